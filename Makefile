@@ -1,0 +1,33 @@
+# Session Guard. `make serve` runs the app against a local Cognito emulator;
+# `make test` runs every test tier. Both install what is missing first.
+.PHONY: setup serve test test-native test-browser test-e2e dist size clean
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+
+setup:
+	@scripts/setup.sh
+
+serve: setup
+	@scripts/serve.sh
+
+test: setup
+	@scripts/test.sh
+
+test-native:
+	cargo test --workspace --exclude session-guard-e2e
+
+test-browser:
+	cargo test -p session-guard --target wasm32-unknown-unknown --lib --tests
+
+dist:
+	trunk build --release --offline
+
+test-e2e: dist
+	cargo test -p session-guard-e2e
+
+size:
+	@scripts/size.sh dist
+
+clean:
+	cargo clean; rm -rf dist .run

@@ -1,0 +1,70 @@
+//! cognito-local on a free loopback port, seeded by the same script `make serve` uses.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use crate::process::{ChildProcess, free_port, repo_root, scratch_dir, wait_for_port};
+
+/// A running cognito-local with its own empty database.
+pub struct CognitoLocal {
+    _process: ChildProcess,
+    /// e.g. `http://127.0.0.1:41234`
+    pub endpoint: String,
+    dir: PathBuf,
+}
+
+/// Token lifetimes and policy for one seeded pool (cognito-local honours seconds).
+pub struct Seed<'a> {
+    pub id_validity: &'a str,
+    pub refresh_validity: &'a str,
+    pub preset: &'a str,
+    pub storage: &'a str,
+}
+
+impl Default for Seed<'_> {
+    fn default() -> Self {
+        Self { id_validity: "2m", refresh_validity: "20m", preset: "protective", storage: "session" }
+    }
+}
+
+impl CognitoLocal {
+    pub fn start() -> Self {
+        let port = free_port();
+        let dir = scratch_dir("cognito-local");
+        std::fs::create_dir_all(dir.join(".cognito")).expect("create .cognito");
+        std::fs::write(
+            dir.join(".cognito/config.json"),
+            format!(
+                r#"{{"ServerConfig":{{"hostname":"127.0.0.1","port":{port}}},"TokenConfig":{{"IssuerDomain":"http://127.0.0.1:{port}"}}}}"#
+            ),
+        )
+        .expect("write cognito-local config");
+        let mut command = Command::new("node");
+        command.arg(repo_root().join("node_modules/cognito-local/lib/bin/start.js")).current_dir(&dir);
+        let mut process = ChildProcess::spawn("cognito-local", command, &dir.join("cognito-local.log"));
+        wait_for_port(port, "cognito-local", Duration::from_secs(20));
+        process.assert_running();
+        Self { _process: process, endpoint: format!("http://127.0.0.1:{port}"), dir }
+    }
+
+    /// Creates a pool, an app client and the demo user, and writes the app's
+    /// config.json to `out`.
+    pub fn seed(&self, seed: &Seed<'_>, out: &Path) {
+        let status = Command::new("node")
+            .arg(repo_root().join("scripts/seed-cognito.mjs"))
+            .args(["--endpoint", &self.endpoint, "--out"])
+            .arg(out)
+            .args(["--id-validity", seed.id_validity, "--refresh-validity", seed.refresh_validity])
+            .args(["--preset", seed.preset, "--storage", seed.storage])
+            .status()
+            .expect("run node scripts/seed-cognito.mjs");
+        assert!(status.success(), "seeding cognito-local failed (see output above)");
+    }
+}
+
+impl Drop for CognitoLocal {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}

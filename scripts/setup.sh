@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs everything Session Guard needs to build, serve and test, on a fresh
+# Debian machine with rustup, Node.js and Python 3. Idempotent: each step checks
+# whether its tool is already there at the right version, so a second run takes
+# seconds. Versions and the reasons for them are in ENVIRONMENT.md (shared/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+MOTO_VERSION=5.2.5
+start=$(date +%s)
+step() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+
+# wasm-bindgen-cli must equal the wasm-bindgen crate in Cargo.lock exactly.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$WASM_BINDGEN_VERSION" ] || { echo "setup: cannot read the wasm-bindgen version from Cargo.lock" >&2; exit 1; }
+
+export PATH="$HOME/.cargo/bin:$PATH"
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  step "installing Chromium and chromedriver (Debian packages)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  step "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes)"
+  # Not --locked: a dependency locked by 0.2.130 is missing from the registry.
+  cargo install --force wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  step "installing Trunk $TRUNK_VERSION (about 10 minutes; 0.22 needs a newer rustc)"
+  cargo install --locked --force trunk --version "$TRUNK_VERSION"
+fi
+
+# binaryen 132 (wasm-opt) and cognito-local, pinned in package-lock.json.
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/cognito-local/lib/bin/start.js ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "installing binaryen and cognito-local from npm"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+[ "$(node_modules/.bin/wasm-opt --version)" = "wasm-opt version 132 (version_132)" ] \
+  || { echo "setup: node_modules/.bin/wasm-opt is not binaryen 132" >&2; exit 1; }
+
+# moto (the Cognito conformance emulator) in a private virtual environment.
+if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_VERSION')" 2>/dev/null; then
+  step "installing moto[server] $MOTO_VERSION into .venv"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
+# The app's runtime configuration: config.json is per machine (written by
+# `make serve` from the seeded emulator); a build needs one to copy into dist/.
+[ -f config.json ] || cp config.example.json config.json
+
+step "ready in $(( $(date +%s) - start )) s"

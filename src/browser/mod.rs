@@ -1,0 +1,8 @@
+//! Everything that touches the browser: fetching, storage, timers, listeners.
+//! Nothing outside this module calls web-sys directly.
+
+mod config_source;
+mod performance;
+
+pub use config_source::{CONFIG_URL, load_config, load_config_from};
+pub use performance::mark_ready;

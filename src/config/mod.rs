@@ -1,0 +1,14 @@
+//! The runtime configuration (`config.json`, fetched at start): which Cognito
+//! user pool, which session policy, where tokens are kept, and which API gets
+//! which token. Parsing and validation are pure so they are tested natively;
+//! the fetch lives in `browser::config_source`.
+
+mod app_config;
+mod duration;
+mod error;
+
+pub use app_config::{
+    ApiConfig, ApiToken, AppConfig, CognitoConfig, PolicyKnobs, SessionConfig, TokenStorage,
+};
+pub use duration::{DurationError, HumanDuration, parse_duration};
+pub use error::ConfigError;
