@@ -5,5 +5,7 @@
 //! module that touches the browser; `ui` only renders state.
 
 pub mod browser;
+pub mod cognito;
 pub mod config;
+pub mod session;
 pub mod ui;

@@ -36,16 +36,32 @@ fn sign_in_page_shows_the_pool_and_the_form() {
     let config = AppConfig::from_json(CONFIG).unwrap();
     let container = mount(move || view! { <SignInPage config/> });
     assert_eq!(text_of(&container, "h1"), "Sign in");
-    assert_eq!(text_of(&container, ".pool-id"), "eu-west-1_Test123 (eu-west-1)");
-    assert!(container.query_selector("input#email[type=email]").unwrap().is_some());
-    assert!(container.query_selector("input#password[type=password]").unwrap().is_some());
+    assert_eq!(
+        text_of(&container, ".pool-id"),
+        "eu-west-1_Test123 (eu-west-1)"
+    );
+    assert!(
+        container
+            .query_selector("input#email[type=email]")
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        container
+            .query_selector("input#password[type=password]")
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[wasm_bindgen_test]
 fn config_error_page_names_field_problem_and_fix() {
     let error = AppConfig::from_json(r#"{"cognito":{"region":"eu-west-1"}}"#).unwrap_err();
     let container = mount(move || view! { <ConfigErrorPage error/> });
-    assert_eq!(text_of(&container, ".config-error-field"), "cognito.user_pool_id");
+    assert_eq!(
+        text_of(&container, ".config-error-field"),
+        "cognito.user_pool_id"
+    );
     assert_eq!(text_of(&container, ".config-error-problem"), "is missing");
     assert!(text_of(&container, ".config-error-fix").contains("user pool id"));
     let main = container.query_selector("main").unwrap().unwrap();
@@ -54,7 +70,9 @@ fn config_error_page_names_field_problem_and_fix() {
 
 #[wasm_bindgen_test]
 async fn a_missing_config_file_is_a_config_error_not_a_crash() {
-    let error = session_guard::browser::load_config_from("/no-such-config.json").await.unwrap_err();
+    let error = session_guard::browser::load_config_from("/no-such-config.json")
+        .await
+        .unwrap_err();
     assert_eq!(error.field, "config.json");
     assert!(error.problem.contains("HTTP 404"), "{}", error.problem);
     assert!(error.fix.contains("config.example.json"));

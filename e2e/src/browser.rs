@@ -23,7 +23,8 @@ impl Browser {
     pub async fn start() -> Self {
         let port = free_port();
         let logs = scratch_dir("chromedriver");
-        let mut command = Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_owned()));
+        let mut command =
+            Command::new(std::env::var("CHROMEDRIVER").unwrap_or_else(|_| CHROMEDRIVER.to_owned()));
         command.arg(format!("--port={port}"));
         let driver = ChildProcess::spawn("chromedriver", command, &logs.join("chromedriver.log"));
         wait_for_port(port, "chromedriver", Duration::from_secs(20));
@@ -50,7 +51,10 @@ impl Browser {
             .connect(&format!("http://127.0.0.1:{port}"))
             .await
             .expect("start a headless Chromium session through chromedriver");
-        Self { client, _driver: driver }
+        Self {
+            client,
+            _driver: driver,
+        }
     }
 
     /// Waits until `css` matches an element whose text contains `text`.
@@ -102,7 +106,10 @@ impl fantoccini::wd::WebDriverCompatibleCommand for GetLog {
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!("session/{}/se/log", session_id.unwrap_or_default()))
+        base_url.join(&format!(
+            "session/{}/se/log",
+            session_id.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {

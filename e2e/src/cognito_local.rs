@@ -24,7 +24,12 @@ pub struct Seed<'a> {
 
 impl Default for Seed<'_> {
     fn default() -> Self {
-        Self { id_validity: "2m", refresh_validity: "20m", preset: "protective", storage: "session" }
+        Self {
+            id_validity: "2m",
+            refresh_validity: "20m",
+            preset: "protective",
+            storage: "session",
+        }
     }
 }
 
@@ -41,11 +46,18 @@ impl CognitoLocal {
         )
         .expect("write cognito-local config");
         let mut command = Command::new("node");
-        command.arg(repo_root().join("node_modules/cognito-local/lib/bin/start.js")).current_dir(&dir);
-        let mut process = ChildProcess::spawn("cognito-local", command, &dir.join("cognito-local.log"));
+        command
+            .arg(repo_root().join("node_modules/cognito-local/lib/bin/start.js"))
+            .current_dir(&dir);
+        let mut process =
+            ChildProcess::spawn("cognito-local", command, &dir.join("cognito-local.log"));
         wait_for_port(port, "cognito-local", Duration::from_secs(20));
         process.assert_running();
-        Self { _process: process, endpoint: format!("http://127.0.0.1:{port}"), dir }
+        Self {
+            _process: process,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            dir,
+        }
     }
 
     /// Creates a pool, an app client and the demo user, and writes the app's
@@ -55,11 +67,19 @@ impl CognitoLocal {
             .arg(repo_root().join("scripts/seed-cognito.mjs"))
             .args(["--endpoint", &self.endpoint, "--out"])
             .arg(out)
-            .args(["--id-validity", seed.id_validity, "--refresh-validity", seed.refresh_validity])
+            .args([
+                "--id-validity",
+                seed.id_validity,
+                "--refresh-validity",
+                seed.refresh_validity,
+            ])
             .args(["--preset", seed.preset, "--storage", seed.storage])
             .status()
             .expect("run node scripts/seed-cognito.mjs");
-        assert!(status.success(), "seeding cognito-local failed (see output above)");
+        assert!(
+            status.success(),
+            "seeding cognito-local failed (see output above)"
+        );
     }
 }
 

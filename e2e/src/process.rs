@@ -16,15 +16,21 @@ impl ChildProcess {
     /// Starts `command` with its output sent to `log` (a file under the
     /// system temp dir, named in failures so the cause can be read).
     pub fn spawn(name: &str, mut command: Command, log: &std::path::Path) -> Self {
-        let out = std::fs::File::create(log).unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
+        let out = std::fs::File::create(log)
+            .unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
         let err = out.try_clone().expect("clone log handle");
         let child = command
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {name} ({command:?}): {e}; did `make setup` run?"));
-        Self { name: name.to_owned(), child }
+            .unwrap_or_else(|e| {
+                panic!("cannot start {name} ({command:?}): {e}; did `make setup` run?")
+            });
+        Self {
+            name: name.to_owned(),
+            child,
+        }
     }
 
     /// Fails the test with the process's name if it has already exited.
@@ -63,12 +69,19 @@ pub fn wait_for_port(port: u16, what: &str, limit: Duration) {
 
 /// The repository root (the e2e crate lives in `<root>/e2e`).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("e2e has a parent").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("e2e has a parent")
+        .to_path_buf()
 }
 
 /// A fresh, empty scratch directory for one test's files.
 pub fn scratch_dir(label: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("session-guard-e2e-{label}-{}-{}", std::process::id(), free_port()));
+    let dir = std::env::temp_dir().join(format!(
+        "session-guard-e2e-{label}-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir

@@ -27,11 +27,23 @@ impl StaticSite {
         let port = free_port();
         let mut command = Command::new("python3");
         command
-            .args(["-m", "http.server", "--bind", "127.0.0.1", &port.to_string(), "--directory"])
+            .args([
+                "-m",
+                "http.server",
+                "--bind",
+                "127.0.0.1",
+                &port.to_string(),
+                "--directory",
+            ])
             .arg(&root);
-        let process = ChildProcess::spawn("static web server", command, &root.with_extension("log"));
+        let process =
+            ChildProcess::spawn("static web server", command, &root.with_extension("log"));
         wait_for_port(port, "the static web server", Duration::from_secs(10));
-        Self { _process: process, url: format!("http://127.0.0.1:{port}/"), root }
+        Self {
+            _process: process,
+            url: format!("http://127.0.0.1:{port}/"),
+            root,
+        }
     }
 
     /// Where this site's config.json lives.

@@ -12,16 +12,29 @@ async fn sign_in_form_shows_the_configured_pool() {
         let cognito = CognitoLocal::start();
         let site = StaticSite::start();
         cognito.seed(&Seed::default(), &site.config_path());
-        let config: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(site.config_path()).expect("config written")).expect("json");
-        let pool = config["cognito"]["user_pool_id"].as_str().expect("pool id").to_owned();
+        let config: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(site.config_path()).expect("config written"),
+        )
+        .expect("json");
+        let pool = config["cognito"]["user_pool_id"]
+            .as_str()
+            .expect("pool id")
+            .to_owned();
 
         let browser = Browser::start().await;
         browser.client.goto(&site.url).await.expect("open the app");
-        browser.wait_for_text(".sign-in h1", "Sign in", Duration::from_secs(20)).await;
-        browser.wait_for_text(".pool-id", &pool, Duration::from_secs(5)).await;
+        browser
+            .wait_for_text(".sign-in h1", "Sign in", Duration::from_secs(20))
+            .await;
+        browser
+            .wait_for_text(".pool-id", &pool, Duration::from_secs(5))
+            .await;
         for field in ["#email", "#password"] {
-            browser.client.find(Locator::Css(field)).await.unwrap_or_else(|_| panic!("{field} is on the page"));
+            browser
+                .client
+                .find(Locator::Css(field))
+                .await
+                .unwrap_or_else(|_| panic!("{field} is on the page"));
         }
         let severe = browser.severe_console_messages().await;
         assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
@@ -34,13 +47,22 @@ async fn sign_in_form_shows_the_configured_pool() {
 async fn broken_config_shows_the_field_and_the_fix() {
     bounded(Duration::from_secs(60), async {
         let site = StaticSite::start();
-        std::fs::write(site.config_path(), r#"{"cognito":{"region":"us-east-1","user_pool_id":"us-east-1_abc","client_id":"c1"}}"#)
-            .expect("write broken config");
+        std::fs::write(
+            site.config_path(),
+            r#"{"cognito":{"region":"us-east-1","user_pool_id":"us-east-1_abc","client_id":"c1"}}"#,
+        )
+        .expect("write broken config");
         let browser = Browser::start().await;
         browser.client.goto(&site.url).await.expect("open the app");
-        browser.wait_for_text(".config-error h1", "cannot start", Duration::from_secs(20)).await;
         browser
-            .wait_for_text(".config-error-field", "cognito.refresh_token_validity", Duration::from_secs(5))
+            .wait_for_text(".config-error h1", "cannot start", Duration::from_secs(20))
+            .await;
+        browser
+            .wait_for_text(
+                ".config-error-field",
+                "cognito.refresh_token_validity",
+                Duration::from_secs(5),
+            )
             .await;
         browser.close().await;
     })

@@ -29,29 +29,42 @@ fn unreachable_config(url: &str, problem: String) -> ConfigError {
     ConfigError::new(
         "config.json",
         problem,
-        format!("Deploy config.json next to index.html (it is read from \"{url}\"); copy config.example.json and fill it in."),
+        format!(
+            "Deploy config.json next to index.html (it is read from \"{url}\"); copy config.example.json and fill it in."
+        ),
     )
 }
 
 async fn fetch_text(url: &str) -> Result<String, ConfigError> {
-    let window = web_sys::window().ok_or_else(|| unreachable_config(url, "cannot be loaded outside a browser window".into()))?;
+    let window = web_sys::window().ok_or_else(|| {
+        unreachable_config(url, "cannot be loaded outside a browser window".into())
+    })?;
     let init = RequestInit::new();
     // A stale cached config after a redeploy would point at the wrong pool.
     init.set_cache(RequestCache::NoStore);
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
-        .map_err(|_| unreachable_config(url, "could not be loaded (the server did not answer)".into()))?;
+        .map_err(|_| {
+            unreachable_config(
+                url,
+                "could not be loaded (the server did not answer)".into(),
+            )
+        })?;
     let response: Response = response
         .dyn_into()
         .map_err(|_| unreachable_config(url, "could not be loaded (unexpected answer)".into()))?;
     if !response.ok() {
-        return Err(unreachable_config(url, format!("could not be loaded (HTTP {})", response.status())));
+        return Err(unreachable_config(
+            url,
+            format!("could not be loaded (HTTP {})", response.status()),
+        ));
     }
     let body = response
         .text()
         .map_err(|_| unreachable_config(url, "could not be read".into()))?;
-    let body = JsFuture::from(body)
-        .await
-        .map_err(|_| unreachable_config(url, "could not be read (the download broke off)".into()))?;
-    body.as_string().ok_or_else(|| unreachable_config(url, "is not text".into()))
+    let body = JsFuture::from(body).await.map_err(|_| {
+        unreachable_config(url, "could not be read (the download broke off)".into())
+    })?;
+    body.as_string()
+        .ok_or_else(|| unreachable_config(url, "is not text".into()))
 }

@@ -10,69 +10,26 @@ use serde::Deserialize;
 
 use super::duration::parse_duration;
 use super::error::ConfigError;
-
-/// Cognito's allowed refresh token validity: 60 minutes to 10 years.
-const COGNITO_MIN_REFRESH_VALIDITY: Duration = Duration::from_secs(60 * 60);
-const COGNITO_MAX_REFRESH_VALIDITY: Duration = Duration::from_secs(3650 * 86_400);
+use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS};
+use crate::session::{
+    IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy, SessionSettings,
+};
 
 /// The validated configuration the app runs on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
     pub cognito: CognitoConfig,
-    pub session: SessionConfig,
+    /// The named policy the knobs started from (shown in the settings view).
+    pub preset: PolicyPreset,
+    /// The session policy: the preset with `session.overrides` applied, validated.
+    pub policy: SessionPolicy,
+    /// What the session core needs to know about the app client.
+    pub settings: SessionSettings,
     pub storage: TokenStorage,
     pub api: ApiConfig,
     /// Notes for the console: accepted settings that would be refused against
     /// real Cognito (e.g. a 60-second refresh validity on an emulator).
     pub notes: Vec<String>,
-}
-
-/// Where the identity provider is and how to check its tokens.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CognitoConfig {
-    pub region: String,
-    pub user_pool_id: String,
-    pub client_id: String,
-    /// The JSON API endpoint: the configured override (an emulator) or the
-    /// regional Cognito endpoint.
-    pub endpoint: String,
-    /// True when `endpoint` was overridden (an emulator or a proxy).
-    pub endpoint_overridden: bool,
-    /// The `iss` every token must carry.
-    pub issuer: String,
-    /// Where the signing keys are; emulators serve them at another host than
-    /// their issuer, so this is configurable on its own.
-    pub jwks_url: String,
-    /// The app client's refresh token validity: with `auth_time` it fixes the
-    /// session's hard end, which the refresh token itself does not say.
-    pub refresh_token_validity: Duration,
-    /// Refresh token rotation on the app client (GetTokensFromRefreshToken).
-    pub refresh_token_rotation: bool,
-    /// How long one call to Cognito may take before it counts as failed.
-    pub request_timeout: Duration,
-}
-
-/// The session policy: a named preset plus knob overrides.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct SessionConfig {
-    pub preset: String,
-    pub overrides: PolicyKnobs,
-}
-
-/// Knob overrides for the session policy; `None` keeps the preset's value.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PolicyKnobs {
-    pub refresh_lead: Option<Duration>,
-    pub idle_timeout: Option<Duration>,
-    pub idle_warning_lead: Option<Duration>,
-    pub session_end_warning_leads: Option<Vec<Duration>>,
-    pub min_session_at_load: Option<Duration>,
-    pub min_session_after_idle: Option<Duration>,
-    pub idle_gap: Option<Duration>,
-    pub reauth_in_place: Option<bool>,
-    pub autosave: Option<bool>,
-    pub retry_initial: Option<Duration>,
-    pub retry_max: Option<Duration>,
 }
 
 /// Where the tokens are kept between page loads.
@@ -137,20 +94,25 @@ struct RawSession {
     overrides: RawKnobs,
 }
 
+/// Knob overrides; names match [`PolicyOverrides`]. Durations are human
+/// strings; `"off"` switches an optional knob off.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawKnobs {
     refresh_lead: Option<String>,
+    watch_session_end: Option<bool>,
     idle_timeout: Option<String>,
     idle_warning_lead: Option<String>,
     session_end_warning_leads: Option<Vec<String>>,
-    min_session_at_load: Option<String>,
-    min_session_after_idle: Option<String>,
-    idle_gap: Option<String>,
+    min_remaining_at_load: Option<String>,
+    min_remaining_on_return: Option<String>,
+    return_idle_gap: Option<String>,
     reauth_in_place: Option<bool>,
     autosave: Option<bool>,
-    retry_initial: Option<String>,
-    retry_max: Option<String>,
+    save_drafts_before_sign_out: Option<bool>,
+    retry_backoff_base: Option<String>,
+    retry_backoff_cap: Option<String>,
+    activity_broadcast_interval: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -159,8 +121,6 @@ struct RawApi {
     base_url: Option<String>,
     token: Option<String>,
 }
-
-const PRESETS: [&str; 4] = ["standard", "solution_one", "strict", "protective"];
 
 impl AppConfig {
     /// Parses and validates `config.json`.
@@ -173,11 +133,22 @@ impl AppConfig {
             )
         })?;
         let cognito = validate_cognito(raw.cognito.ok_or_else(|| {
-            missing("cognito", "an object with region, user_pool_id, client_id and refresh_token_validity")
+            missing(
+                "cognito",
+                "an object with region, user_pool_id, client_id and refresh_token_validity",
+            )
         })?)?;
-        let mut notes = Vec::new();
-        check_refresh_validity(&cognito, &mut notes)?;
-        let session = validate_session(raw.session)?;
+        let (preset, policy) = validate_session(raw.session)?;
+        let mut settings = SessionSettings::new(cognito.refresh_token_validity);
+        settings.endpoint = if cognito.endpoint_overridden() {
+            IdentityEndpoint::Overridden
+        } else {
+            IdentityEndpoint::Cognito
+        };
+        let notes = match settings.validate(&policy) {
+            Ok(note) => note.into_iter().map(|note| note.to_string()).collect(),
+            Err(error) => return Err(policy_error(error)),
+        };
         let storage = match raw.storage.as_deref().unwrap_or("session") {
             "memory" => TokenStorage::Memory,
             "session" => TokenStorage::Session,
@@ -191,18 +162,37 @@ impl AppConfig {
             }
         };
         let api = validate_api(raw.api)?;
-        Ok(Self { cognito, session, storage, api, notes })
+        Ok(Self {
+            cognito,
+            preset,
+            policy,
+            settings,
+            storage,
+            api,
+            notes,
+        })
     }
 }
 
 fn missing(field: &str, what: &str) -> ConfigError {
-    ConfigError::new(field, "is missing", format!("Add \"{}\": {what}.", field.rsplit('.').next().unwrap_or(field)))
+    ConfigError::new(
+        field,
+        "is missing",
+        format!(
+            "Add \"{}\": {what}.",
+            field.rsplit('.').next().unwrap_or(field)
+        ),
+    )
 }
 
 fn required_text(value: Option<String>, field: &str, what: &str) -> Result<String, ConfigError> {
     match value {
         Some(text) if !text.trim().is_empty() => Ok(text.trim().to_owned()),
-        Some(_) => Err(ConfigError::new(field, "is empty", format!("Set it to {what}."))),
+        Some(_) => Err(ConfigError::new(
+            field,
+            "is empty",
+            format!("Set it to {what}."),
+        )),
         None => Err(missing(field, what)),
     }
 }
@@ -211,7 +201,11 @@ fn duration_field(value: Option<&str>, field: &str) -> Result<Option<Duration>, 
     value
         .map(|text| {
             parse_duration(text).map_err(|error| {
-                ConfigError::new(field, error.to_string(), "Durations look like \"30d\", \"20m\", \"90s\" or \"1h30m\".")
+                ConfigError::new(
+                    field,
+                    error.to_string(),
+                    "Durations look like \"30d\", \"20m\", \"90s\" or \"1h30m\".",
+                )
             })
         })
         .transpose()
@@ -222,7 +216,9 @@ fn url_field(value: Option<String>, field: &str) -> Result<Option<String>, Confi
         None => Ok(None),
         Some(url) => {
             let url = url.trim().to_owned();
-            let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+            let rest = url
+                .strip_prefix("https://")
+                .or_else(|| url.strip_prefix("http://"));
             match rest {
                 Some(host) if !host.is_empty() && !host.starts_with('/') => Ok(Some(url)),
                 _ => Err(ConfigError::new(
@@ -236,8 +232,15 @@ fn url_field(value: Option<String>, field: &str) -> Result<Option<String>, Confi
 }
 
 fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
-    let region = required_text(raw.region, "cognito.region", "the pool's AWS region, e.g. \"us-east-1\"")?;
-    if !region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+    let region = required_text(
+        raw.region,
+        "cognito.region",
+        "the pool's AWS region, e.g. \"us-east-1\"",
+    )?;
+    if !region
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
         return Err(ConfigError::new(
             "cognito.region",
             format!("\"{region}\" is not an AWS region name"),
@@ -249,9 +252,9 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
         "cognito.user_pool_id",
         "the user pool id, e.g. \"eu-west-1_AbCdEf123\"",
     )?;
-    let pool_ok = user_pool_id
-        .split_once('_')
-        .is_some_and(|(prefix, id)| !prefix.is_empty() && !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()));
+    let pool_ok = user_pool_id.split_once('_').is_some_and(|(prefix, id)| {
+        !prefix.is_empty() && !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())
+    });
     if !pool_ok {
         return Err(ConfigError::new(
             "cognito.user_pool_id",
@@ -259,7 +262,11 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             "Copy it from the Cognito console (<region>_<id>, e.g. \"eu-west-1_AbCdEf123\").",
         ));
     }
-    let client_id = required_text(raw.client_id, "cognito.client_id", "the app client id (an app client without a secret)")?;
+    let client_id = required_text(
+        raw.client_id,
+        "cognito.client_id",
+        "the app client id (an app client without a secret)",
+    )?;
     if !client_id.chars().all(|c| c.is_ascii_alphanumeric()) {
         return Err(ConfigError::new(
             "cognito.client_id",
@@ -267,19 +274,15 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             "Copy the app client id from the Cognito console (letters and digits only).",
         ));
     }
-    let endpoint_override = url_field(raw.endpoint, "cognito.endpoint")?;
-    let endpoint_overridden = endpoint_override.is_some();
-    let endpoint = endpoint_override.unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com/"));
-    let issuer = url_field(raw.issuer, "cognito.issuer")?.unwrap_or_else(|| {
-        if endpoint_overridden {
-            // Emulators such as cognito-local issue tokens under their own origin.
-            format!("{}/{user_pool_id}", endpoint.trim_end_matches('/'))
-        } else {
-            format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}")
-        }
+    let endpoint = url_field(raw.endpoint, "cognito.endpoint")?;
+    let issuer = url_field(raw.issuer, "cognito.issuer")?.or_else(|| {
+        // Emulators such as cognito-local issue tokens under their own origin;
+        // one that does not (moto) sets `issuer` explicitly.
+        endpoint
+            .as_ref()
+            .map(|endpoint| format!("{}/{user_pool_id}", endpoint.trim_end_matches('/')))
     });
-    let jwks_url = url_field(raw.jwks_url, "cognito.jwks_url")?
-        .unwrap_or_else(|| format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/')));
+    let jwks_url = url_field(raw.jwks_url, "cognito.jwks_url")?;
     let refresh_token_validity = duration_field(raw.refresh_token_validity.as_deref(), "cognito.refresh_token_validity")?
         .ok_or_else(|| {
             missing(
@@ -287,8 +290,9 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
                 "the app client's refresh token expiration, e.g. \"30d\" (the token itself does not say it)",
             )
         })?;
-    let request_timeout = duration_field(raw.request_timeout.as_deref(), "cognito.request_timeout")?
-        .unwrap_or(Duration::from_secs(10));
+    let request_timeout =
+        duration_field(raw.request_timeout.as_deref(), "cognito.request_timeout")?
+            .unwrap_or(Duration::from_secs(10));
     if request_timeout.is_zero() {
         return Err(ConfigError::new(
             "cognito.request_timeout",
@@ -301,53 +305,66 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
         user_pool_id,
         client_id,
         endpoint,
-        endpoint_overridden,
         issuer,
         jwks_url,
-        refresh_token_validity,
-        refresh_token_rotation: raw.refresh_token_rotation,
         request_timeout,
+        refresh_token_rotation: raw.refresh_token_rotation,
+        clock_leeway_secs: DEFAULT_CLOCK_LEEWAY_SECS,
+        refresh_token_validity,
     })
 }
 
-/// Cognito only allows 60 minutes to 10 years. Against real Cognito anything
-/// else is a typo; emulators run sessions of seconds, so there it is a note.
-fn check_refresh_validity(cognito: &CognitoConfig, notes: &mut Vec<String>) -> Result<(), ConfigError> {
-    let validity = cognito.refresh_token_validity;
-    if validity.is_zero() {
-        return Err(ConfigError::new(
-            "cognito.refresh_token_validity",
-            "is zero",
-            "Set the app client's refresh token expiration, e.g. \"30d\".",
-        ));
-    }
-    if (COGNITO_MIN_REFRESH_VALIDITY..=COGNITO_MAX_REFRESH_VALIDITY).contains(&validity) {
-        return Ok(());
-    }
-    let shown = super::HumanDuration(validity);
-    if cognito.endpoint_overridden {
-        notes.push(format!(
-            "cognito.refresh_token_validity {shown} is outside Cognito's 60 minutes to 10 years; accepted because the endpoint is overridden (an emulator)."
-        ));
-        Ok(())
-    } else {
-        Err(ConfigError::new(
-            "cognito.refresh_token_validity",
-            format!("{shown} is outside what Cognito allows (60 minutes to 10 years)"),
-            "Copy the app client's refresh token expiration from the Cognito console.",
-        ))
+/// Names the config field behind a policy the session core refused.
+fn policy_error(error: PolicyError) -> ConfigError {
+    let field = match &error {
+        PolicyError::UnknownPreset(_) => "session.preset".to_owned(),
+        PolicyError::RefreshValidityOutOfCognitoRange { .. } => {
+            "cognito.refresh_token_validity".to_owned()
+        }
+        PolicyError::ZeroDuration {
+            knob: "refresh_token_validity",
+        } => "cognito.refresh_token_validity".to_owned(),
+        PolicyError::ZeroDuration { knob }
+        | PolicyError::RequiresWatchingSessionEnd { knob }
+        | PolicyError::LongerThanSession { knob, .. } => format!("session.overrides.{knob}"),
+        PolicyError::IdleWarningNotShorterThanIdleTimeout { .. }
+        | PolicyError::IdleWarningWithoutIdleTimeout => {
+            "session.overrides.idle_warning_lead".to_owned()
+        }
+        PolicyError::BackoffCapBelowBase { .. } => "session.overrides.retry_backoff_cap".to_owned(),
+        PolicyError::RefreshLeadNotShorterThanTokenLifetime { .. } => {
+            "session.overrides.refresh_lead".to_owned()
+        }
+    };
+    ConfigError::new(
+        field,
+        error.to_string(),
+        "Change the value or remove the override to keep the preset's.",
+    )
+}
+
+/// A knob that can be switched off: a duration, or `"off"`.
+fn optional_knob(
+    value: Option<&str>,
+    field: &str,
+) -> Result<Option<Option<Duration>>, ConfigError> {
+    match value.map(str::trim) {
+        Some("off") => Ok(Some(None)),
+        other => duration_field(other, field).map(|duration| duration.map(Some)),
     }
 }
 
-fn validate_session(raw: RawSession) -> Result<SessionConfig, ConfigError> {
-    let preset = raw.preset.unwrap_or_else(|| "protective".to_owned());
-    if !PRESETS.contains(&preset.as_str()) {
-        return Err(ConfigError::new(
-            "session.preset",
-            format!("\"{preset}\" is not a session policy"),
-            "Use \"standard\", \"solution_one\", \"strict\" or \"protective\".",
-        ));
-    }
+fn validate_session(raw: RawSession) -> Result<(PolicyPreset, SessionPolicy), ConfigError> {
+    let preset: PolicyPreset = match raw.preset {
+        None => PolicyPreset::default(),
+        Some(name) => name.parse().map_err(|_| {
+            ConfigError::new(
+                "session.preset",
+                format!("\"{name}\" is not a session policy"),
+                "Use \"standard\", \"solution_one\", \"strict\" or \"protective\".",
+            )
+        })?,
+    };
     let k = raw.overrides;
     let field = |name: &str| format!("session.overrides.{name}");
     let session_end_warning_leads = k
@@ -357,30 +374,58 @@ fn validate_session(raw: RawSession) -> Result<SessionConfig, ConfigError> {
                 .iter()
                 .enumerate()
                 .map(|(index, lead)| {
-                    duration_field(Some(lead), &format!("session.overrides.session_end_warning_leads[{index}]"))
-                        .map(|lead| lead.unwrap_or_default())
+                    duration_field(
+                        Some(lead),
+                        &format!("session.overrides.session_end_warning_leads[{index}]"),
+                    )
+                    .map(Option::unwrap_or_default)
                 })
                 .collect::<Result<Vec<_>, _>>()
         })
         .transpose()?;
-    let overrides = PolicyKnobs {
-        refresh_lead: duration_field(k.refresh_lead.as_deref(), &field("refresh_lead"))?,
-        idle_timeout: duration_field(k.idle_timeout.as_deref(), &field("idle_timeout"))?,
-        idle_warning_lead: duration_field(k.idle_warning_lead.as_deref(), &field("idle_warning_lead"))?,
+    let overrides = PolicyOverrides {
+        refresh_lead: optional_knob(k.refresh_lead.as_deref(), &field("refresh_lead"))?,
+        watch_session_end: k.watch_session_end,
+        idle_timeout: optional_knob(k.idle_timeout.as_deref(), &field("idle_timeout"))?,
+        idle_warning_lead: optional_knob(
+            k.idle_warning_lead.as_deref(),
+            &field("idle_warning_lead"),
+        )?,
         session_end_warning_leads,
-        min_session_at_load: duration_field(k.min_session_at_load.as_deref(), &field("min_session_at_load"))?,
-        min_session_after_idle: duration_field(k.min_session_after_idle.as_deref(), &field("min_session_after_idle"))?,
-        idle_gap: duration_field(k.idle_gap.as_deref(), &field("idle_gap"))?,
+        min_remaining_at_load: optional_knob(
+            k.min_remaining_at_load.as_deref(),
+            &field("min_remaining_at_load"),
+        )?,
+        min_remaining_on_return: optional_knob(
+            k.min_remaining_on_return.as_deref(),
+            &field("min_remaining_on_return"),
+        )?,
+        return_idle_gap: duration_field(k.return_idle_gap.as_deref(), &field("return_idle_gap"))?,
         reauth_in_place: k.reauth_in_place,
         autosave: k.autosave,
-        retry_initial: duration_field(k.retry_initial.as_deref(), &field("retry_initial"))?,
-        retry_max: duration_field(k.retry_max.as_deref(), &field("retry_max"))?,
+        save_drafts_before_sign_out: k.save_drafts_before_sign_out,
+        retry_backoff_base: duration_field(
+            k.retry_backoff_base.as_deref(),
+            &field("retry_backoff_base"),
+        )?,
+        retry_backoff_cap: duration_field(
+            k.retry_backoff_cap.as_deref(),
+            &field("retry_backoff_cap"),
+        )?,
+        activity_broadcast_interval: duration_field(
+            k.activity_broadcast_interval.as_deref(),
+            &field("activity_broadcast_interval"),
+        )?,
     };
-    Ok(SessionConfig { preset, overrides })
+    let policy = SessionPolicy::from_preset(preset)
+        .with_overrides(&overrides)
+        .map_err(policy_error)?;
+    Ok((preset, policy))
 }
 
 fn validate_api(raw: RawApi) -> Result<ApiConfig, ConfigError> {
-    let base_url = url_field(raw.base_url, "api.base_url")?.map(|url| url.trim_end_matches('/').to_owned());
+    let base_url =
+        url_field(raw.base_url, "api.base_url")?.map(|url| url.trim_end_matches('/').to_owned());
     let token = match raw.token.as_deref().unwrap_or("id") {
         "id" => ApiToken::Id,
         "access" => ApiToken::Access,
@@ -416,14 +461,29 @@ mod tests {
     #[test]
     fn minimal_local_config_gets_emulator_defaults() {
         let config = AppConfig::from_json(LOCAL).expect("valid");
-        assert_eq!(config.cognito.issuer, "http://127.0.0.1:9229/local_4Xb9QkPz");
-        assert_eq!(config.cognito.jwks_url, "http://127.0.0.1:9229/local_4Xb9QkPz/.well-known/jwks.json");
-        assert_eq!(config.cognito.refresh_token_validity, Duration::from_secs(1_200));
+        assert_eq!(
+            config.cognito.issuer(),
+            "http://127.0.0.1:9229/local_4Xb9QkPz"
+        );
+        assert_eq!(
+            config.cognito.jwks_url(),
+            "http://127.0.0.1:9229/local_4Xb9QkPz/.well-known/jwks.json"
+        );
+        assert_eq!(config.cognito.endpoint_url(), "http://127.0.0.1:9229/");
+        assert_eq!(
+            config.cognito.refresh_token_validity,
+            Duration::from_secs(1_200)
+        );
         assert_eq!(config.cognito.request_timeout, Duration::from_secs(10));
-        assert_eq!(config.session.preset, "protective");
+        assert_eq!(config.preset, PolicyPreset::Protective);
+        assert!(config.policy.reauth_in_place);
         assert_eq!(config.storage, TokenStorage::Session);
         assert_eq!(config.api.token, ApiToken::Id);
-        assert_eq!(config.notes.len(), 1, "20m is below Cognito's minimum: noted, accepted");
+        assert_eq!(
+            config.notes.len(),
+            1,
+            "20m is below Cognito's minimum: noted, accepted"
+        );
     }
 
     #[test]
@@ -434,17 +494,27 @@ mod tests {
                 "session":{"preset":"strict","overrides":{"idle_timeout":"20m","session_end_warning_leads":["15m","2m"]}}}"#,
         )
         .expect("valid");
-        assert_eq!(config.cognito.endpoint, "https://cognito-idp.eu-west-1.amazonaws.com/");
-        assert_eq!(config.cognito.issuer, "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123");
-        assert!(!config.cognito.endpoint_overridden);
+        assert_eq!(
+            config.cognito.endpoint_url(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/"
+        );
+        assert_eq!(
+            config.cognito.issuer(),
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
+        );
+        assert!(!config.cognito.endpoint_overridden());
         assert!(config.notes.is_empty());
         assert_eq!(config.storage, TokenStorage::Local);
-        assert_eq!(config.api.base_url.as_deref(), Some("https://api.example.com"));
-        assert_eq!(config.api.token, ApiToken::Access);
-        assert_eq!(config.session.overrides.idle_timeout, Some(Duration::from_secs(1_200)));
         assert_eq!(
-            config.session.overrides.session_end_warning_leads,
-            Some(vec![Duration::from_secs(900), Duration::from_secs(120)])
+            config.api.base_url.as_deref(),
+            Some("https://api.example.com")
+        );
+        assert_eq!(config.api.token, ApiToken::Access);
+        assert_eq!(config.preset, PolicyPreset::Strict);
+        assert_eq!(config.policy.idle_timeout, Some(Duration::from_secs(1_200)));
+        assert_eq!(
+            config.policy.session_end_warning_leads,
+            vec![Duration::from_secs(900), Duration::from_secs(120)]
         );
     }
 
@@ -456,8 +526,14 @@ mod tests {
                "jwks_url":"http://127.0.0.1:5055/us-east-1_abc/.well-known/jwks.json"}}"#,
         )
         .expect("valid");
-        assert_eq!(config.cognito.issuer, "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc");
-        assert_eq!(config.cognito.jwks_url, "http://127.0.0.1:5055/us-east-1_abc/.well-known/jwks.json");
+        assert_eq!(
+            config.cognito.issuer(),
+            "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc"
+        );
+        assert_eq!(
+            config.cognito.jwks_url(),
+            "http://127.0.0.1:5055/us-east-1_abc/.well-known/jwks.json"
+        );
     }
 
     #[test]
@@ -471,10 +547,22 @@ mod tests {
     fn each_required_field_is_named_when_missing() {
         assert_eq!(error_of("{}").field, "cognito");
         for (field, json) in [
-            ("cognito.region", r#"{"cognito":{"user_pool_id":"a_b","client_id":"c","refresh_token_validity":"1h"}}"#),
-            ("cognito.user_pool_id", r#"{"cognito":{"region":"us-east-1","client_id":"c","refresh_token_validity":"1h"}}"#),
-            ("cognito.client_id", r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","refresh_token_validity":"1h"}}"#),
-            ("cognito.refresh_token_validity", r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","client_id":"c"}}"#),
+            (
+                "cognito.region",
+                r#"{"cognito":{"user_pool_id":"a_b","client_id":"c","refresh_token_validity":"1h"}}"#,
+            ),
+            (
+                "cognito.user_pool_id",
+                r#"{"cognito":{"region":"us-east-1","client_id":"c","refresh_token_validity":"1h"}}"#,
+            ),
+            (
+                "cognito.client_id",
+                r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","refresh_token_validity":"1h"}}"#,
+            ),
+            (
+                "cognito.refresh_token_validity",
+                r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","client_id":"c"}}"#,
+            ),
         ] {
             let error = error_of(json);
             assert_eq!(error.field, field);
@@ -487,7 +575,11 @@ mod tests {
         let error = error_of(
             r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","clientId":"c","refresh_token_validity":"1h"}}"#,
         );
-        assert!(error.problem.contains("unknown field `clientId`"), "{}", error.problem);
+        assert!(
+            error.problem.contains("unknown field `clientId`"),
+            "{}",
+            error.problem
+        );
     }
 
     #[test]
@@ -497,9 +589,18 @@ mod tests {
                 r#"{{"cognito":{{"region":"us-east-1","user_pool_id":"us-east-1_abc","client_id":"c1","refresh_token_validity":"30d"{patch}}}}}"#
             )
         };
-        assert_eq!(error_of(&base(r#","endpoint":"localhost:9229""#)).field, "cognito.endpoint");
-        assert_eq!(error_of(&base(r#","request_timeout":"0s""#)).field, "cognito.request_timeout");
-        assert_eq!(error_of(&base(r#","request_timeout":"10""#)).field, "cognito.request_timeout");
+        assert_eq!(
+            error_of(&base(r#","endpoint":"localhost:9229""#)).field,
+            "cognito.endpoint"
+        );
+        assert_eq!(
+            error_of(&base(r#","request_timeout":"0s""#)).field,
+            "cognito.request_timeout"
+        );
+        assert_eq!(
+            error_of(&base(r#","request_timeout":"10""#)).field,
+            "cognito.request_timeout"
+        );
         let pool = error_of(
             r#"{"cognito":{"region":"us-east-1","user_pool_id":"nounderscore","client_id":"c1","refresh_token_validity":"30d"}}"#,
         );
@@ -530,5 +631,33 @@ mod tests {
             r#"{"cognito":{"region":"us-east-1","user_pool_id":"us-east-1_abc","client_id":"c1","refresh_token_validity":"3651d"}}"#,
         );
         assert_eq!(long.field, "cognito.refresh_token_validity");
+    }
+
+    #[test]
+    fn policy_knobs_reach_the_policy_and_bad_combinations_name_the_knob() {
+        let with = |overrides: &str| {
+            format!(
+                r#"{{"cognito":{{"region":"us-east-1","user_pool_id":"us-east-1_abc","client_id":"c1","refresh_token_validity":"30d"}},
+                    "session":{{"preset":"strict","overrides":{overrides}}}}}"#
+            )
+        };
+        let config = AppConfig::from_json(&with(
+            r#"{"idle_timeout":"30m","refresh_lead":"off","reauth_in_place":true}"#,
+        ))
+        .expect("valid");
+        assert_eq!(config.policy.idle_timeout, Some(Duration::from_secs(1_800)));
+        assert_eq!(config.policy.refresh_lead, None);
+        assert!(config.policy.reauth_in_place);
+        let error = error_of(&with(r#"{"idle_timeout":"10m","idle_warning_lead":"11m"}"#));
+        assert_eq!(error.field, "session.overrides.idle_warning_lead");
+        assert!(
+            error.problem.contains("shorter than `idle_timeout`"),
+            "{}",
+            error.problem
+        );
+        let zero = error_of(&with(r#"{"idle_timeout":"0s"}"#));
+        assert_eq!(zero.field, "session.overrides.idle_timeout");
+        let longer = error_of(&with(r#"{"session_end_warning_leads":["31d"]}"#));
+        assert_eq!(longer.field, "session.overrides.session_end_warning_leads");
     }
 }

@@ -3,7 +3,6 @@
 //! People configure Cognito validities in days and minutes, and test set-ups in
 //! seconds; a bare number would leave the unit to guesswork, so a unit is required.
 
-use std::fmt;
 use std::time::Duration;
 
 /// Why a duration string was refused; rendered next to the field's name.
@@ -15,7 +14,9 @@ pub enum DurationError {
     MissingUnit(String),
     #[error("\"{text}\" has an unknown unit \"{unit}\"; use ms, s, m, h or d")]
     UnknownUnit { text: String, unit: String },
-    #[error("\"{0}\" is not a duration; write a number with a unit, e.g. \"30d\", \"20m\" or \"1h30m\"")]
+    #[error(
+        "\"{0}\" is not a duration; write a number with a unit, e.g. \"30d\", \"20m\" or \"1h30m\""
+    )]
     Malformed(String),
     #[error("\"{0}\" is too long to represent")]
     Overflow(String),
@@ -31,7 +32,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     let mut total_ms: u64 = 0;
     let mut rest = trimmed;
     while !rest.is_empty() {
-        let digits_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits_end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits_end == 0 {
             return Err(DurationError::Malformed(trimmed.to_owned()));
         }
@@ -39,7 +42,9 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
             .parse()
             .map_err(|_| DurationError::Overflow(trimmed.to_owned()))?;
         rest = &rest[digits_end..];
-        let unit_end = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_end];
         rest = &rest[unit_end..];
         let unit_ms: u64 = match unit {
@@ -65,32 +70,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, DurationError> {
     Ok(Duration::from_millis(total_ms))
 }
 
-/// Formats a duration the way people say it ("1d 2h", "15m", "10s"), for
-/// settings views and messages.
-pub struct HumanDuration(pub Duration);
-
-impl fmt::Display for HumanDuration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut ms = self.0.as_millis();
-        if ms == 0 {
-            return f.write_str("0s");
-        }
-        let mut first = true;
-        for (unit_ms, unit) in [(86_400_000, "d"), (3_600_000, "h"), (60_000, "m"), (1_000, "s"), (1, "ms")] {
-            let count = ms / unit_ms;
-            if count > 0 {
-                if !first {
-                    f.write_str(" ")?;
-                }
-                write!(f, "{count}{unit}")?;
-                first = false;
-                ms %= unit_ms;
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,24 +87,31 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_read_with_a_fix() {
         assert_eq!(parse_duration(""), Err(DurationError::Empty));
-        assert_eq!(parse_duration("15"), Err(DurationError::MissingUnit("15".into())));
-        assert!(matches!(parse_duration("3w"), Err(DurationError::UnknownUnit { .. })));
-        assert!(matches!(parse_duration("m5"), Err(DurationError::Malformed(_))));
-        assert!(matches!(parse_duration("-5m"), Err(DurationError::Malformed(_))));
-        assert!(matches!(parse_duration("1.5h"), Err(DurationError::Malformed(_))));
+        assert_eq!(
+            parse_duration("15"),
+            Err(DurationError::MissingUnit("15".into()))
+        );
+        assert!(matches!(
+            parse_duration("3w"),
+            Err(DurationError::UnknownUnit { .. })
+        ));
+        assert!(matches!(
+            parse_duration("m5"),
+            Err(DurationError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_duration("-5m"),
+            Err(DurationError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_duration("1.5h"),
+            Err(DurationError::Malformed(_))
+        ));
         assert!(matches!(
             parse_duration("99999999999999999999d"),
             Err(DurationError::Overflow(_))
         ));
         let message = parse_duration("15").unwrap_err().to_string();
         assert!(message.contains("\"15s\""), "{message}");
-    }
-
-    #[test]
-    fn displays_like_people_write() {
-        assert_eq!(HumanDuration(Duration::from_secs(93_600)).to_string(), "1d 2h");
-        assert_eq!(HumanDuration(Duration::from_secs(900)).to_string(), "15m");
-        assert_eq!(HumanDuration(Duration::ZERO).to_string(), "0s");
-        assert_eq!(HumanDuration(Duration::from_millis(1_500)).to_string(), "1s 500ms");
     }
 }

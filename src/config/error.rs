@@ -16,8 +16,16 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    pub fn new(field: impl Into<String>, problem: impl Into<String>, fix: impl Into<String>) -> Self {
-        Self { field: field.into(), problem: problem.into(), fix: fix.into() }
+    pub fn new(
+        field: impl Into<String>,
+        problem: impl Into<String>,
+        fix: impl Into<String>,
+    ) -> Self {
+        Self {
+            field: field.into(),
+            problem: problem.into(),
+            fix: fix.into(),
+        }
     }
 }
 

@@ -7,8 +7,6 @@ mod app_config;
 mod duration;
 mod error;
 
-pub use app_config::{
-    ApiConfig, ApiToken, AppConfig, CognitoConfig, PolicyKnobs, SessionConfig, TokenStorage,
-};
-pub use duration::{DurationError, HumanDuration, parse_duration};
+pub use app_config::{ApiConfig, ApiToken, AppConfig, TokenStorage};
+pub use duration::{DurationError, parse_duration};
 pub use error::ConfigError;

@@ -7,7 +7,10 @@ use crate::config::AppConfig;
 /// Email and password for the configured user pool.
 #[component]
 pub fn SignInPage(config: AppConfig) -> impl IntoView {
-    let pool = format!("{} ({})", config.cognito.user_pool_id, config.cognito.region);
+    let pool = format!(
+        "{} ({})",
+        config.cognito.user_pool_id, config.cognito.region
+    );
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     crate::browser::mark_ready();

@@ -1,0 +1,173 @@
+//! Wire format of the Cognito Identity Provider JSON API calls this app makes.
+//!
+//! Request and response types deliberately derive no `Debug`: they carry
+//! passwords and tokens as plain strings on their way to and from JSON.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Prefix of the `X-Amz-Target` header value for every action.
+pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
+
+/// The Cognito API actions the session manager uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    InitiateAuth,
+    GetTokensFromRefreshToken,
+    RevokeToken,
+    GlobalSignOut,
+}
+
+impl Action {
+    /// The action name as Cognito spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::InitiateAuth => "InitiateAuth",
+            Self::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
+            Self::RevokeToken => "RevokeToken",
+            Self::GlobalSignOut => "GlobalSignOut",
+        }
+    }
+
+    /// The `X-Amz-Target` header value that selects this action.
+    pub fn target(self) -> &'static str {
+        match self {
+            Self::InitiateAuth => "AWSCognitoIdentityProviderService.InitiateAuth",
+            Self::GetTokensFromRefreshToken => {
+                "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
+            }
+            Self::RevokeToken => "AWSCognitoIdentityProviderService.RevokeToken",
+            Self::GlobalSignOut => "AWSCognitoIdentityProviderService.GlobalSignOut",
+        }
+    }
+}
+
+/// What the app was trying to do. Finer than [`Action`] because the same
+/// error means different things per operation: `NotAuthorizedException` is a
+/// wrong password on sign-in but a dead session on refresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Operation {
+    /// InitiateAuth with USER_PASSWORD_AUTH.
+    PasswordSignIn,
+    /// InitiateAuth with REFRESH_TOKEN_AUTH.
+    Refresh,
+    /// GetTokensFromRefreshToken (refresh token rotation on).
+    RotatingRefresh,
+    /// RevokeToken on the refresh token.
+    RevokeRefreshToken,
+    /// GlobalSignOut with the access token.
+    GlobalSignOut,
+}
+
+impl Operation {
+    pub fn action(self) -> Action {
+        match self {
+            Self::PasswordSignIn | Self::Refresh => Action::InitiateAuth,
+            Self::RotatingRefresh => Action::GetTokensFromRefreshToken,
+            Self::RevokeRefreshToken => Action::RevokeToken,
+            Self::GlobalSignOut => Action::GlobalSignOut,
+        }
+    }
+
+    /// Whether this operation presents a refresh token (so a rejection ends the session).
+    pub fn uses_refresh_token(self) -> bool {
+        matches!(self, Self::Refresh | Self::RotatingRefresh)
+    }
+}
+
+impl fmt::Display for Operation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::PasswordSignIn => "sign-in",
+            Self::Refresh | Self::RotatingRefresh => "session renewal",
+            Self::RevokeRefreshToken => "token revocation",
+            Self::GlobalSignOut => "sign-out",
+        })
+    }
+}
+
+/// `AuthFlow` of a password sign-in (SRP would need big-number crypto in the browser).
+pub const AUTH_FLOW_PASSWORD: &str = "USER_PASSWORD_AUTH";
+/// `AuthFlow` of a refresh without rotation.
+pub const AUTH_FLOW_REFRESH: &str = "REFRESH_TOKEN_AUTH";
+
+/// InitiateAuth request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct InitiateAuthRequest<'a> {
+    pub auth_flow: &'static str,
+    pub client_id: &'a str,
+    pub auth_parameters: AuthParameters<'a>,
+}
+
+/// `AuthParameters` of InitiateAuth; only the keys of the chosen flow are sent.
+#[derive(Serialize)]
+pub(crate) struct AuthParameters<'a> {
+    #[serde(rename = "USERNAME", skip_serializing_if = "Option::is_none")]
+    pub username: Option<&'a str>,
+    #[serde(rename = "PASSWORD", skip_serializing_if = "Option::is_none")]
+    pub password: Option<&'a str>,
+    #[serde(rename = "REFRESH_TOKEN", skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<&'a str>,
+}
+
+/// GetTokensFromRefreshToken request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GetTokensFromRefreshTokenRequest<'a> {
+    pub refresh_token: &'a str,
+    pub client_id: &'a str,
+}
+
+/// RevokeToken request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RevokeTokenRequest<'a> {
+    pub token: &'a str,
+    pub client_id: &'a str,
+}
+
+/// GlobalSignOut request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GlobalSignOutRequest<'a> {
+    pub access_token: &'a str,
+}
+
+/// Answer of InitiateAuth and GetTokensFromRefreshToken: either tokens or a
+/// challenge (the latter only from InitiateAuth).
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AuthResponse {
+    #[serde(default)]
+    pub authentication_result: Option<AuthenticationResult>,
+    #[serde(default)]
+    pub challenge_name: Option<String>,
+}
+
+/// `AuthenticationResult`. Everything optional so a missing field becomes a
+/// typed "malformed answer" instead of an opaque serde message; cognito-local
+/// omits `ExpiresIn` and `TokenType`, and refreshes omit `RefreshToken`.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AuthenticationResult {
+    #[serde(default)]
+    pub id_token: Option<String>,
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+    #[serde(default)]
+    pub expires_in: Option<u64>,
+    #[serde(default)]
+    pub token_type: Option<String>,
+}
+
+/// Error document of a failed call: `{"__type": "...", "message": "..."}`.
+#[derive(Deserialize)]
+pub(crate) struct ServiceErrorBody {
+    #[serde(rename = "__type", default)]
+    pub error_type: Option<String>,
+    #[serde(alias = "Message", default)]
+    pub message: Option<String>,
+}

@@ -1,0 +1,120 @@
+//! Typed claims of Cognito's ID and access tokens.
+
+use serde::Deserialize;
+use std::fmt;
+
+/// Which of the two JWTs a token is, as in its `token_use` claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenUse {
+    Id,
+    Access,
+}
+
+impl TokenUse {
+    /// The `token_use` claim value.
+    pub fn claim_value(self) -> &'static str {
+        match self {
+            Self::Id => "id",
+            Self::Access => "access",
+        }
+    }
+}
+
+impl fmt::Display for TokenUse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Id => "ID token",
+            Self::Access => "access token",
+        })
+    }
+}
+
+/// Claims of a verified ID token: who the user is, for the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdClaims {
+    pub sub: String,
+    /// `cognito:username`.
+    pub username: String,
+    pub email: Option<String>,
+    /// `cognito:groups`; empty when the user is in no group.
+    pub groups: Vec<String>,
+    /// When the user typed the password. The session's hard end is this plus
+    /// the refresh token validity (some emulators reset it on refresh).
+    pub auth_time: u64,
+    pub iat: u64,
+    pub exp: u64,
+    /// Ties all tokens of one sign-in together; absent from cognito-local.
+    pub origin_jti: Option<String>,
+    pub token_use: TokenUse,
+    /// The app client id.
+    pub aud: String,
+}
+
+/// Claims of a verified access token: what the app's API will accept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessClaims {
+    pub sub: String,
+    /// `username`.
+    pub username: String,
+    pub client_id: String,
+    pub scope: Option<String>,
+    pub auth_time: u64,
+    pub iat: u64,
+    pub exp: u64,
+    pub origin_jti: Option<String>,
+}
+
+/// `aud` may be a string or a list by the JWT spec; Cognito uses a string.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub(crate) enum Audience {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    pub(crate) fn contains(&self, client_id: &str) -> bool {
+        match self {
+            Self::One(aud) => aud == client_id,
+            Self::Many(auds) => auds.iter().any(|aud| aud == client_id),
+        }
+    }
+
+    /// Shown in an error when the audience is wrong.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Self::One(aud) => aud.clone(),
+            Self::Many(auds) => auds.join(","),
+        }
+    }
+}
+
+/// Every claim either token may carry, all optional, so the verifier can name
+/// the one that is missing. `exp` and `iat` are jwt-compact's standard claims.
+#[derive(Deserialize)]
+pub(crate) struct RawClaims {
+    #[serde(default)]
+    pub iss: Option<String>,
+    #[serde(default)]
+    pub sub: Option<String>,
+    #[serde(default)]
+    pub token_use: Option<String>,
+    #[serde(default)]
+    pub aud: Option<Audience>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    pub auth_time: Option<u64>,
+    #[serde(rename = "cognito:username", default)]
+    pub cognito_username: Option<String>,
+    #[serde(default)]
+    pub username: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(rename = "cognito:groups", default)]
+    pub groups: Option<Vec<String>>,
+    #[serde(default)]
+    pub origin_jti: Option<String>,
+    #[serde(default)]
+    pub scope: Option<String>,
+}

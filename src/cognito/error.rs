@@ -1,0 +1,297 @@
+//! Errors of the Cognito API client and how the session core should react to them.
+
+use super::api::{Operation, ServiceErrorBody};
+use super::transport::{HttpResponse, TransportError};
+use super::untrusted_text::excerpt;
+use std::fmt;
+
+/// What the session core should do after a failed call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RetryClass {
+    /// The service said no (wrong password, revoked or expired refresh token,
+    /// unknown user): retrying cannot help; sign out or ask the user.
+    DefiniteRejection,
+    /// The refresh token was already rotated out, most likely by another tab or
+    /// a lost answer. The core should re-read storage for a newer token before
+    /// giving up.
+    RotationReuse,
+    /// Nothing is known about the credentials (offline, timeout, throttled,
+    /// server fault): keep the tokens and retry with backoff.
+    Retryable,
+}
+
+/// An extra sign-in step Cognito asks for instead of issuing tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Challenge {
+    NewPasswordRequired,
+    SmsMfa,
+    SoftwareTokenMfa,
+    CustomChallenge,
+    /// Any other `ChallengeName`, kept verbatim (shortened).
+    Other(String),
+}
+
+impl Challenge {
+    /// Maps Cognito's `ChallengeName`.
+    pub fn from_name(name: &str) -> Self {
+        match name {
+            "NEW_PASSWORD_REQUIRED" => Self::NewPasswordRequired,
+            "SMS_MFA" => Self::SmsMfa,
+            "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
+            "CUSTOM_CHALLENGE" => Self::CustomChallenge,
+            other => Self::Other(excerpt(other)),
+        }
+    }
+
+    /// The `ChallengeName` as Cognito spells it.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
+            Self::SmsMfa => "SMS_MFA",
+            Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::CustomChallenge => "CUSTOM_CHALLENGE",
+            Self::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Challenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NewPasswordRequired => f.write_str(
+                "This account must choose a new password before it can sign in (NEW_PASSWORD_REQUIRED), \
+                 which this app cannot do yet; set a permanent password for it, then try again.",
+            ),
+            Self::SmsMfa => f.write_str(
+                "This account requires an SMS code to sign in (SMS_MFA), which this app does not support yet.",
+            ),
+            Self::SoftwareTokenMfa => f.write_str(
+                "This account requires an authenticator-app code to sign in (SOFTWARE_TOKEN_MFA), \
+                 which this app does not support yet.",
+            ),
+            Self::CustomChallenge => f.write_str(
+                "This user pool asks for a custom sign-in step (CUSTOM_CHALLENGE), which this app does not support.",
+            ),
+            Self::Other(name) => write!(
+                f,
+                "This user pool asks for an extra sign-in step ({name}) that this app does not support."
+            ),
+        }
+    }
+}
+
+/// Why Cognito refused a refresh token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshRejection {
+    /// Revoked by RevokeToken, GlobalSignOut or an administrator.
+    Revoked,
+    /// Past the pool's refresh token validity, counted from the original sign-in.
+    Expired,
+    /// Not a refresh token of this app client.
+    Invalid,
+    /// Another `NotAuthorizedException` (e.g. the user was disabled); message kept.
+    Other(String),
+}
+
+impl fmt::Display for RefreshRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Revoked => {
+                f.write_str("this session was ended (the refresh token has been revoked)")
+            }
+            Self::Expired => f.write_str("this session has reached its maximum length"),
+            Self::Invalid => f.write_str("the saved session is not valid for this app"),
+            Self::Other(message) => write!(f, "the sign-in service ended this session ({message})"),
+        }
+    }
+}
+
+impl RefreshRejection {
+    fn from_message(message: &str) -> Self {
+        let lower = message.to_ascii_lowercase();
+        if lower.contains("revoked") {
+            Self::Revoked
+        } else if lower.contains("expired") {
+            Self::Expired
+        } else if lower.contains("invalid refresh token") {
+            Self::Invalid
+        } else {
+            Self::Other(excerpt(message))
+        }
+    }
+}
+
+/// A failed Cognito call, in words a user can act on.
+///
+/// Messages never contain a token or a request body; service messages are
+/// shortened excerpts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CognitoError {
+    #[error("Incorrect username or password.")]
+    WrongCredentials,
+    #[error("No account exists with this username.")]
+    UserNotFound,
+    #[error(
+        "This account is not confirmed yet; confirm it with the code you were sent, then sign in."
+    )]
+    UserNotConfirmed,
+    #[error("The password of this account must be reset before you can sign in.")]
+    PasswordResetRequired,
+    #[error("{challenge}")]
+    ChallengeRequired { challenge: Challenge },
+    /// A `NotAuthorizedException` not covered by a more specific variant
+    /// (e.g. "User is disabled.").
+    #[error("The sign-in service refused the {operation}: {message}")]
+    NotAuthorized {
+        operation: Operation,
+        message: String,
+    },
+    #[error("Please sign in again: {reason}.")]
+    RefreshTokenRejected { reason: RefreshRejection },
+    #[error("Please sign in again: this session was already renewed elsewhere.")]
+    RefreshTokenReused,
+    /// GlobalSignOut refused the access token (expired or already revoked).
+    #[error("The sign-in service no longer accepts this session's access token ({message}).")]
+    AccessTokenRejected { message: String },
+    #[error("Too many attempts; wait a moment and try again.")]
+    TooManyRequests,
+    /// Any other service error, with its type and message kept for support.
+    #[error("The sign-in service could not complete the {operation} ({error_type}: {message}).")]
+    Service {
+        operation: Operation,
+        status: u16,
+        error_type: String,
+        message: String,
+    },
+    /// A non-2xx answer without a Cognito error document (a proxy, a gateway).
+    #[error("The sign-in service answered the {operation} with HTTP {status}; try again later.")]
+    HttpStatus { operation: Operation, status: u16 },
+    #[error("Could not reach the sign-in service ({reason}); check your connection and try again.")]
+    Network { reason: String },
+    #[error("The sign-in service did not answer in time; try again.")]
+    Timeout,
+    #[error("The request to the sign-in service was cancelled.")]
+    Cancelled,
+    /// A 2xx answer that is not JSON or lacks a required field.
+    #[error(
+        "The sign-in service sent an answer to the {operation} that this app cannot read ({problem}); try again later."
+    )]
+    MalformedResponse {
+        operation: Operation,
+        problem: String,
+    },
+}
+
+impl CognitoError {
+    /// How the session core should react: see [`RetryClass`].
+    pub fn retry_class(&self) -> RetryClass {
+        match self {
+            Self::RefreshTokenReused => RetryClass::RotationReuse,
+            Self::Network { .. }
+            | Self::Timeout
+            | Self::Cancelled
+            | Self::TooManyRequests
+            | Self::HttpStatus { .. }
+            | Self::MalformedResponse { .. } => RetryClass::Retryable,
+            Self::Service {
+                status, error_type, ..
+            } if *status >= 500 || is_server_fault_type(error_type) => RetryClass::Retryable,
+            Self::WrongCredentials
+            | Self::UserNotFound
+            | Self::UserNotConfirmed
+            | Self::PasswordResetRequired
+            | Self::ChallengeRequired { .. }
+            | Self::NotAuthorized { .. }
+            | Self::RefreshTokenRejected { .. }
+            | Self::AccessTokenRejected { .. }
+            | Self::Service { .. } => RetryClass::DefiniteRejection,
+        }
+    }
+
+    /// Maps a non-2xx answer of `operation` to an error.
+    ///
+    /// The type is read from the body's `__type` (response headers are not
+    /// readable cross-origin), with any `namespace#` prefix or `:url` suffix removed.
+    pub fn from_error_response(operation: Operation, response: &HttpResponse) -> Self {
+        let status = response.status;
+        let Some((error_type, message)) = parse_error_body(&response.body) else {
+            return if status == 429 {
+                Self::TooManyRequests
+            } else {
+                Self::HttpStatus { operation, status }
+            };
+        };
+        let on_sign_in = operation == Operation::PasswordSignIn;
+        match error_type.as_str() {
+            "NotAuthorizedException" if on_sign_in => {
+                let lower = message.to_ascii_lowercase();
+                if lower.contains("incorrect username or password") {
+                    Self::WrongCredentials
+                } else if lower.contains("attempts exceeded") {
+                    Self::TooManyRequests
+                } else {
+                    Self::NotAuthorized { operation, message }
+                }
+            }
+            // cognito-local answers a wrong password with this instead of NotAuthorized.
+            "InvalidPasswordException" if on_sign_in => Self::WrongCredentials,
+            "NotAuthorizedException" if operation.uses_refresh_token() => {
+                Self::RefreshTokenRejected {
+                    reason: RefreshRejection::from_message(&message),
+                }
+            }
+            "NotAuthorizedException" if operation == Operation::GlobalSignOut => {
+                Self::AccessTokenRejected { message }
+            }
+            "NotAuthorizedException" => Self::NotAuthorized { operation, message },
+            "UserNotFoundException" => Self::UserNotFound,
+            "UserNotConfirmedException" => Self::UserNotConfirmed,
+            "PasswordResetRequiredException" => Self::PasswordResetRequired,
+            "RefreshTokenReuseException" => Self::RefreshTokenReused,
+            "TooManyRequestsException"
+            | "LimitExceededException"
+            | "TooManyFailedAttemptsException" => Self::TooManyRequests,
+            _ => Self::Service {
+                operation,
+                status,
+                error_type,
+                message,
+            },
+        }
+    }
+}
+
+impl From<TransportError> for CognitoError {
+    fn from(error: TransportError) -> Self {
+        match error {
+            TransportError::Network { reason } => Self::Network {
+                reason: excerpt(&reason),
+            },
+            TransportError::Timeout => Self::Timeout,
+            TransportError::Cancelled => Self::Cancelled,
+        }
+    }
+}
+
+/// Error types that report a fault on Cognito's side whatever the status.
+fn is_server_fault_type(error_type: &str) -> bool {
+    matches!(error_type, "InternalErrorException" | "ServiceUnavailable")
+}
+
+/// `(type, message)` of a Cognito error document, or `None` if the body is not one.
+fn parse_error_body(body: &str) -> Option<(String, String)> {
+    let parsed: ServiceErrorBody = serde_json::from_str(body).ok()?;
+    let raw_type = parsed.error_type?;
+    let after_namespace = raw_type
+        .rsplit_once('#')
+        .map_or(raw_type.as_str(), |(_, t)| t);
+    let bare_type = after_namespace
+        .split_once(':')
+        .map_or(after_namespace, |(t, _)| t)
+        .trim();
+    if bare_type.is_empty() {
+        return None;
+    }
+    let message = parsed.message.unwrap_or_default();
+    Some((excerpt(bare_type), excerpt(&message)))
+}

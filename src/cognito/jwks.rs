@@ -1,0 +1,188 @@
+//! The user pool's public signing keys (JWKS) and the cache that avoids
+//! fetching them for every token.
+
+use super::transport::{HttpResponse, TransportError};
+use super::untrusted_text::{describe_json_error, excerpt};
+use serde::{Deserialize, Serialize};
+
+/// One RSA public key from the pool's JWKS. In the browser it is imported into
+/// WebCrypto as `{kty, n, e, alg}`; `n` and `e` stay base64url as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Jwk {
+    pub kid: String,
+    pub kty: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alg: Option<String>,
+    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
+    pub key_use: Option<String>,
+    /// Modulus, base64url without padding.
+    pub n: String,
+    /// Public exponent, base64url without padding.
+    pub e: String,
+}
+
+/// The keys of one JWKS document that can check an RS256 signature.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JwkSet {
+    keys: Vec<Jwk>,
+}
+
+/// A key entry as published, before deciding whether it is usable.
+#[derive(Deserialize)]
+struct PublishedKey {
+    #[serde(default)]
+    kid: Option<String>,
+    #[serde(default)]
+    kty: Option<String>,
+    #[serde(default)]
+    alg: Option<String>,
+    #[serde(rename = "use", default)]
+    key_use: Option<String>,
+    #[serde(default)]
+    n: Option<String>,
+    #[serde(default)]
+    e: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PublishedKeySet {
+    keys: Vec<PublishedKey>,
+}
+
+impl JwkSet {
+    /// Parses a JWKS document, keeping only RSA keys meant for RS256
+    /// signatures: a key published for encryption or another algorithm must
+    /// not vouch for a token, whatever the token's header claims.
+    pub fn parse(json: &str) -> Result<Self, JwksError> {
+        let published: PublishedKeySet =
+            serde_json::from_str(json).map_err(|error| JwksError::Malformed {
+                problem: describe_json_error(&error),
+            })?;
+        let keys = published
+            .keys
+            .into_iter()
+            .filter_map(|key| {
+                let usable = key.kty.as_deref() == Some("RSA")
+                    && key.alg.as_deref().is_none_or(|alg| alg == "RS256")
+                    && key
+                        .key_use
+                        .as_deref()
+                        .is_none_or(|key_use| key_use == "sig");
+                if !usable {
+                    return None;
+                }
+                Some(Jwk {
+                    kid: key.kid?,
+                    kty: "RSA".to_owned(),
+                    alg: key.alg,
+                    key_use: key.key_use,
+                    n: key.n?,
+                    e: key.e?,
+                })
+            })
+            .collect();
+        Ok(Self { keys })
+    }
+
+    pub fn from_keys(keys: Vec<Jwk>) -> Self {
+        Self { keys }
+    }
+
+    pub fn keys(&self) -> &[Jwk] {
+        &self.keys
+    }
+
+    pub fn find(&self, kid: &str) -> Option<&Jwk> {
+        self.keys.iter().find(|key| key.kid == kid)
+    }
+}
+
+/// Why the key set could not be had. Says nothing about the token, so a
+/// verification failing for this reason is worth retrying later.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JwksError {
+    #[error("the user pool's signing keys could not be downloaded: {0}")]
+    Transport(#[from] TransportError),
+    #[error("the user pool's signing keys could not be downloaded (HTTP {status})")]
+    HttpStatus { status: u16 },
+    #[error("the user pool's signing keys could not be read ({problem})")]
+    Malformed { problem: String },
+}
+
+/// The outcome of looking a `kid` up in a [`JwksCache`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyLookup {
+    Found(Jwk),
+    /// Not in the key set, even after reloading it.
+    Unknown {
+        kid: String,
+    },
+}
+
+/// The pool's signing keys, kept between verifications.
+///
+/// Rule: a `kid` not in the cache triggers one reload (Cognito rotates keys
+/// rarely, and a new `kid` usually means a new key), and if it is still
+/// unknown the token is rejected. An empty cache is just a cache in which every
+/// `kid` is unknown, so the first lookup loads the keys.
+#[derive(Debug, Clone, Default)]
+pub struct JwksCache {
+    keys: JwkSet,
+    loads: u32,
+}
+
+impl JwksCache {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A cache pre-filled with keys (e.g. from storage or a test).
+    pub fn with_keys(keys: JwkSet) -> Self {
+        Self { keys, loads: 0 }
+    }
+
+    pub fn get(&self, kid: &str) -> Option<&Jwk> {
+        self.keys.find(kid)
+    }
+
+    pub fn keys(&self) -> &JwkSet {
+        &self.keys
+    }
+
+    /// How many times the keys were (re)loaded through [`Self::key_for`].
+    pub fn loads(&self) -> u32 {
+        self.loads
+    }
+
+    /// Replaces the cached keys with a freshly fetched set.
+    pub fn replace(&mut self, keys: JwkSet) {
+        self.keys = keys;
+    }
+
+    /// The key for `kid`, reloading the set once through `fetch` if `kid` is
+    /// not cached. `fetch` GETs [`crate::cognito::CognitoConfig::jwks_url`];
+    /// it is a caller-supplied closure so this stays transport independent.
+    ///
+    /// A failed reload keeps the old keys.
+    pub async fn key_for<F>(&mut self, kid: &str, fetch: F) -> Result<KeyLookup, JwksError>
+    where
+        F: AsyncFnOnce() -> Result<HttpResponse, TransportError>,
+    {
+        if let Some(key) = self.get(kid) {
+            return Ok(KeyLookup::Found(key.clone()));
+        }
+        let response = fetch().await?;
+        if !response.is_success() {
+            return Err(JwksError::HttpStatus {
+                status: response.status,
+            });
+        }
+        let keys = JwkSet::parse(&response.body)?;
+        self.loads += 1;
+        self.replace(keys);
+        Ok(match self.get(kid) {
+            Some(key) => KeyLookup::Found(key.clone()),
+            None => KeyLookup::Unknown { kid: excerpt(kid) },
+        })
+    }
+}

@@ -1,0 +1,44 @@
+//! Amazon Cognito user pools: the JSON API client and token verification.
+//!
+//! Everything here is transport independent and clock free, so it compiles
+//! for `wasm32-unknown-unknown` and is tested natively. The browser side
+//! supplies three things: a [`CognitoTransport`] (fetch), a
+//! [`SignatureVerifier`] (WebCrypto) and a JWKS download closure for
+//! [`TokenVerifier`].
+
+pub mod api;
+pub mod claims;
+pub mod client;
+pub mod config;
+pub mod error;
+pub mod jwks;
+pub mod secret;
+pub mod token_error;
+pub mod token_times;
+pub mod tokens;
+pub mod transport;
+mod untrusted_text;
+pub mod verify;
+
+pub use api::{Action, Operation};
+pub use claims::{AccessClaims, IdClaims, TokenUse};
+pub use client::CognitoClient;
+pub use config::{
+    CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
+    DEFAULT_REQUEST_TIMEOUT,
+};
+pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
+pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup};
+pub use secret::Secret;
+pub use token_error::TokenError;
+pub use token_times::check_token_times;
+pub use tokens::{IssuedTokens, VerifiedTokens};
+pub use transport::{CONTENT_TYPE, CognitoTransport, HttpResponse, TARGET_HEADER, TransportError};
+pub use verify::{
+    ACCEPTED_ALGORITHM, SignatureCheckError, SignatureVerifier, TimeCheck, TokenVerifier,
+    VerificationSettings,
+};
+
+// The native tests sign tokens with the `rsa` crate, a native-only dev-dependency.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,10 @@
+//! Native tests of the Cognito module; `support` holds the test doubles.
+
+mod client_calls;
+mod config_urls;
+mod error_mapping;
+mod key_set;
+mod never_panics;
+mod redaction;
+mod support;
+mod verification;

@@ -1,0 +1,52 @@
+//! Things to do, drained with [`crate::session::machine::SessionMachine::poll_effect`].
+//! The driver performs them in order.
+
+use super::reason::SignOutReason;
+use super::refresh::Generation;
+use super::secret::Secret;
+use super::snapshot::SessionSnapshot;
+use super::tab_message::TabMessage;
+use super::time::Millis;
+use super::warning::Warning;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Refresh the tokens and answer with `RefreshSucceeded` /
+    /// `RefreshFailed` carrying `generation`.
+    ///
+    /// Across tabs: take the Web Lock, re-read storage, and if it holds
+    /// tokens issued after `current_issued_at`, another tab already
+    /// refreshed: skip the network call and feed
+    /// `Input::FromTab(TabMessage::TokensRefreshed { .. })` built from
+    /// storage instead. The driver owns the request timeout and reports it as
+    /// `RefreshError::Network`.
+    StartRefresh {
+        generation: Generation,
+        refresh_token: Secret,
+        current_issued_at: Millis,
+    },
+    /// Write the session to storage (replacing what is there).
+    PersistState(SessionSnapshot),
+    /// Remove the session from storage.
+    ClearTokens,
+    /// Send to the other tabs.
+    Broadcast(TabMessage),
+    ShowWarning(Warning),
+    /// The shown warning changed (a reminder, or a new deadline).
+    UpdateWarning(Warning),
+    HideWarning,
+    /// Ask the user to sign in again in place; the page and its work stay.
+    /// `deadline` is when the tokens in hand stop working (local clock);
+    /// it may already have passed.
+    RequestReauth {
+        deadline: Millis,
+    },
+    /// Save unsaved work now (locally), then report `DraftsChanged`.
+    FlushDrafts,
+    /// Store the sign-out reason for the sign-in page.
+    PersistSignOutReason(SignOutReason),
+    /// Revoke the refresh token at the provider (best effort).
+    RevokeRefreshToken(Secret),
+    /// The session is over in this tab: show the sign-in page.
+    SignedOut(SignOutReason),
+}

@@ -1,0 +1,855 @@
+//! The session state machine.
+//!
+//! Sans-IO, after quinn-proto's `Connection`: the machine never reads a
+//! clock, never sleeps, never calls the network and never draws a random
+//! number. The driver feeds it what happened ([`Input`]) with the current
+//! instant, performs what it asks ([`Effect`]) and arms one timer at
+//! [`SessionMachine::poll_timeout`]:
+//!
+//! ```text
+//! machine.handle(Input::Activity { at }, now);
+//! while let Some(effect) = machine.poll_effect() { driver.perform(effect) }
+//! let wake_at: Option<Millis> = machine.poll_timeout();
+//! ```
+//!
+//! That makes every rule testable natively with a fake clock that jumps
+//! straight to the next wake-up (see `tests/sim.rs`).
+
+use std::collections::VecDeque;
+
+use super::backoff::retry_delay;
+use super::effect::Effect;
+use super::input::Input;
+use super::policy::SessionPolicy;
+use super::reason::SignOutReason;
+use super::refresh::Generation;
+use super::settings::SessionSettings;
+use super::skew::ClockOffset;
+use super::snapshot::SessionSnapshot;
+use super::state::SessionState;
+use super::tab_message::TabMessage;
+use super::time::{MAX_TIMER_DELAY, Millis};
+use super::tokens::TokenSet;
+use super::warning::{Warning, WarningKind};
+
+/// Safety valve for [`SessionMachine::advance`]: every due action changes
+/// the state so that it is no longer due, so a handful of iterations always
+/// suffice; this only guards against a future bug turning into a hung tab.
+const MAX_ACTIONS_PER_STEP: usize = 64;
+
+/// One tab's view of the session. See the module docs.
+#[derive(Debug)]
+pub struct SessionMachine {
+    policy: SessionPolicy,
+    settings: SessionSettings,
+    /// The latest instant the driver gave us; caps [`Self::poll_timeout`].
+    now: Millis,
+    session: Option<Session>,
+    drafts_dirty: bool,
+    online: bool,
+    next_generation: u64,
+    warning: Option<Warning>,
+    last_sign_out: Option<SignOutReason>,
+    effects: VecDeque<Effect>,
+}
+
+#[derive(Debug)]
+struct Session {
+    tokens: TokenSet,
+    /// Earliest `auth_time` (provider clock): the refresh validity counts from it.
+    started_at: Millis,
+    offset: ClockOffset,
+    refresh: Refresh,
+    /// Local deadline handed to the re-auth dialog, while it is needed.
+    reauth: Option<Millis>,
+    /// Last activity in any tab (local clock).
+    last_activity: Millis,
+    activity_broadcast: ActivityBroadcast,
+}
+
+/// Where the refresh cycle stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refresh {
+    /// Nothing outstanding; the next refresh is scheduled from the tokens.
+    Scheduled,
+    /// `failures` is how many attempts failed before this one; `sent_at`
+    /// bounds the clock-offset measurement of the answer.
+    InFlight {
+        generation: Generation,
+        failures: u32,
+        sent_at: Millis,
+    },
+    Backoff {
+        failures: u32,
+        retry_at: Millis,
+    },
+    WaitingForOnline {
+        failures: u32,
+    },
+    /// The blind baseline after a definite rejection: it works on with the
+    /// tokens in hand and finds out when they expire.
+    Refused,
+}
+
+/// Throttle for activity broadcasts: at most one per interval, and the last
+/// activity of a burst is sent when the interval ends (trailing edge), so the
+/// other tabs are never more than one interval behind.
+#[derive(Debug, Clone, Copy, Default)]
+struct ActivityBroadcast {
+    last_sent: Option<Millis>,
+    pending: bool,
+}
+
+/// A deadline-driven action, in the order ties are acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    RefusedTokensExpire,
+    IdleTimeout,
+    SessionEnd,
+    Refresh,
+    Retry,
+    ActivityBroadcast,
+}
+
+impl Due {
+    /// Actions that end the session run before the others when several are
+    /// overdue (a late timer): a refresh or a broadcast due before an idle
+    /// sign-out that is also overdue would be wasted.
+    fn ends_session(self) -> bool {
+        matches!(
+            self,
+            Due::RefusedTokensExpire | Due::IdleTimeout | Due::SessionEnd
+        )
+    }
+}
+
+/// Who a sign-out comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    ThisTab,
+    AnotherTab,
+}
+
+impl SessionMachine {
+    /// A signed-out machine. Validate `policy` and `settings` first with
+    /// [`SessionSettings::validate`]; the machine itself never fails.
+    pub fn new(policy: SessionPolicy, settings: SessionSettings) -> Self {
+        SessionMachine {
+            policy,
+            settings,
+            now: Millis(0),
+            session: None,
+            drafts_dirty: false,
+            online: true,
+            next_generation: 1,
+            warning: None,
+            last_sign_out: None,
+            effects: VecDeque::new(),
+        }
+    }
+
+    // ----------------------------------------------------------------- driving
+
+    /// Feeds one input that happened at local instant `now`.
+    ///
+    /// Deadlines that passed before `now` are acted on first, in order, once
+    /// each (a late timer, a sleeping laptop); then the input.
+    pub fn handle(&mut self, input: Input, now: Millis) {
+        self.now = now;
+        self.advance(now);
+        self.apply(input, now);
+        self.advance(now);
+        self.sync_warning(now);
+    }
+
+    /// The next effect to perform, in order.
+    pub fn poll_effect(&mut self) -> Option<Effect> {
+        self.effects.pop_front()
+    }
+
+    /// When to call `handle(Input::TimerFired, ..)` next (local clock).
+    /// Never more than [`MAX_TIMER_DELAY`] after the last `now`: a browser
+    /// timer cannot be longer, so the driver just polls again then.
+    pub fn poll_timeout(&self) -> Option<Millis> {
+        let due = self.next_due(|_| true).map(|(at, _)| at);
+        let warn = self.next_warning_change(self.now);
+        let next = match (due, warn) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }?;
+        Some(next.min(self.now.plus(MAX_TIMER_DELAY)))
+    }
+
+    // --------------------------------------------------------------- accessors
+
+    pub fn policy(&self) -> &SessionPolicy {
+        &self.policy
+    }
+
+    pub fn settings(&self) -> &SessionSettings {
+        &self.settings
+    }
+
+    pub fn state(&self) -> SessionState {
+        let Some(s) = &self.session else {
+            return SessionState::SignedOut;
+        };
+        if s.reauth.is_some() {
+            return SessionState::ReauthRequired;
+        }
+        match s.refresh {
+            Refresh::InFlight { .. } => SessionState::Refreshing,
+            Refresh::Backoff { .. } | Refresh::WaitingForOnline { .. } => {
+                SessionState::OfflineRetrying
+            }
+            Refresh::Scheduled | Refresh::Refused => match self.warning {
+                Some(w) => SessionState::Warning(w.kind),
+                None => SessionState::Active,
+            },
+        }
+    }
+
+    /// The ID/access tokens if they can be sent now: `None` once they are
+    /// expired or within their expiry margin, whatever state the machine is
+    /// in. The only way the app should get tokens.
+    pub fn usable_tokens(&self, now: Millis) -> Option<&TokenSet> {
+        let s = self.session.as_ref()?;
+        s.tokens.usable_at(now, s.offset).then_some(&s.tokens)
+    }
+
+    /// The session's hard end on the local clock (also known to the blind
+    /// baseline, which just does not act on it).
+    pub fn session_end(&self) -> Option<Millis> {
+        self.session.as_ref().map(|s| self.hard_end(s))
+    }
+
+    /// When the idle sign-out will happen, if the policy has one.
+    pub fn idle_deadline(&self) -> Option<Millis> {
+        let s = self.session.as_ref()?;
+        Some(s.last_activity.plus(self.policy.idle_timeout?))
+    }
+
+    /// When the next refresh (or retry) will start, if one is planned.
+    pub fn next_refresh_at(&self) -> Option<Millis> {
+        let s = self.session.as_ref()?;
+        match s.refresh {
+            Refresh::Scheduled => self.scheduled_refresh(s),
+            Refresh::Backoff { retry_at, .. } => Some(retry_at),
+            _ => None,
+        }
+    }
+
+    pub fn refresh_in_flight(&self) -> Option<Generation> {
+        match self.session.as_ref()?.refresh {
+            Refresh::InFlight { generation, .. } => Some(generation),
+            _ => None,
+        }
+    }
+
+    pub fn current_warning(&self) -> Option<Warning> {
+        self.warning
+    }
+
+    pub fn reauth_deadline(&self) -> Option<Millis> {
+        self.session.as_ref()?.reauth
+    }
+
+    pub fn last_sign_out_reason(&self) -> Option<SignOutReason> {
+        self.last_sign_out
+    }
+
+    pub fn clock_offset(&self) -> Option<ClockOffset> {
+        self.session.as_ref().map(|s| s.offset)
+    }
+
+    pub fn last_activity(&self) -> Option<Millis> {
+        self.session.as_ref().map(|s| s.last_activity)
+    }
+
+    pub fn drafts_dirty(&self) -> bool {
+        self.drafts_dirty
+    }
+
+    pub fn is_online(&self) -> bool {
+        self.online
+    }
+
+    /// What [`Effect::PersistState`] would store now.
+    pub fn snapshot(&self) -> Option<SessionSnapshot> {
+        self.session.as_ref().map(Session::snapshot)
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    fn apply(&mut self, input: Input, now: Millis) {
+        match input {
+            Input::SignedIn { tokens } | Input::ReauthSucceeded { tokens } => {
+                let offset = ClockOffset::estimate(None, tokens.issued_at, now, now);
+                let started_at = tokens.auth_time;
+                self.start_session(tokens, started_at, offset, now);
+                let snapshot = self.session.as_ref().map(Session::snapshot);
+                if let Some(snapshot) = snapshot {
+                    self.emit(Effect::PersistState(snapshot.clone()));
+                    self.emit(Effect::Broadcast(TabMessage::SignedIn { snapshot }));
+                }
+                if let Some(s) = &mut self.session {
+                    s.activity_broadcast.last_sent = Some(now);
+                }
+            }
+            Input::Restored { snapshot } => self.restore(snapshot, now),
+            Input::RefreshSucceeded { generation, tokens } => {
+                self.refresh_succeeded(generation, tokens, now)
+            }
+            Input::RefreshFailed {
+                generation,
+                error,
+                jitter,
+            } => {
+                let Some(s) = &mut self.session else { return };
+                let Refresh::InFlight {
+                    generation: g,
+                    failures,
+                    ..
+                } = s.refresh
+                else {
+                    return;
+                };
+                if g != generation {
+                    return;
+                }
+                if error.is_definite_rejection() {
+                    self.refresh_rejected(now);
+                } else if self.online {
+                    let p = &self.policy;
+                    let delay =
+                        retry_delay(p.retry_backoff_base, p.retry_backoff_cap, failures, jitter);
+                    s.refresh = Refresh::Backoff {
+                        failures: failures + 1,
+                        retry_at: now.plus(delay),
+                    };
+                } else {
+                    s.refresh = Refresh::WaitingForOnline {
+                        failures: failures + 1,
+                    };
+                }
+            }
+            Input::Activity { at } => self.local_activity(at.min(now), now),
+            Input::DraftsChanged { dirty } => {
+                let became_dirty = dirty && !self.drafts_dirty;
+                self.drafts_dirty = dirty;
+                if became_dirty && self.policy.autosave && self.session.is_some() {
+                    self.emit(Effect::FlushDrafts);
+                }
+            }
+            Input::PageHidden => {
+                if self.drafts_dirty && self.policy.autosave && self.session.is_some() {
+                    self.emit(Effect::FlushDrafts);
+                }
+            }
+            // Being woken or shown only matters through the deadlines that
+            // passed meanwhile, which `handle` acts on around every input.
+            Input::PageVisible | Input::WakeDetected | Input::TimerFired => {}
+            Input::Online => {
+                self.online = true;
+                if let Some(s) = &self.session
+                    && let Refresh::WaitingForOnline { failures } = s.refresh
+                {
+                    self.retry_now(failures, now);
+                }
+            }
+            Input::Offline => {
+                self.online = false;
+                if let Some(s) = &mut self.session
+                    && let Refresh::Backoff { failures, .. } = s.refresh
+                {
+                    s.refresh = Refresh::WaitingForOnline { failures };
+                }
+            }
+            Input::StaySignedIn => {
+                if let Some(s) = &mut self.session {
+                    s.last_activity = s.last_activity.max(now);
+                    s.activity_broadcast = ActivityBroadcast {
+                        last_sent: Some(now),
+                        pending: false,
+                    };
+                    self.emit(Effect::Broadcast(TabMessage::SessionExtended { at: now }));
+                    self.persist_snapshot();
+                }
+            }
+            Input::SignOutRequested => self.sign_out(SignOutReason::User, Origin::ThisTab),
+            Input::FromTab(message) => self.handle_tab_message(message, now),
+        }
+    }
+
+    fn handle_tab_message(&mut self, message: TabMessage, now: Millis) {
+        match message {
+            TabMessage::TokensRefreshed { snapshot } => {
+                let Some(s) = &mut self.session else { return };
+                if s.reauth.is_some() || !snapshot.tokens.is_newer_than(&s.tokens) {
+                    return;
+                }
+                s.tokens = snapshot.tokens.completed_from(&s.tokens);
+                s.offset = snapshot.clock_offset;
+                s.started_at = s.started_at.min(snapshot.session_started_at);
+                s.last_activity = s.last_activity.max(snapshot.last_activity.min(now));
+                // Whatever this tab was doing about the refresh is obsolete;
+                // a late answer to its own attempt no longer matches.
+                s.refresh = Refresh::Scheduled;
+            }
+            TabMessage::Activity { at } | TabMessage::SessionExtended { at } => {
+                self.remote_activity(at.min(now));
+            }
+            TabMessage::SignedIn { snapshot } => {
+                if let Some(s) = &self.session
+                    && s.reauth.is_none()
+                    && !snapshot.tokens.is_newer_than(&s.tokens)
+                {
+                    return;
+                }
+                let last_activity = snapshot.last_activity.min(now);
+                self.start_session(
+                    snapshot.tokens,
+                    snapshot.session_started_at,
+                    snapshot.clock_offset,
+                    last_activity,
+                );
+                if let Some(s) = &mut self.session {
+                    s.activity_broadcast.last_sent = Some(now);
+                }
+            }
+            TabMessage::SignedOut { reason } => {
+                self.sign_out(reason.as_seen_from_another_tab(), Origin::AnotherTab)
+            }
+        }
+    }
+
+    fn start_session(
+        &mut self,
+        tokens: TokenSet,
+        started_at: Millis,
+        offset: ClockOffset,
+        last_activity: Millis,
+    ) {
+        self.session = Some(Session {
+            tokens,
+            started_at,
+            offset,
+            refresh: Refresh::Scheduled,
+            reauth: None,
+            last_activity,
+            activity_broadcast: ActivityBroadcast::default(),
+        });
+    }
+
+    fn restore(&mut self, snapshot: SessionSnapshot, now: Millis) {
+        // Stored tokens are old, so their `iat` measures nothing now; keep the
+        // offset measured at receipt. One bound still holds: a token cannot
+        // have been issued after "now" on the provider's clock.
+        let lower_bound = ClockOffset::at_least(snapshot.tokens.issued_at, now);
+        let offset = snapshot.clock_offset.max(lower_bound);
+        let started_at = snapshot.session_started_at.min(snapshot.tokens.auth_time);
+        self.start_session(
+            snapshot.tokens,
+            started_at,
+            offset,
+            snapshot.last_activity.min(now),
+        );
+        // What ended the session while the page was closed comes first, with
+        // its own reason (idle, session ended) ...
+        self.advance_where(now, Due::ends_session);
+        // ... then whether there is enough session left to start work in.
+        let Some(s) = &self.session else { return };
+        if s.reauth.is_some() {
+            return;
+        }
+        if let Some(min) = self.policy.min_remaining_at_load
+            && now.until(self.hard_end(s)) < min
+        {
+            self.sign_out(SignOutReason::SessionEndingSoon, Origin::ThisTab);
+        }
+    }
+
+    fn refresh_succeeded(&mut self, generation: Generation, tokens: TokenSet, now: Millis) {
+        let Some(s) = &mut self.session else { return };
+        let Refresh::InFlight {
+            generation: g,
+            sent_at,
+            ..
+        } = s.refresh
+        else {
+            return;
+        };
+        if g != generation {
+            return;
+        }
+        s.offset = ClockOffset::estimate(Some(s.offset), tokens.issued_at, sent_at, now);
+        // Cognito keeps auth_time on refresh, emulators reset it: the
+        // earliest is the original sign-in, and only it bounds the session.
+        s.started_at = s.started_at.min(tokens.auth_time);
+        s.tokens = tokens.completed_from(&s.tokens);
+        s.refresh = Refresh::Scheduled;
+        let snapshot = s.snapshot();
+        self.emit(Effect::PersistState(snapshot.clone()));
+        self.emit(Effect::Broadcast(TabMessage::TokensRefreshed { snapshot }));
+    }
+
+    fn refresh_rejected(&mut self, now: Millis) {
+        if !self.policy.watch_session_end {
+            if let Some(s) = &mut self.session {
+                s.refresh = Refresh::Refused;
+            }
+        } else if self.policy.reauth_in_place {
+            self.require_reauth(now);
+        } else {
+            self.sign_out(SignOutReason::RefreshRejected, Origin::ThisTab);
+        }
+    }
+
+    fn local_activity(&mut self, at: Millis, now: Millis) {
+        let Some(s) = &self.session else { return };
+        if at <= s.last_activity {
+            return;
+        }
+        // Solution one: coming back after a break to a session about to end
+        // would lose the work started now, so end it first.
+        if let Some(min) = self.policy.min_remaining_on_return {
+            let away = s.last_activity.until(at);
+            if s.reauth.is_none()
+                && away >= self.policy.return_idle_gap
+                && now.until(self.hard_end(s)) < min
+            {
+                self.sign_out(SignOutReason::SessionEndingSoon, Origin::ThisTab);
+                return;
+            }
+        }
+        self.remote_activity(at);
+        let interval = self.policy.effective_broadcast_interval();
+        let Some(s) = &mut self.session else { return };
+        let throttle = &mut s.activity_broadcast;
+        match throttle.last_sent {
+            Some(sent) if sent.until(at) < interval => throttle.pending = true,
+            _ => {
+                throttle.last_sent = Some(at);
+                throttle.pending = false;
+                self.emit(Effect::Broadcast(TabMessage::Activity { at }));
+                self.persist_snapshot();
+            }
+        }
+    }
+
+    /// Records activity without telling anyone (it came from another tab, or
+    /// the caller tells them).
+    fn remote_activity(&mut self, at: Millis) {
+        if let Some(s) = &mut self.session {
+            s.last_activity = s.last_activity.max(at);
+        }
+    }
+
+    fn persist_snapshot(&mut self) {
+        if let Some(s) = &self.session {
+            let snapshot = s.snapshot();
+            self.emit(Effect::PersistState(snapshot));
+        }
+    }
+
+    // --------------------------------------------------------------- deadlines
+
+    /// Acts on every deadline at or before `now`: first those that end the
+    /// session, then the rest, each in time order.
+    fn advance(&mut self, now: Millis) {
+        self.advance_where(now, Due::ends_session);
+        self.advance_where(now, |_| true);
+    }
+
+    fn advance_where(&mut self, now: Millis, filter: impl Fn(Due) -> bool + Copy) {
+        for _ in 0..MAX_ACTIONS_PER_STEP {
+            let overdue = |next: Option<(Millis, Due)>| next.filter(|(at, _)| *at <= now);
+            let next = overdue(self.next_due(|d| filter(d) && d.ends_session()))
+                .or_else(|| overdue(self.next_due(filter)));
+            match next {
+                Some((_, due)) => self.fire(due, now),
+                None => return,
+            }
+        }
+        debug_assert!(false, "deadline loop did not settle");
+    }
+
+    /// The earliest pending deadline among those accepted by `filter`.
+    fn next_due(&self, filter: impl Fn(Due) -> bool) -> Option<(Millis, Due)> {
+        let s = self.session.as_ref()?;
+        let mut candidates: Vec<(Millis, Due)> = Vec::with_capacity(4);
+        if s.refresh == Refresh::Refused {
+            candidates.push((
+                s.tokens.expires_at_local(s.offset),
+                Due::RefusedTokensExpire,
+            ));
+        }
+        if let Some(idle) = self.policy.idle_timeout {
+            candidates.push((s.last_activity.plus(idle), Due::IdleTimeout));
+        }
+        if self.policy.watch_session_end && s.reauth.is_none() {
+            candidates.push((self.hard_end(s), Due::SessionEnd));
+        }
+        match s.refresh {
+            Refresh::Scheduled => {
+                if let Some(at) = self.scheduled_refresh(s) {
+                    candidates.push((at, Due::Refresh));
+                }
+            }
+            Refresh::Backoff { retry_at, .. } => candidates.push((retry_at, Due::Retry)),
+            _ => {}
+        }
+        if let ActivityBroadcast {
+            last_sent: Some(sent),
+            pending: true,
+        } = s.activity_broadcast
+        {
+            candidates.push((
+                sent.plus(self.policy.effective_broadcast_interval()),
+                Due::ActivityBroadcast,
+            ));
+        }
+        candidates.into_iter().filter(|(_, d)| filter(*d)).min()
+    }
+
+    fn fire(&mut self, due: Due, now: Millis) {
+        match due {
+            Due::RefusedTokensExpire => {
+                self.sign_out(SignOutReason::RefreshRejected, Origin::ThisTab)
+            }
+            Due::IdleTimeout => self.sign_out(SignOutReason::Idle, Origin::ThisTab),
+            Due::SessionEnd => {
+                if self.policy.reauth_in_place {
+                    self.require_reauth(now);
+                } else {
+                    self.sign_out(SignOutReason::SessionEnded, Origin::ThisTab);
+                }
+            }
+            Due::Refresh => self.retry_now(0, now),
+            Due::Retry => {
+                if let Some(Session {
+                    refresh: Refresh::Backoff { failures, .. },
+                    ..
+                }) = self.session
+                {
+                    self.retry_now(failures, now);
+                }
+            }
+            Due::ActivityBroadcast => {
+                let Some(s) = &mut self.session else { return };
+                s.activity_broadcast.pending = false;
+                s.activity_broadcast.last_sent = Some(now);
+                let at = s.last_activity;
+                self.emit(Effect::Broadcast(TabMessage::Activity { at }));
+                self.persist_snapshot();
+            }
+        }
+    }
+
+    /// Starts a refresh now if it can still help, else waits for the network
+    /// or gives up before the hard end (where the session-end rule takes over).
+    fn retry_now(&mut self, failures: u32, now: Millis) {
+        let allowed = self
+            .session
+            .as_ref()
+            .is_some_and(|s| self.refresh_allowed(s, now));
+        let online = self.online;
+        let Some(s) = &mut self.session else { return };
+        if !allowed {
+            s.refresh = Refresh::Scheduled;
+            return;
+        }
+        if !online {
+            s.refresh = Refresh::WaitingForOnline { failures };
+            return;
+        }
+        let Some(refresh_token) = s.tokens.refresh_token.clone() else {
+            // Nothing to refresh with: as final as a refusal.
+            self.refresh_rejected(now);
+            return;
+        };
+        let generation = Generation(self.next_generation);
+        self.next_generation += 1;
+        s.refresh = Refresh::InFlight {
+            generation,
+            failures,
+            sent_at: now,
+        };
+        let current_issued_at = s.tokens.issued_at;
+        self.emit(Effect::StartRefresh {
+            generation,
+            refresh_token,
+            current_issued_at,
+        });
+    }
+
+    /// When the tokens in hand should be refreshed: `lead` before they
+    /// expire. `None` when a refresh then could not finish before the hard
+    /// end (the provider would refuse it; the session-end rule takes over).
+    fn scheduled_refresh(&self, s: &Session) -> Option<Millis> {
+        let lead = self.policy.refresh_lead_for(s.tokens.lifetime());
+        let at = s.tokens.expires_at_local(s.offset).minus(lead);
+        // An overdue refresh would start now, not at `at`.
+        self.refresh_allowed(s, at.max(self.now)).then_some(at)
+    }
+
+    fn refresh_allowed(&self, s: &Session, start: Millis) -> bool {
+        !self.policy.watch_session_end
+            || start.plus(self.settings.refresh_budget) < self.hard_end(s)
+    }
+
+    /// Original sign-in + refresh validity, moved onto the local clock.
+    fn hard_end(&self, s: &Session) -> Millis {
+        s.offset
+            .to_local(s.started_at.plus(self.settings.refresh_token_validity))
+    }
+
+    // ----------------------------------------------------------------- endings
+
+    fn require_reauth(&mut self, now: Millis) {
+        let dirty = self.drafts_dirty && self.policy.save_drafts_before_sign_out;
+        let Some(s) = &mut self.session else { return };
+        if s.reauth.is_some() {
+            return;
+        }
+        let deadline = s.tokens.expires_at_local(s.offset).max(now);
+        s.reauth = Some(deadline);
+        s.refresh = Refresh::Scheduled;
+        if dirty {
+            self.emit(Effect::FlushDrafts);
+        }
+        self.hide_warning();
+        self.emit(Effect::RequestReauth { deadline });
+    }
+
+    fn sign_out(&mut self, reason: SignOutReason, origin: Origin) {
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
+            self.emit(Effect::FlushDrafts);
+        }
+        if origin == Origin::ThisTab {
+            // Abandoning a still-valid session: make sure it cannot be
+            // resumed with a copied refresh token.
+            let revoke = matches!(
+                reason,
+                SignOutReason::User | SignOutReason::Idle | SignOutReason::SessionEndingSoon
+            );
+            if let (true, Some(rt)) = (revoke, session.tokens.refresh_token) {
+                self.emit(Effect::RevokeRefreshToken(rt));
+            }
+        }
+        self.emit(Effect::ClearTokens);
+        if origin == Origin::ThisTab {
+            // The tab that decided persists and announces the reason; the
+            // others must not overwrite it with "signed out in another tab".
+            self.emit(Effect::PersistSignOutReason(reason));
+            self.emit(Effect::Broadcast(TabMessage::SignedOut { reason }));
+        }
+        self.hide_warning();
+        self.last_sign_out = Some(reason);
+        self.emit(Effect::SignedOut(reason));
+    }
+
+    // ---------------------------------------------------------------- warnings
+
+    /// The warning that should be on screen at `now`.
+    fn desired_warning(&self, now: Millis) -> Option<Warning> {
+        let s = self.session.as_ref()?;
+        if s.reauth.is_some() {
+            return None;
+        }
+        let idle = match (self.policy.idle_timeout, self.policy.idle_warning_lead) {
+            (Some(timeout), Some(lead)) => {
+                let deadline = s.last_activity.plus(timeout);
+                (now >= deadline.minus(lead) && now < deadline).then_some(Warning {
+                    kind: WarningKind::Idle,
+                    deadline,
+                    reminder: 0,
+                })
+            }
+            _ => None,
+        };
+        let ending = if self.policy.watch_session_end {
+            let end = self.hard_end(s);
+            let crossed = self
+                .policy
+                .session_end_warning_leads
+                .iter()
+                .filter(|lead| now >= end.minus(**lead))
+                .count();
+            (crossed > 0 && now < end).then(|| Warning {
+                kind: WarningKind::SessionEnding,
+                deadline: end,
+                reminder: u8::try_from(crossed - 1).unwrap_or(u8::MAX),
+            })
+        } else {
+            None
+        };
+        match (idle, ending) {
+            (Some(i), Some(e)) => Some(if i.deadline <= e.deadline { i } else { e }),
+            (i, e) => i.or(e),
+        }
+    }
+
+    /// The next instant after `now` at which the desired warning changes by
+    /// itself (a warning lead is reached).
+    fn next_warning_change(&self, now: Millis) -> Option<Millis> {
+        let s = self.session.as_ref()?;
+        if s.reauth.is_some() {
+            return None;
+        }
+        let mut starts = Vec::new();
+        if let (Some(timeout), Some(lead)) =
+            (self.policy.idle_timeout, self.policy.idle_warning_lead)
+        {
+            starts.push(s.last_activity.plus(timeout).minus(lead));
+        }
+        if self.policy.watch_session_end {
+            let end = self.hard_end(s);
+            starts.extend(
+                self.policy
+                    .session_end_warning_leads
+                    .iter()
+                    .map(|l| end.minus(*l)),
+            );
+        }
+        starts.into_iter().filter(|t| *t > now).min()
+    }
+
+    fn sync_warning(&mut self, now: Millis) {
+        let desired = self.desired_warning(now);
+        if desired == self.warning {
+            return;
+        }
+        match (self.warning, desired) {
+            (None, Some(w)) => self.emit(Effect::ShowWarning(w)),
+            (Some(_), Some(w)) => self.emit(Effect::UpdateWarning(w)),
+            (Some(_), None) => self.emit(Effect::HideWarning),
+            (None, None) => {}
+        }
+        self.warning = desired;
+    }
+
+    fn hide_warning(&mut self) {
+        if self.warning.take().is_some() {
+            self.emit(Effect::HideWarning);
+        }
+    }
+
+    fn emit(&mut self, effect: Effect) {
+        self.effects.push_back(effect);
+    }
+}
+
+impl Session {
+    fn snapshot(&self) -> SessionSnapshot {
+        SessionSnapshot {
+            tokens: self.tokens.clone(),
+            session_started_at: self.started_at,
+            clock_offset: self.offset,
+            last_activity: self.last_activity,
+        }
+    }
+}
