@@ -17,8 +17,9 @@ test: setup
 test-native:
 	cargo test --workspace --exclude session-guard-e2e
 
+# The Cognito client tests talk to real emulators, started for the run.
 test-browser:
-	cargo test -p session-guard --target wasm32-unknown-unknown --lib --tests
+	scripts/with-emulators.sh cargo test -p session-guard --target wasm32-unknown-unknown --lib --tests
 
 dist:
 	trunk build --release --offline

@@ -9,6 +9,7 @@
 //          [--id-validity 2m] [--access-validity 2m] [--refresh-validity 20m]
 //          [--preset protective] [--storage session] [--api http://127.0.0.1:8787]
 //          [--email demo@example.com] [--password ...] [--reuse]
+//          [--flavor moto]   (moto: AWS-style issuer in tokens, JWKS served locally)
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 
 const args = Object.fromEntries(
@@ -30,6 +31,7 @@ const idValidity = args["id-validity"] ?? "2m";
 const accessValidity = args["access-validity"] ?? idValidity;
 const refreshValidity = args["refresh-validity"] ?? "20m";
 const reuse = args.reuse === "true";
+const flavor = args.flavor ?? "cognito-local";
 
 // "2m" -> [2, "minutes"]: the units Cognito's TokenValidityUnits accepts.
 function validity(text, field) {
@@ -131,6 +133,10 @@ async function main() {
     session: { preset },
     storage,
   };
+  if (flavor === "moto") {
+    config.cognito.issuer = `https://cognito-idp.us-east-1.amazonaws.com/${ids.pool}`;
+    config.cognito.jwks_url = `${endpoint}/${ids.pool}/.well-known/jwks.json`;
+  }
   if (args.api) config.api = { base_url: args.api };
   writeFileSync(out, JSON.stringify(config, null, 2) + "\n");
   console.log(`wrote ${out}; demo user ${email} / ${password}`);

@@ -225,7 +225,13 @@ impl CognitoError {
         match error_type.as_str() {
             "NotAuthorizedException" if on_sign_in => {
                 let lower = message.to_ascii_lowercase();
-                if lower.contains("incorrect username or password") {
+                // cognito-local answers an unknown user with "User not
+                // authorized"; real Cognito (with user existence errors
+                // prevented) says "Incorrect username or password." Either
+                // way the user needs to check both.
+                if lower.contains("incorrect username or password")
+                    || lower.contains("user not authorized")
+                {
                     Self::WrongCredentials
                 } else if lower.contains("attempts exceeded") {
                     Self::TooManyRequests

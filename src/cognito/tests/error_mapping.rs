@@ -23,6 +23,12 @@ fn sign_in_errors() {
             "Incorrect username or password.",
             CognitoError::WrongCredentials,
         ),
+        // cognito-local's answer to an unknown user.
+        (
+            "NotAuthorizedException",
+            "User not authorized",
+            CognitoError::WrongCredentials,
+        ),
         // cognito-local's answer to a wrong password.
         (
             "InvalidPasswordException",

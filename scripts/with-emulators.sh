@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs a command with both Cognito emulators started on free loopback ports
+# and seeded: cognito-local (the one the app runs on) and moto (closest to real
+# Cognito's wire format). Their app configs are passed to the command as
+# SG_COGNITO_LOCAL_CONFIG and SG_MOTO_CONFIG (config.json text); the browser
+# tests read them at compile time. Both emulators are stopped on exit, also
+# when the command fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() {
+  for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done
+  echo "with-emulators: $2 did not start on port $1; its log:" >&2; cat "$3" >&2; exit 1
+}
+
+cl_port=$(free_port)
+mkdir -p "$work/cognito-local/.cognito"
+printf '{"ServerConfig":{"hostname":"127.0.0.1","port":%s},"TokenConfig":{"IssuerDomain":"http://127.0.0.1:%s"}}\n' \
+  "$cl_port" "$cl_port" > "$work/cognito-local/.cognito/config.json"
+(cd "$work/cognito-local" && exec node "$OLDPWD/node_modules/cognito-local/lib/bin/start.js") > "$work/cognito-local.log" 2>&1 &
+pids+=($!)
+
+moto_port=$(free_port)
+.venv/bin/moto_server -H 127.0.0.1 -p "$moto_port" > "$work/moto.log" 2>&1 &
+pids+=($!)
+
+wait_port "$cl_port" cognito-local "$work/cognito-local.log"
+wait_port "$moto_port" moto "$work/moto.log"
+node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$cl_port" --out "$work/cognito-local.json" \
+  --id-validity 2m --refresh-validity 20m >/dev/null
+node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$moto_port" --out "$work/moto.json" \
+  --refresh-validity 1h --flavor moto >/dev/null
+export SG_COGNITO_LOCAL_CONFIG="$(cat "$work/cognito-local.json")"
+export SG_MOTO_CONFIG="$(cat "$work/moto.json")"
+echo "with-emulators: cognito-local on :$cl_port, moto on :$moto_port"
+"$@"

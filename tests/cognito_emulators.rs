@@ -1,0 +1,251 @@
+//! The Cognito client and token verification in headless Chromium (fetch +
+//! WebCrypto) against real emulators: cognito-local (the app's local
+//! provider) and moto (closest to real Cognito's wire format). Run through
+//! `make test-browser`, which starts and seeds both and passes their configs.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use session_guard::browser::{self, FetchTransport, WebCryptoVerifier};
+use session_guard::cognito::{
+    CognitoClient, CognitoError, IssuedTokens, RefreshRejection, RetryClass, Secret, TimeCheck,
+    TokenError, TokenVerifier, VerificationSettings, VerifiedTokens,
+};
+use session_guard::config::AppConfig;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EMAIL: &str = "demo@example.com";
+const PASSWORD: &str = "Demo-Passw0rd!";
+
+fn emulator_config(json: Option<&str>, name: &str) -> AppConfig {
+    let json = json.unwrap_or_else(|| {
+        panic!("{name} is not set: run these tests with `make test-browser`, which starts and seeds the emulators")
+    });
+    AppConfig::from_json(json).expect("the seeded config is valid")
+}
+
+fn cognito_local() -> AppConfig {
+    emulator_config(
+        option_env!("SG_COGNITO_LOCAL_CONFIG"),
+        "SG_COGNITO_LOCAL_CONFIG",
+    )
+}
+
+fn moto() -> AppConfig {
+    emulator_config(option_env!("SG_MOTO_CONFIG"), "SG_MOTO_CONFIG")
+}
+
+fn client(config: &AppConfig) -> CognitoClient<FetchTransport> {
+    CognitoClient::new(config.cognito.clone(), FetchTransport)
+}
+
+fn now_secs() -> u64 {
+    (js_sys::Date::now() / 1000.0) as u64
+}
+
+async fn verify(config: &AppConfig, tokens: IssuedTokens) -> Result<VerifiedTokens, TokenError> {
+    let mut verifier = TokenVerifier::new(
+        VerificationSettings::from_config(&config.cognito),
+        WebCryptoVerifier::default(),
+    );
+    let jwks_url = config.cognito.jwks_url();
+    verifier
+        .verify_tokens(
+            tokens,
+            TimeCheck::At {
+                now_secs: now_secs(),
+            },
+            async || browser::get(&jwks_url, Duration::from_secs(5)).await,
+        )
+        .await
+}
+
+async fn sign_in(config: &AppConfig) -> IssuedTokens {
+    client(config)
+        .initiate_auth_password(EMAIL, &Secret::new(PASSWORD))
+        .await
+        .expect("the demo user signs in")
+}
+
+/// Re-encodes the token's payload with `email` changed, keeping the signature.
+fn with_forged_email(token: &str, email: &str) -> String {
+    let window = web_sys::window().unwrap();
+    let parts: Vec<&str> = token.split('.').collect();
+    let mut payload = parts[1].replace('-', "+").replace('_', "/");
+    while payload.len() % 4 != 0 {
+        payload.push('=');
+    }
+    let json = window.atob(&payload).unwrap();
+    let mut claims: serde_json::Value = serde_json::from_str(&json).unwrap();
+    claims["email"] = email.into();
+    let forged = window.btoa(&claims.to_string()).unwrap();
+    let forged = forged
+        .trim_end_matches('=')
+        .replace('+', "-")
+        .replace('/', "_");
+    format!("{}.{}.{}", parts[0], forged, parts[2])
+}
+
+// --- cognito-local ---------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn cognito_local_signs_in_and_real_tokens_verify_against_its_jwks() {
+    let config = cognito_local();
+    let verified = verify(&config, sign_in(&config).await)
+        .await
+        .expect("real tokens verify");
+    assert_eq!(verified.id.email.as_deref(), Some(EMAIL));
+    assert_eq!(verified.id.aud, config.cognito.client_id);
+    assert_eq!(verified.access.client_id, config.cognito.client_id);
+    assert!(verified.id.exp > verified.id.iat);
+    assert!(
+        !verified.refresh_token.is_empty(),
+        "sign-in returns a refresh token"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cognito_local_wrong_password_and_unknown_user_are_typed_errors() {
+    let config = cognito_local();
+    let wrong = client(&config)
+        .initiate_auth_password(EMAIL, &Secret::new("not-the-password"))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong, CognitoError::WrongCredentials, "{wrong}");
+    // cognito-local hides whether the user exists ("User not authorized"),
+    // like real Cognito with user existence errors prevented.
+    let unknown = client(&config)
+        .initiate_auth_password("nobody@example.com", &Secret::new(PASSWORD))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown, CognitoError::WrongCredentials, "{unknown}");
+}
+
+#[wasm_bindgen_test]
+async fn cognito_local_refresh_gives_new_verified_tokens_for_the_same_user() {
+    let config = cognito_local();
+    let tokens = sign_in(&config).await;
+    let refresh_token = tokens.refresh_token.clone();
+    let first = verify(&config, tokens).await.unwrap();
+    let renewed = client(&config)
+        .refresh(&refresh_token)
+        .await
+        .expect("refresh succeeds");
+    assert_eq!(
+        renewed.refresh_token, refresh_token,
+        "REFRESH_TOKEN_AUTH keeps the refresh token"
+    );
+    let second = verify(&config, renewed)
+        .await
+        .expect("refreshed tokens verify");
+    assert_eq!(second.id.sub, first.id.sub);
+}
+
+#[wasm_bindgen_test]
+async fn cognito_local_revoked_refresh_token_is_a_definite_rejection() {
+    let config = cognito_local();
+    let refresh_token = sign_in(&config).await.refresh_token;
+    client(&config)
+        .revoke_token(&refresh_token)
+        .await
+        .expect("RevokeToken succeeds");
+    let error = client(&config).refresh(&refresh_token).await.unwrap_err();
+    assert_eq!(
+        error.retry_class(),
+        RetryClass::DefiniteRejection,
+        "{error}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn cognito_local_token_with_a_changed_payload_is_rejected() {
+    let config = cognito_local();
+    let mut tokens = sign_in(&config).await;
+    tokens.id_token = Secret::new(with_forged_email(
+        tokens.id_token.expose(),
+        "attacker@example.com",
+    ));
+    let error = verify(&config, tokens).await.unwrap_err();
+    assert!(
+        matches!(error, TokenError::BadSignature { .. }),
+        "{error:?}"
+    );
+    assert!(
+        !error.to_string().contains("attacker"),
+        "the error must not echo token contents: {error}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_provider_is_a_retryable_network_error() {
+    let mut config = cognito_local();
+    config.cognito.endpoint = Some("http://127.0.0.1:9/".into());
+    let error = client(&config)
+        .initiate_auth_password(EMAIL, &Secret::new(PASSWORD))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, CognitoError::Network { .. }), "{error:?}");
+    assert_eq!(error.retry_class(), RetryClass::Retryable);
+}
+
+// --- moto (the conformance tier) -------------------------------------------
+
+#[wasm_bindgen_test]
+async fn moto_tokens_carry_the_aws_issuer_and_verify_with_the_local_jwks() {
+    let config = moto();
+    assert!(
+        config
+            .cognito
+            .issuer()
+            .starts_with("https://cognito-idp.us-east-1.amazonaws.com/")
+    );
+    let tokens = sign_in(&config).await;
+    assert_eq!(tokens.token_type.as_deref(), Some("Bearer"));
+    let verified = verify(&config, tokens).await.expect("moto tokens verify");
+    assert_eq!(verified.id.email.as_deref(), Some(EMAIL));
+    assert!(verified.id.origin_jti.is_some());
+}
+
+#[wasm_bindgen_test]
+async fn moto_refresh_and_global_sign_out_then_refresh_is_revoked() {
+    let config = moto();
+    let tokens = sign_in(&config).await;
+    let refresh_token = tokens.refresh_token.clone();
+    let renewed = client(&config)
+        .refresh(&refresh_token)
+        .await
+        .expect("refresh succeeds");
+    verify(&config, renewed.clone())
+        .await
+        .expect("refreshed tokens verify");
+    client(&config)
+        .global_sign_out(&renewed.access_token)
+        .await
+        .expect("GlobalSignOut succeeds");
+    let error = client(&config).refresh(&refresh_token).await.unwrap_err();
+    assert_eq!(
+        error,
+        CognitoError::RefreshTokenRejected {
+            reason: RefreshRejection::Revoked
+        },
+        "{error}"
+    );
+    assert_eq!(error.retry_class(), RetryClass::DefiniteRejection);
+}
+
+#[wasm_bindgen_test]
+async fn moto_error_shapes_of_wrong_password_and_unknown_user() {
+    let config = moto();
+    let wrong = client(&config)
+        .initiate_auth_password(EMAIL, &Secret::new("not-the-password"))
+        .await
+        .unwrap_err();
+    assert_eq!(wrong, CognitoError::WrongCredentials, "{wrong}");
+    let unknown = client(&config)
+        .initiate_auth_password("nobody@example.com", &Secret::new(PASSWORD))
+        .await
+        .unwrap_err();
+    assert_eq!(unknown, CognitoError::UserNotFound, "{unknown}");
+}
