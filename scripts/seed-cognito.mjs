@@ -9,6 +9,7 @@
 //          [--id-validity 2m] [--access-validity 2m] [--refresh-validity 20m]
 //          [--preset protective] [--storage session] [--api http://127.0.0.1:8787]
 //          [--email demo@example.com] [--password ...] [--reuse]
+//          [--other-user other@example.com]   (a second user with the same password)
 //          [--flavor moto]   (moto: AWS-style issuer in tokens, JWKS served locally)
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
 
@@ -106,21 +107,26 @@ async function main() {
     ids = { pool: UserPool.Id, client: UserPoolClient.ClientId };
     console.log(`created user pool ${ids.pool} and app client ${ids.client}`);
   }
-  try {
-    await call("AdminCreateUser", {
-      UserPoolId: ids.pool,
-      Username: email,
-      TemporaryPassword: password,
-      MessageAction: "SUPPRESS",
-      UserAttributes: [
-        { Name: "email", Value: email },
-        { Name: "email_verified", Value: "true" },
-      ],
-    });
-  } catch (error) {
-    if (error.type !== "UsernameExistsException") throw error;
+  const users = [email];
+  // Tests need a second user to prove drafts never cross users.
+  if (args["other-user"]) users.push(args["other-user"]);
+  for (const username of users) {
+    try {
+      await call("AdminCreateUser", {
+        UserPoolId: ids.pool,
+        Username: username,
+        TemporaryPassword: password,
+        MessageAction: "SUPPRESS",
+        UserAttributes: [
+          { Name: "email", Value: username },
+          { Name: "email_verified", Value: "true" },
+        ],
+      });
+    } catch (error) {
+      if (error.type !== "UsernameExistsException") throw error;
+    }
+    await call("AdminSetUserPassword", { UserPoolId: ids.pool, Username: username, Password: password, Permanent: true });
   }
-  await call("AdminSetUserPassword", { UserPoolId: ids.pool, Username: email, Password: password, Permanent: true });
 
   const config = {
     cognito: {

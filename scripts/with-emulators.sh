@@ -2,7 +2,8 @@
 # Runs a command with both Cognito emulators started on free loopback ports
 # and seeded: cognito-local (the one the app runs on) and moto (closest to real
 # Cognito's wire format). Their app configs are passed to the command as
-# SG_COGNITO_LOCAL_CONFIG and SG_MOTO_CONFIG (config.json text); the browser
+# SG_COGNITO_LOCAL_CONFIG (2-minute tokens), SG_COGNITO_LOCAL_SHORT_CONFIG
+# (10-second tokens) and SG_MOTO_CONFIG (config.json text); the browser
 # tests read them at compile time. Both emulators are stopped on exit, also
 # when the command fails.
 set -euo pipefail
@@ -36,10 +37,14 @@ pids+=($!)
 wait_port "$cl_port" cognito-local "$work/cognito-local.log"
 wait_port "$moto_port" moto "$work/moto.log"
 node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$cl_port" --out "$work/cognito-local.json" \
-  --id-validity 2m --refresh-validity 20m >/dev/null
+  --id-validity 2m --refresh-validity 20m --other-user other@example.com >/dev/null
+# A second pool with 10-second tokens: refreshes happen within a test's time.
+node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$cl_port" --out "$work/cognito-local-short.json" \
+  --id-validity 10s --refresh-validity 20m >/dev/null
 node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$moto_port" --out "$work/moto.json" \
   --refresh-validity 1h --flavor moto >/dev/null
 export SG_COGNITO_LOCAL_CONFIG="$(cat "$work/cognito-local.json")"
+export SG_COGNITO_LOCAL_SHORT_CONFIG="$(cat "$work/cognito-local-short.json")"
 export SG_MOTO_CONFIG="$(cat "$work/moto.json")"
 echo "with-emulators: cognito-local on :$cl_port, moto on :$moto_port"
 "$@"

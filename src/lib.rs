@@ -1,11 +1,16 @@
 //! Session Guard: a client-side session manager for Amazon Cognito user pools
 //! that keeps tokens fresh, knows when the session must end, and never loses
 //! the user's work. See DESIGN.md in the shared folder for the architecture:
-//! `config` and `session` are pure and tested natively; `browser` is the only
-//! module that touches the browser; `ui` only renders state.
+//! `config`, `session` and `cognito` are pure and tested natively; `browser`
+//! is the only module that touches the browser; `ui` only renders state.
 
-pub mod browser;
 pub mod cognito;
 pub mod config;
 pub mod session;
+
+// Browser-only: compiled for wasm32 (web-sys's Web Locks binding needs the
+// target's `web_sys_unstable_apis` cfg). Native builds check the pure core only.
+#[cfg(target_arch = "wasm32")]
+pub mod browser;
+#[cfg(target_arch = "wasm32")]
 pub mod ui;

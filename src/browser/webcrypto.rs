@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -15,9 +16,9 @@ const ALGORITHM: &str = "RSASSA-PKCS1-v1_5";
 
 /// Verifies RS256 signatures through `crypto.subtle`, caching each imported
 /// key by its modulus so a token costs one `verify` call once its key is known.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct WebCryptoVerifier {
-    keys: RefCell<HashMap<String, CryptoKey>>,
+    keys: Rc<RefCell<HashMap<String, CryptoKey>>>,
 }
 
 impl SignatureVerifier for WebCryptoVerifier {

@@ -53,6 +53,10 @@ pub enum Input {
     ReauthSucceeded {
         tokens: TokenSet,
     },
+    /// The app's API refused the current tokens (HTTP 401) although they
+    /// had not expired: revoked, or the clock estimate was off. Refresh now
+    /// (once; a refresh already under way or waiting to retry is enough).
+    TokensRejected,
     /// The user pressed "Sign out".
     SignOutRequested,
     /// A message from another tab.

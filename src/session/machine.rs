@@ -376,6 +376,15 @@ impl SessionMachine {
                     self.persist_snapshot();
                 }
             }
+            Input::TokensRejected => {
+                if let Some(Session {
+                    refresh: Refresh::Scheduled,
+                    ..
+                }) = self.session
+                {
+                    self.retry_now(0, now);
+                }
+            }
             Input::SignOutRequested => self.sign_out(SignOutReason::User, Origin::ThisTab),
             Input::FromTab(message) => self.handle_tab_message(message, now),
         }

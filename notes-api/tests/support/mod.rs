@@ -1,0 +1,243 @@
+//! Test doubles: a fixed test RSA key, token minting, a JWKS server on
+//! 127.0.0.1:0 that counts downloads, and the API served on 127.0.0.1:0.
+#![allow(dead_code)]
+
+use axum::Router;
+use axum::routing::get;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rsa::pkcs1v15::SigningKey;
+use rsa::sha2::Sha256;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::traits::PublicKeyParts;
+use rsa::{BigUint, RsaPrivateKey};
+use serde_json::{Value, json};
+use session_guard_notes_api::{AllowedOrigins, LogSink, Store, Verifier, router};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+pub const ISSUER: &str = "http://127.0.0.1:9229/local_TestPool";
+pub const CLIENT_ID: &str = "5test0client0id0abcdefghij";
+pub const KID: &str = "test-key-1";
+pub const ALICE: &str = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
+pub const BOB: &str = "9b8a7f6e-dddd-eeee-ffff-abcdef012345";
+
+/// The test key's primes: fixed because generating a 2048-bit key in a
+/// debug build is slow. Test-only numbers (the app crate's tests use the same).
+const TEST_KEY_P: &[&str] = &[
+    "c9ba050a169fec2155cac6be9542bd1a8b5706a89e8cd7924b82d2e5a502769d",
+    "08bfc5e5c43c437cf08cbb6a1b7b210b9d3168d5a87466352dc2c92693c9bb3f",
+    "71af0069f5ed61f63d6ad75a2420e2d8401f717deea6c80f844f39ad49a6f8a8",
+    "368044a829d65afbf93ebb352e6a2c1975905219dbbce44f0e5f353dd9505485",
+];
+const TEST_KEY_Q: &[&str] = &[
+    "f35859408a77ef47376110bf231fec971af3a12c9c6c639c32666d47172ecfdd",
+    "f442004060d129dfd4f65ec5f61c7cf36c85340226f7bc0595d4e21fc03663ae",
+    "cdcfd319924ee7b8c60694d4953d0bd07b68906ffab0c317ca5c5fdfc3b118f4",
+    "0d843bd6c69d0fa8c62f76066e73c450755e6ae4781f3421a04fcef506d34d3d",
+];
+
+pub fn private_key() -> &'static RsaPrivateKey {
+    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+    KEY.get_or_init(|| {
+        let prime =
+            |hex: &[&str]| BigUint::parse_bytes(hex.concat().as_bytes(), 16).expect("hex prime");
+        RsaPrivateKey::from_p_q(
+            prime(TEST_KEY_P),
+            prime(TEST_KEY_Q),
+            BigUint::from(65_537u32),
+        )
+        .expect("test RSA key")
+    })
+}
+
+pub fn b64(bytes: impl AsRef<[u8]>) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// A JWKS publishing the test key under each of `kids`.
+pub fn jwks_json(kids: &[&str]) -> String {
+    let public = private_key().to_public_key();
+    let keys: Vec<Value> = kids
+        .iter()
+        .map(|kid| {
+            json!({ "kid": kid, "kty": "RSA", "alg": "RS256", "use": "sig",
+                    "n": b64(public.n().to_bytes_be()), "e": b64(public.e().to_bytes_be()) })
+        })
+        .collect();
+    json!({ "keys": keys }).to_string()
+}
+
+pub fn rs256_header(kid: &str) -> Value {
+    json!({ "alg": "RS256", "kid": kid, "typ": "JWT" })
+}
+
+/// A JWT signed RS256 with the test key, whatever `header` says.
+pub fn sign(header: &Value, claims: &Value) -> String {
+    let input = format!("{}.{}", b64(header.to_string()), b64(claims.to_string()));
+    let signature = SigningKey::<Sha256>::new(private_key().clone()).sign(input.as_bytes());
+    format!("{input}.{}", b64(signature.to_bytes()))
+}
+
+/// A Cognito-shaped ID token's claims for `sub`, issued 10 s ago, valid 1 h.
+pub fn id_claims(sub: &str) -> Value {
+    let now = now();
+    json!({
+        "sub": sub, "cognito:username": "alice", "email": "alice@example.com",
+        "aud": CLIENT_ID, "iss": ISSUER, "token_use": "id",
+        "auth_time": now - 600, "iat": now - 10, "exp": now + 3590,
+        "jti": "jti-id-1", "origin_jti": "origin-1",
+    })
+}
+
+pub fn access_claims(sub: &str) -> Value {
+    let now = now();
+    json!({
+        "sub": sub, "username": "alice", "client_id": CLIENT_ID, "iss": ISSUER,
+        "token_use": "access", "scope": "aws.cognito.signin.user.admin",
+        "auth_time": now - 600, "iat": now - 10, "exp": now + 3590,
+    })
+}
+
+pub fn with(mut claims: Value, key: &str, value: Value) -> Value {
+    claims[key] = value;
+    claims
+}
+
+pub fn id_token(sub: &str) -> String {
+    sign(&rs256_header(KID), &id_claims(sub))
+}
+
+/// A JWKS endpoint on 127.0.0.1:0 whose document can change and which
+/// counts its downloads.
+pub struct JwksServer {
+    pub url: String,
+    pub document: Arc<Mutex<String>>,
+    pub hits: Arc<AtomicU64>,
+}
+
+impl JwksServer {
+    pub async fn start(kids: &[&str]) -> Self {
+        let document = Arc::new(Mutex::new(jwks_json(kids)));
+        let hits = Arc::new(AtomicU64::new(0));
+        let app = Router::new().route(
+            "/local_TestPool/.well-known/jwks.json",
+            get({
+                let document = document.clone();
+                let hits = hits.clone();
+                move || async move {
+                    hits.fetch_add(1, Ordering::SeqCst);
+                    document.lock().unwrap().clone()
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            url: format!("http://{address}/local_TestPool/.well-known/jwks.json"),
+            document,
+            hits,
+        }
+    }
+
+    pub fn hits(&self) -> u64 {
+        self.hits.load(Ordering::SeqCst)
+    }
+
+    pub fn publish(&self, kids: &[&str]) {
+        *self.document.lock().unwrap() = jwks_json(kids);
+    }
+}
+
+/// The API on 127.0.0.1:0 (in memory, log kept in memory) and its JWKS.
+pub struct Api {
+    pub base: String,
+    pub jwks: JwksServer,
+    pub logs: Arc<Mutex<Vec<String>>>,
+    pub client: reqwest::Client,
+}
+
+impl Api {
+    pub async fn start() -> Self {
+        Self::start_with(&AllowedOrigins::Any, Duration::from_secs(10)).await
+    }
+
+    pub async fn start_with(origins: &AllowedOrigins, refetch_cooldown: Duration) -> Self {
+        let jwks = JwksServer::start(&[KID]).await;
+        let verifier =
+            Verifier::new(ISSUER, CLIENT_ID, &jwks.url).with_refetch_cooldown(refetch_cooldown);
+        let (log, logs) = LogSink::memory();
+        let app = router(verifier, Store::in_memory(), origins, log);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            base: format!("http://{address}"),
+            jwks,
+            logs,
+            client: client(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends `method path` with `token` (if any) and a JSON `body` (if any);
+    /// answers (status, JSON body or Null, response).
+    pub async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> (u16, Value, reqwest::header::HeaderMap) {
+        let mut request = self.client.request(method, self.url(path));
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_string());
+        }
+        let response = request.send().await.expect("request sent");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
+        (status, json, headers)
+    }
+
+    pub async fn stats(&self) -> Value {
+        self.call(reqwest::Method::GET, "/stats", None, None)
+            .await
+            .1
+    }
+
+    pub fn log_text(&self) -> String {
+        self.logs.lock().unwrap().join("\n")
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+/// A response's JSON body (reqwest's `json` feature is not enabled).
+pub async fn json_body(response: reqwest::Response) -> Value {
+    serde_json::from_str(&response.text().await.unwrap()).unwrap()
+}

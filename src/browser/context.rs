@@ -1,0 +1,252 @@
+//! The Leptos face of the session runtime: `provide_session(config)` near the
+//! root, `use_session()` anywhere, and `use_unsaved_work` for editors. Signals
+//! only mirror the driver's view; all timing stays in the driver and the core.
+
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::drafts::{Draft, DraftStore};
+use super::driver::{DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError};
+use super::resources::{Listener, OwnedInterval, OwnedTimeout};
+use super::storage::StoredSignOut;
+use crate::cognito::{CognitoError, IdClaims, Secret};
+use crate::config::AppConfig;
+use crate::session::{Millis, SessionState, SignOutReason, TokenSet, Warning};
+
+/// How long typing must pause before a draft is written.
+const AUTOSAVE_DEBOUNCE_MS: u32 = 800;
+
+/// The session, as signals and callbacks. `Copy`, so closures take it freely.
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    /// The three tokens the product is about (the ones in hand; API calls
+    /// should use [`SessionContext::fresh_tokens`]).
+    pub id_token: Memo<Option<Secret>>,
+    pub access_token: Memo<Option<Secret>>,
+    pub refresh_token: Memo<Option<Secret>>,
+    pub state: Memo<SessionState>,
+    pub user: Memo<Option<IdClaims>>,
+    pub session_end: Memo<Option<Millis>>,
+    pub idle_deadline: Memo<Option<Millis>>,
+    pub warning: Memo<Option<Warning>>,
+    pub reauth_deadline: Memo<Option<Millis>>,
+    pub last_sign_out: Memo<Option<SignOutReason>>,
+    /// Everything at once (the timeline draws from it).
+    pub view: ReadSignal<SessionView>,
+    /// The driver's clock, ticking once a second, for countdowns.
+    pub now: ReadSignal<Millis>,
+    /// Keys of editors holding work not yet saved to the server.
+    pub unsaved: RwSignal<HashSet<String>>,
+    driver: StoredValue<SessionDriver, LocalStorage>,
+}
+
+/// Starts the session runtime for the app and provides it to every component below.
+pub fn provide_session(config: AppConfig) -> SessionContext {
+    let options = DriverOptions::for_app(&config);
+    provide_session_with(config, options)
+}
+
+/// [`provide_session`] with explicit driver options (tests use a manual clock).
+pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> SessionContext {
+    let driver = SessionDriver::start(config, options);
+    let (view, set_view) = signal(driver.view());
+    let (now, set_now) = signal(driver.now());
+    driver.on_change({
+        let driver = driver.clone();
+        move |next: &SessionView| {
+            set_now.set(driver.now());
+            if view.with_untracked(|current| current != next) {
+                set_view.set(next.clone());
+            }
+        }
+    });
+    let ticker = (!driver.clock_is_manual()).then(|| {
+        let driver = driver.clone();
+        OwnedInterval::new(1_000, move || set_now.set(driver.now()))
+    });
+    let unsaved = RwSignal::new(HashSet::new());
+    let context = SessionContext {
+        id_token: Memo::new(move |_| view.with(|v| v.tokens.as_ref().map(|t| t.id_token.clone()))),
+        access_token: Memo::new(move |_| {
+            view.with(|v| v.tokens.as_ref().map(|t| t.access_token.clone()))
+        }),
+        refresh_token: Memo::new(move |_| {
+            view.with(|v| v.tokens.as_ref().and_then(|t| t.refresh_token.clone()))
+        }),
+        state: Memo::new(move |_| view.with(|v| v.state)),
+        user: Memo::new(move |_| view.with(|v| v.user.clone())),
+        session_end: Memo::new(move |_| view.with(|v| v.session_end)),
+        idle_deadline: Memo::new(move |_| view.with(|v| v.idle_deadline)),
+        warning: Memo::new(move |_| view.with(|v| v.warning)),
+        reauth_deadline: Memo::new(move |_| view.with(|v| v.reauth_deadline)),
+        last_sign_out: Memo::new(move |_| view.with(|v| v.last_sign_out)),
+        view,
+        now,
+        unsaved,
+        driver: StoredValue::new_local(driver.clone()),
+    };
+    // The core flushes drafts before a sign-out only if it knows there are some.
+    Effect::new({
+        let driver = driver.clone();
+        move |_| driver.drafts_changed(unsaved.with(|keys| !keys.is_empty()))
+    });
+    // Leaving the page with unsaved work asks first.
+    let leave_guard = web_sys::window().map(|window| {
+        Listener::active(window.unchecked_ref(), &["beforeunload"], move |event| {
+            if unsaved.with_untracked(|keys| !keys.is_empty()) {
+                event.prevent_default();
+                if let Some(event) = event.dyn_ref::<web_sys::BeforeUnloadEvent>() {
+                    event.set_return_value("");
+                }
+            }
+        })
+    });
+    let resources = StoredValue::new_local((ticker, leave_guard));
+    let stored_driver = context.driver;
+    on_cleanup(move || {
+        resources.update_value(|(ticker, guard)| {
+            ticker.take();
+            guard.take();
+        });
+        stored_driver.with_value(SessionDriver::dispose);
+    });
+    provide_context(context);
+    context
+}
+
+/// The session provided by [`provide_session`] above this component.
+pub fn use_session() -> SessionContext {
+    use_context::<SessionContext>()
+        .expect("use_session() needs provide_session(config) in a parent component")
+}
+
+impl SessionContext {
+    pub fn driver(&self) -> SessionDriver {
+        self.driver.get_value()
+    }
+
+    pub async fn sign_in(&self, email: String, password: Secret) -> Result<(), SignInError> {
+        self.driver().sign_in(&email, &password).await
+    }
+
+    pub async fn reauthenticate(&self, password: Secret) -> Result<(), SignInError> {
+        self.driver().reauthenticate(&password).await
+    }
+
+    pub fn sign_out(&self) {
+        self.driver().sign_out();
+    }
+
+    pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
+        self.driver().sign_out_everywhere().await
+    }
+
+    pub fn stay_signed_in(&self) {
+        self.driver().stay_signed_in();
+    }
+
+    /// Tokens good for at least a few more seconds, waiting for a refresh
+    /// under way if needed.
+    pub async fn fresh_tokens(&self) -> Result<TokenSet, SessionUnavailable> {
+        self.driver()
+            .fresh_tokens(Duration::from_secs(5), Duration::from_secs(15))
+            .await
+    }
+
+    /// Why the last sign-out happened, as stored for the sign-in page.
+    pub fn stored_sign_out(&self) -> Option<StoredSignOut> {
+        self.driver().store().last_sign_out()
+    }
+
+    /// The signed-in user's drafts (offered back after signing in again).
+    pub fn drafts(&self) -> Vec<Draft> {
+        let driver = self.driver();
+        let sub = self.user.get_untracked().map(|user| user.sub);
+        sub.map(|sub| DraftStore::new(&driver.config().cognito.client_id).load(&sub))
+            .unwrap_or_default()
+    }
+}
+
+/// What an editor learns from [`use_unsaved_work`].
+#[derive(Clone, Copy)]
+pub struct UnsavedWork {
+    /// The value differs from what the server has.
+    pub dirty: Memo<bool>,
+}
+
+/// Registers editable state: while `value` differs from `saved` (what the
+/// server has), it is unsaved work. It is autosaved as a draft for the
+/// signed-in user (debounced), flushed before any sign-out the app decides
+/// on, and its draft is removed once `value` equals `saved` again.
+pub fn use_unsaved_work(
+    key: String,
+    label: Signal<String>,
+    value: Signal<String>,
+    saved: Signal<String>,
+) -> UnsavedWork {
+    let session = use_session();
+    let driver = session.driver();
+    let dirty = Memo::new(move |_| value.with(|value| saved.with(|saved| value != saved)));
+    let store = Rc::new(DraftStore::new(&driver.config().cognito.client_id));
+    let write: Rc<dyn Fn()> = {
+        let (key, driver) = (key.clone(), driver.clone());
+        Rc::new(move || {
+            let Some(sub) = session.user.get_untracked().map(|user| user.sub) else {
+                return;
+            };
+            if dirty.get_untracked() {
+                let draft = Draft {
+                    key: key.clone(),
+                    label: label.get_untracked(),
+                    value: value.get_untracked(),
+                    saved_at: driver.now().0,
+                };
+                store.save(&sub, draft);
+            } else {
+                store.remove(&sub, &key);
+            }
+        })
+    };
+    let hook = driver.on_flush_drafts({
+        let write = write.clone();
+        move || write()
+    });
+    let pending = StoredValue::new_local(None::<OwnedTimeout>);
+    Effect::new({
+        let key = key.clone();
+        move |_| {
+            value.track();
+            let is_dirty = dirty.get();
+            session.unsaved.update(|keys| {
+                if is_dirty {
+                    keys.insert(key.clone());
+                } else {
+                    keys.remove(&key);
+                }
+            });
+            let write = write.clone();
+            if is_dirty {
+                pending.set_value(Some(OwnedTimeout::new(AUTOSAVE_DEBOUNCE_MS, move || {
+                    write()
+                })));
+            } else {
+                pending.set_value(None);
+                write();
+            }
+        }
+    });
+    on_cleanup(move || {
+        pending.set_value(None);
+        session
+            .driver
+            .with_value(|driver| driver.remove_flush_drafts(hook));
+        session.unsaved.update(|keys| {
+            keys.remove(&key);
+        });
+    });
+    UnsavedWork { dirty }
+}

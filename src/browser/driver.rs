@@ -1,0 +1,945 @@
+//! The session driver: runs one pure [`SessionMachine`] in this tab, feeds it
+//! what the browser reports (timers, activity, visibility, network, other
+//! tabs) and performs what it asks for (refresh under a Web Lock, storage,
+//! broadcasts, revocation). It knows nothing of Leptos: views subscribe to
+//! [`SessionView`] through `on_change` (see `browser::context`).
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use super::clock::Clock;
+use super::http::{FetchTransport, get};
+use super::resources::{Listener, OwnedInterval, OwnedTimeout};
+use super::storage::{SessionStore, StoredSignOut, notice};
+use super::tab_channel::{TabChannel, TabEvent};
+use super::waiters::Waiters;
+use super::web_lock::with_lock;
+use super::webcrypto::WebCryptoVerifier;
+use crate::cognito::{
+    CognitoClient, CognitoError, IdClaims, IssuedTokens, JwkSet, JwksCache, RetryClass, Secret,
+    TimeCheck, TokenError, TokenVerifier, VerificationSettings, VerifiedTokens,
+};
+use crate::config::AppConfig;
+use crate::session::{
+    ClockOffset, Effect, Generation, Input, Jitter, Millis, RefreshError, SessionMachine,
+    SessionState, SignOutReason, TabMessage, TokenSet, Warning,
+};
+
+/// How often the heartbeat re-checks deadlines. Background tabs throttle
+/// timers and laptops sleep; the heartbeat (and the page events) catch up.
+const HEARTBEAT: Duration = Duration::from_secs(5);
+/// A heartbeat this late means the page was frozen or the device slept.
+const WAKE_GAP: Duration = Duration::from_secs(15);
+/// Activity events closer together than this are one activity: a burst of
+/// pointer moves costs a clock read and a comparison each.
+const ACTIVITY_THROTTLE_MS: f64 = 1_000.0;
+/// Browsers fire timers longer than 2^31-1 ms at once.
+const MAX_TIMER_MS: i64 = 2_147_483_647;
+
+const ACTIVITY_EVENTS: &[&str] = &[
+    "pointerdown",
+    "pointermove",
+    "keydown",
+    "wheel",
+    "touchstart",
+    "scroll",
+];
+
+/// How the driver runs: the real page, or a test harness.
+#[derive(Clone, Debug)]
+pub struct DriverOptions {
+    pub clock: Clock,
+    /// Name of the BroadcastChannel and prefix of the Web Lock: every tab of
+    /// one app uses the same; tests use their own.
+    pub channel_name: String,
+    /// Listen to the page's activity, visibility and network events.
+    pub listen_to_page: bool,
+}
+
+impl DriverOptions {
+    pub fn for_app(config: &AppConfig) -> Self {
+        Self {
+            clock: Clock::System,
+            channel_name: format!("session-guard.{}", config.cognito.client_id),
+            listen_to_page: true,
+        }
+    }
+}
+
+/// Everything a view shows about the session, read from the machine after
+/// every input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionView {
+    pub state: SessionState,
+    /// The tokens in hand (the three the product is about). Use
+    /// [`SessionDriver::fresh_tokens`] to send one: these may be expiring.
+    pub tokens: Option<TokenSet>,
+    pub user: Option<IdClaims>,
+    /// When the tokens in hand were issued and expire, on the local clock.
+    pub tokens_issued_at: Option<Millis>,
+    pub tokens_expire_at: Option<Millis>,
+    pub next_refresh_at: Option<Millis>,
+    pub session_end: Option<Millis>,
+    pub idle_deadline: Option<Millis>,
+    pub warning: Option<Warning>,
+    pub reauth_deadline: Option<Millis>,
+    pub last_sign_out: Option<SignOutReason>,
+    pub clock_offset: Option<ClockOffset>,
+    pub online: bool,
+    /// Still deciding whether a stored session can be restored.
+    pub restoring: bool,
+}
+
+impl Default for SessionState {
+    fn default() -> Self {
+        SessionState::SignedOut
+    }
+}
+
+/// Why signing in (or re-authenticating) did not work, in words for the form.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SignInError {
+    #[error("{0}")]
+    Cognito(#[from] CognitoError),
+    #[error("The sign-in service sent tokens this app cannot accept: {0}")]
+    Token(#[from] TokenError),
+    #[error("You signed in as a different user; sign in as {expected} to keep this page's work.")]
+    DifferentUser { expected: String },
+    #[error("Nobody is signed in.")]
+    NotSignedIn,
+}
+
+/// Why no token can be handed to an API call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SessionUnavailable {
+    #[error("you are signed out; sign in again to continue")]
+    SignedOut,
+    #[error("your session has ended; sign in again in place to continue")]
+    ReauthRequired,
+    #[error(
+        "the session could not be renewed in time (the sign-in service is unreachable); your work is kept, try again"
+    )]
+    Timeout,
+}
+
+/// Counters the tests and benchmarks read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DriverStats {
+    /// Refreshes this tab sent to the provider.
+    pub provider_refreshes: u32,
+    /// Refreshes this tab skipped because storage already had newer tokens.
+    pub adopted_from_storage: u32,
+    pub inputs: u32,
+}
+
+/// The session runtime of one tab. Cheap to clone; dropped with
+/// [`SessionDriver::dispose`] (every listener, timer and channel goes).
+#[derive(Clone)]
+pub struct SessionDriver {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    config: AppConfig,
+    options: DriverOptions,
+    machine: RefCell<SessionMachine>,
+    store: SessionStore,
+    client: CognitoClient<FetchTransport>,
+    crypto: WebCryptoVerifier,
+    jwks: RefCell<JwksCache>,
+    user: RefCell<Option<IdClaims>>,
+    restoring: Cell<bool>,
+    channel: RefCell<Option<TabChannel>>,
+    timer: RefCell<Option<OwnedTimeout>>,
+    armed_at: Cell<Option<Millis>>,
+    heartbeat: RefCell<Option<OwnedInterval>>,
+    last_beat: Cell<Millis>,
+    listeners: RefCell<Vec<Listener>>,
+    last_activity_event: Cell<f64>,
+    on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
+    flush_drafts: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    next_hook_id: Cell<u64>,
+    changes: Waiters,
+    stats: Cell<DriverStats>,
+    disposed: Cell<bool>,
+}
+
+impl SessionDriver {
+    /// Starts the runtime: opens the tab channel, listens to the page, and
+    /// restores a stored session (verified first) in the background.
+    pub fn start(config: AppConfig, options: DriverOptions) -> Self {
+        let machine = SessionMachine::new(config.policy.clone(), config.settings.clone());
+        let store = SessionStore::new(config.storage, &config.cognito.client_id);
+        let jwks = store
+            .jwks()
+            .and_then(|json| JwkSet::parse(&json).ok())
+            .map(JwksCache::with_keys)
+            .unwrap_or_default();
+        let now = options.clock.now();
+        let driver = SessionDriver {
+            inner: Rc::new(Inner {
+                client: CognitoClient::new(config.cognito.clone(), FetchTransport),
+                config,
+                machine: RefCell::new(machine),
+                store,
+                crypto: WebCryptoVerifier::default(),
+                jwks: RefCell::new(jwks),
+                user: RefCell::new(None),
+                restoring: Cell::new(true),
+                channel: RefCell::new(None),
+                timer: RefCell::new(None),
+                armed_at: Cell::new(None),
+                heartbeat: RefCell::new(None),
+                last_beat: Cell::new(now),
+                listeners: RefCell::new(Vec::new()),
+                last_activity_event: Cell::new(f64::NEG_INFINITY),
+                on_change: RefCell::new(None),
+                flush_drafts: RefCell::new(Vec::new()),
+                next_hook_id: Cell::new(0),
+                changes: Waiters::default(),
+                stats: Cell::new(DriverStats::default()),
+                disposed: Cell::new(false),
+                options,
+            }),
+        };
+        driver.open_channel();
+        if driver.inner.options.listen_to_page {
+            driver.listen_to_page();
+        }
+        if !driver.inner.options.clock.is_manual() {
+            driver.start_heartbeat();
+        }
+        let restoring = driver.clone();
+        spawn_local(async move { restoring.restore().await });
+        driver
+    }
+
+    /// Releases every listener, timer and channel. The machine stays
+    /// readable, but nothing drives it any more.
+    pub fn dispose(&self) {
+        self.inner.disposed.set(true);
+        self.inner.listeners.borrow_mut().clear();
+        self.inner.timer.borrow_mut().take();
+        self.inner.heartbeat.borrow_mut().take();
+        self.inner.channel.borrow_mut().take();
+        self.inner.on_change.borrow_mut().take();
+        self.inner.flush_drafts.borrow_mut().clear();
+        self.inner.changes.wake_all();
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> Millis {
+        self.inner.options.clock.now()
+    }
+
+    pub fn clock_is_manual(&self) -> bool {
+        self.inner.options.clock.is_manual()
+    }
+
+    pub fn stats(&self) -> DriverStats {
+        self.inner.stats.get()
+    }
+
+    /// When the single timer is armed for (the machine's next wake-up).
+    pub fn armed_at(&self) -> Option<Millis> {
+        self.inner.armed_at.get()
+    }
+
+    /// Called with the new view after every input.
+    pub fn on_change(&self, callback: impl Fn(&SessionView) + 'static) {
+        *self.inner.on_change.borrow_mut() = Some(Rc::new(callback));
+        self.publish();
+    }
+
+    /// Registers what to do on [`Effect::FlushDrafts`] (before any sign-out
+    /// the app decides on).
+    /// Returns an id for [`SessionDriver::remove_flush_drafts`].
+    pub fn on_flush_drafts(&self, flush: impl Fn() + 'static) -> u64 {
+        let id = self.inner.next_hook_id.get() + 1;
+        self.inner.next_hook_id.set(id);
+        self.inner
+            .flush_drafts
+            .borrow_mut()
+            .push((id, Rc::new(flush)));
+        id
+    }
+
+    pub fn remove_flush_drafts(&self, id: u64) {
+        self.inner
+            .flush_drafts
+            .borrow_mut()
+            .retain(|(hook, _)| *hook != id);
+    }
+
+    pub fn view(&self) -> SessionView {
+        let machine = self.inner.machine.borrow();
+        let now = self.now();
+        let _ = now;
+        let offset = machine.clock_offset();
+        let tokens = machine.snapshot().map(|snapshot| snapshot.tokens);
+        SessionView {
+            state: machine.state(),
+            tokens_issued_at: tokens
+                .as_ref()
+                .zip(offset)
+                .map(|(t, o)| o.to_local(t.issued_at)),
+            tokens_expire_at: tokens
+                .as_ref()
+                .zip(offset)
+                .map(|(t, o)| t.expires_at_local(o)),
+            tokens,
+            user: self.inner.user.borrow().clone(),
+            next_refresh_at: machine.next_refresh_at(),
+            session_end: machine.session_end(),
+            idle_deadline: machine.idle_deadline(),
+            warning: machine.current_warning(),
+            reauth_deadline: machine.reauth_deadline(),
+            last_sign_out: machine.last_sign_out_reason(),
+            clock_offset: offset,
+            online: machine.is_online(),
+            restoring: self.inner.restoring.get(),
+        }
+    }
+
+    /// The store this driver persists to (tests plant entries in it).
+    pub fn store(&self) -> &SessionStore {
+        &self.inner.store
+    }
+
+    // ------------------------------------------------------------ driving
+
+    /// Feeds one input at the clock's `now`, performs the effects in order,
+    /// re-arms the timer and publishes the new view.
+    pub fn handle(&self, input: Input) {
+        if self.inner.disposed.get() {
+            return;
+        }
+        let now = self.now();
+        let effects: Vec<Effect> = {
+            let mut machine = self.inner.machine.borrow_mut();
+            machine.handle(input, now);
+            std::iter::from_fn(|| machine.poll_effect()).collect()
+        };
+        let mut stats = self.inner.stats.get();
+        stats.inputs += 1;
+        self.inner.stats.set(stats);
+        for effect in effects {
+            self.perform(effect, now);
+        }
+        self.rearm(now);
+        self.publish();
+    }
+
+    /// Manual clock only: moves time forward and fires the timer if due, as
+    /// the browser would.
+    pub fn advance(&self, by: Duration) {
+        self.inner.options.clock.advance(by);
+        if self.inner.armed_at.get().is_some_and(|at| at <= self.now()) {
+            self.handle(Input::TimerFired);
+        }
+    }
+
+    fn perform(&self, effect: Effect, now: Millis) {
+        match effect {
+            Effect::StartRefresh {
+                generation,
+                refresh_token,
+                current_issued_at,
+            } => {
+                // The ID token in hand identifies "our" tokens: `iat` has one
+                // second resolution, and two tabs can refresh within one.
+                let in_hand = self
+                    .inner
+                    .machine
+                    .borrow()
+                    .snapshot()
+                    .map(|snapshot| snapshot.tokens.id_token);
+                let driver = self.clone();
+                spawn_local(async move {
+                    driver
+                        .refresh(generation, refresh_token, current_issued_at, in_hand)
+                        .await;
+                });
+            }
+            Effect::PersistState(snapshot) => {
+                let _ = self.inner.store.save(&snapshot);
+            }
+            Effect::ClearTokens => self.inner.store.clear(),
+            Effect::Broadcast(message) => self.post(TabEvent::Session(message)),
+            // The view reads the warning and the re-auth deadline from the machine.
+            Effect::ShowWarning(_)
+            | Effect::UpdateWarning(_)
+            | Effect::HideWarning
+            | Effect::RequestReauth { .. } => {}
+            Effect::FlushDrafts => {
+                let hooks: Vec<_> = self
+                    .inner
+                    .flush_drafts
+                    .borrow()
+                    .iter()
+                    .map(|(_, hook)| hook.clone())
+                    .collect();
+                for flush in hooks {
+                    flush();
+                }
+            }
+            Effect::PersistSignOutReason(reason) => {
+                let sub = self
+                    .inner
+                    .user
+                    .borrow()
+                    .as_ref()
+                    .map(|user| user.sub.clone());
+                self.inner.store.save_sign_out(&StoredSignOut {
+                    reason: reason.key().to_owned(),
+                    at: now.0,
+                    sub,
+                });
+            }
+            Effect::RevokeRefreshToken(refresh_token) => {
+                let driver = self.clone();
+                spawn_local(async move {
+                    if let Err(error) = driver.inner.client.revoke_token(&refresh_token).await {
+                        notice(&format!("the refresh token could not be revoked: {error}"));
+                    }
+                });
+            }
+            Effect::SignedOut(_) => {
+                self.inner.user.borrow_mut().take();
+            }
+        }
+    }
+
+    fn rearm(&self, now: Millis) {
+        let wake_at = self.inner.machine.borrow().poll_timeout();
+        self.inner.armed_at.set(wake_at);
+        if self.inner.options.clock.is_manual() {
+            return;
+        }
+        let timer = wake_at.map(|at| {
+            let delay = (at.0 - now.0).clamp(0, MAX_TIMER_MS) as u32;
+            let weak = self.weak();
+            OwnedTimeout::new(delay, move || {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::TimerFired);
+                }
+            })
+        });
+        *self.inner.timer.borrow_mut() = timer;
+    }
+
+    fn publish(&self) {
+        let callback = self.inner.on_change.borrow().clone();
+        if let Some(callback) = callback {
+            callback(&self.view());
+        }
+        self.inner.changes.wake_all();
+    }
+
+    fn weak(&self) -> Weak<Inner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    fn post(&self, event: TabEvent) {
+        if let Some(channel) = self.inner.channel.borrow().as_ref() {
+            channel.post(event);
+        }
+    }
+
+    // ------------------------------------------------------- page and tabs
+
+    fn open_channel(&self) {
+        let weak = self.weak();
+        let channel = TabChannel::open(&self.inner.options.channel_name, move |event| {
+            if let Some(driver) = upgrade(&weak) {
+                driver.on_tab_event(event);
+            }
+        });
+        if channel.is_none() {
+            notice(
+                "BroadcastChannel is not available; other tabs learn of changes through storage only",
+            );
+        }
+        *self.inner.channel.borrow_mut() = channel;
+    }
+
+    fn on_tab_event(&self, event: TabEvent) {
+        match event {
+            TabEvent::Session(message) => {
+                let new_tokens = match &message {
+                    TabMessage::SignedIn { snapshot }
+                    | TabMessage::TokensRefreshed { snapshot } => Some(snapshot.tokens.clone()),
+                    _ => None,
+                };
+                self.handle(Input::FromTab(message));
+                if let Some(tokens) = new_tokens {
+                    self.learn_user(tokens);
+                }
+            }
+            TabEvent::SessionWanted => {
+                let snapshot = self.inner.machine.borrow().snapshot();
+                if let Some(snapshot) = snapshot {
+                    self.post(TabEvent::SessionOffered(snapshot));
+                }
+            }
+            TabEvent::SessionOffered(snapshot) => {
+                if self.inner.machine.borrow().state() == SessionState::SignedOut {
+                    let driver = self.clone();
+                    spawn_local(async move { driver.restore_snapshot(snapshot).await });
+                }
+            }
+        }
+    }
+
+    /// Another tab signed in or refreshed: verify the ID token to show who
+    /// is signed in (the tokens themselves were verified by that tab).
+    fn learn_user(&self, tokens: TokenSet) {
+        let known = self.inner.user.borrow().is_some();
+        if known {
+            return;
+        }
+        let driver = self.clone();
+        spawn_local(async move {
+            if let Ok(verified) = driver.verify(issued(&tokens)).await {
+                *driver.inner.user.borrow_mut() = Some(verified.id);
+                driver.publish();
+            }
+        });
+    }
+
+    fn listen_to_page(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let Some(document) = window.document() else {
+            return;
+        };
+        let mut listeners = Vec::new();
+
+        let weak = self.weak();
+        listeners.push(Listener::passive(
+            window.unchecked_ref(),
+            ACTIVITY_EVENTS,
+            move |_event| {
+                let Some(driver) = upgrade(&weak) else { return };
+                let now = driver.now().0 as f64;
+                if now - driver.inner.last_activity_event.get() < ACTIVITY_THROTTLE_MS {
+                    return;
+                }
+                driver.inner.last_activity_event.set(now);
+                driver.handle(Input::Activity {
+                    at: Millis(now as i64),
+                });
+            },
+        ));
+
+        let weak = self.weak();
+        let visible_document = document.clone();
+        listeners.push(Listener::passive(
+            document.unchecked_ref(),
+            &["visibilitychange"],
+            move |_event| {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(if visible_document.hidden() {
+                        Input::PageHidden
+                    } else {
+                        Input::PageVisible
+                    });
+                }
+            },
+        ));
+
+        let weak = self.weak();
+        listeners.push(Listener::passive(
+            window.unchecked_ref(),
+            &["focus", "pageshow"],
+            move |_event| {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::PageVisible);
+                }
+            },
+        ));
+
+        let weak = self.weak();
+        listeners.push(Listener::passive(
+            document.unchecked_ref(),
+            &["resume"],
+            move |_event| {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::WakeDetected);
+                }
+            },
+        ));
+
+        let weak = self.weak();
+        listeners.push(Listener::passive(
+            window.unchecked_ref(),
+            &["online"],
+            move |_event| {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::Online);
+                }
+            },
+        ));
+
+        let weak = self.weak();
+        listeners.push(Listener::passive(
+            window.unchecked_ref(),
+            &["offline"],
+            move |_event| {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::Offline);
+                }
+            },
+        ));
+        *self.inner.listeners.borrow_mut() = listeners;
+    }
+
+    /// Re-checks deadlines every few seconds; a late beat means the device
+    /// slept or the page was frozen, and time asleep counts as idle.
+    fn start_heartbeat(&self) {
+        let weak = self.weak();
+        let interval = OwnedInterval::new(HEARTBEAT.as_millis() as u32, move || {
+            let Some(driver) = upgrade(&weak) else { return };
+            let now = driver.now();
+            let gap = now.0 - driver.inner.last_beat.get().0;
+            driver.inner.last_beat.set(now);
+            driver.handle(if gap > WAKE_GAP.as_millis() as i64 {
+                Input::WakeDetected
+            } else {
+                Input::TimerFired
+            });
+        });
+        *self.inner.heartbeat.borrow_mut() = Some(interval);
+    }
+
+    // ------------------------------------------------------ provider calls
+
+    /// Verifies tokens against the pool's keys (fetched once and cached, in
+    /// memory and in storage). Time claims are left to the session core,
+    /// which corrects for clock skew.
+    async fn verify(&self, tokens: IssuedTokens) -> Result<VerifiedTokens, TokenError> {
+        let settings = VerificationSettings::from_config(&self.inner.config.cognito);
+        let cache = self.inner.jwks.borrow().clone();
+        let mut verifier = TokenVerifier::with_cache(settings, self.inner.crypto.clone(), cache);
+        let url = self.inner.config.cognito.jwks_url();
+        let timeout = self.inner.config.cognito.request_timeout;
+        let store = &self.inner.store;
+        let result = verifier
+            .verify_tokens(tokens, TimeCheck::Skip, async || {
+                let response = get(&url, timeout).await;
+                if let Ok(response) = &response
+                    && response.is_success()
+                {
+                    store.save_jwks(&response.body);
+                }
+                response
+            })
+            .await;
+        *self.inner.jwks.borrow_mut() = verifier.jwks().clone();
+        result
+    }
+
+    async fn restore(&self) {
+        let stored = self.inner.store.load();
+        match stored {
+            Some(snapshot) => self.restore_snapshot(snapshot).await,
+            None => {
+                if self.inner.config.storage == crate::config::TokenStorage::Memory {
+                    // Another open tab may hold the session in its memory.
+                    self.post(TabEvent::SessionWanted);
+                }
+            }
+        }
+        self.inner.restoring.set(false);
+        self.publish();
+    }
+
+    async fn restore_snapshot(&self, snapshot: crate::session::SessionSnapshot) {
+        match self.verify(issued(&snapshot.tokens)).await {
+            Ok(verified) => {
+                *self.inner.user.borrow_mut() = Some(verified.id);
+                self.handle(Input::Restored { snapshot });
+            }
+            Err(error) if error.is_transient() => {
+                notice(&format!(
+                    "the stored session could not be checked now ({error}); sign in again or reload later"
+                ));
+            }
+            Err(error) => {
+                notice(&format!(
+                    "the stored session was refused ({error}) and has been cleared"
+                ));
+                self.inner.store.clear();
+            }
+        }
+    }
+
+    async fn refresh(
+        &self,
+        generation: Generation,
+        refresh_token: Secret,
+        current_issued_at: Millis,
+        in_hand: Option<Secret>,
+    ) {
+        let driver = self.clone();
+        let lock = format!("{}.refresh", self.inner.options.channel_name);
+        with_lock(&lock, async move || {
+            driver
+                .refresh_under_lock(generation, refresh_token, current_issued_at, in_hand)
+                .await
+        })
+        .await;
+    }
+
+    /// Runs with the refresh lock held: another tab may have refreshed while
+    /// this one waited, so storage is read first.
+    async fn refresh_under_lock(
+        &self,
+        generation: Generation,
+        refresh_token: Secret,
+        current_issued_at: Millis,
+        in_hand: Option<Secret>,
+    ) {
+        if let Some(stored) = self.inner.store.load()
+            && stored.tokens.issued_at >= current_issued_at
+            && Some(&stored.tokens.id_token) != in_hand.as_ref()
+        {
+            self.bump(|stats| stats.adopted_from_storage += 1);
+            self.handle(Input::FromTab(TabMessage::TokensRefreshed {
+                snapshot: stored,
+            }));
+            return;
+        }
+        self.bump(|stats| stats.provider_refreshes += 1);
+        let jitter = Jitter::from_fraction(js_sys::Math::random());
+        let input = match self.inner.client.renew(&refresh_token).await {
+            Ok(tokens) => match self.verify(tokens).await {
+                Ok(verified) => {
+                    *self.inner.user.borrow_mut() = Some(verified.id.clone());
+                    Input::RefreshSucceeded {
+                        generation,
+                        tokens: token_set(&verified),
+                    }
+                }
+                Err(error) => {
+                    notice(&format!("refreshed tokens were refused: {error}"));
+                    let error = if error.is_transient() {
+                        RefreshError::Network
+                    } else {
+                        RefreshError::Server
+                    };
+                    Input::RefreshFailed {
+                        generation,
+                        error,
+                        jitter,
+                    }
+                }
+            },
+            Err(error) => Input::RefreshFailed {
+                generation,
+                error: refresh_error(&error),
+                jitter,
+            },
+        };
+        self.handle(input);
+    }
+
+    fn bump(&self, change: impl FnOnce(&mut DriverStats)) {
+        let mut stats = self.inner.stats.get();
+        change(&mut stats);
+        self.inner.stats.set(stats);
+    }
+
+    // ------------------------------------------------------- user actions
+
+    /// Signs in with email and password; on success the session starts in
+    /// every tab.
+    pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<(), SignInError> {
+        let issued = self
+            .inner
+            .client
+            .initiate_auth_password(email, password)
+            .await?;
+        let verified = self.verify(issued).await?;
+        let tokens = token_set(&verified);
+        *self.inner.user.borrow_mut() = Some(verified.id);
+        self.inner.store.clear_sign_out();
+        self.handle(Input::SignedIn { tokens });
+        Ok(())
+    }
+
+    /// Signs the same user in again without leaving the page (the work in
+    /// it stays): a new session with a new hard end.
+    pub async fn reauthenticate(&self, password: &Secret) -> Result<(), SignInError> {
+        let user = self
+            .inner
+            .user
+            .borrow()
+            .clone()
+            .ok_or(SignInError::NotSignedIn)?;
+        let username = user.email.clone().unwrap_or_else(|| user.username.clone());
+        let issued = self
+            .inner
+            .client
+            .initiate_auth_password(&username, password)
+            .await?;
+        let verified = self.verify(issued).await?;
+        if verified.id.sub != user.sub {
+            return Err(SignInError::DifferentUser { expected: username });
+        }
+        let tokens = token_set(&verified);
+        *self.inner.user.borrow_mut() = Some(verified.id);
+        self.handle(Input::ReauthSucceeded { tokens });
+        Ok(())
+    }
+
+    pub fn sign_out(&self) {
+        self.handle(Input::SignOutRequested);
+    }
+
+    /// Signs out every device (GlobalSignOut), then this session. A failure
+    /// to reach the provider is returned, but this tab signs out anyway.
+    pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
+        let access = self
+            .inner
+            .machine
+            .borrow()
+            .snapshot()
+            .map(|snapshot| snapshot.tokens.access_token);
+        let result = match access {
+            Some(access) => self.inner.client.global_sign_out(&access).await,
+            None => Ok(()),
+        };
+        self.sign_out();
+        result
+    }
+
+    pub fn stay_signed_in(&self) {
+        self.handle(Input::StaySignedIn);
+    }
+
+    /// Tells the core whether unsaved work exists (it flushes drafts before
+    /// any sign-out it decides on).
+    pub fn drafts_changed(&self, dirty: bool) {
+        if self.inner.machine.borrow().drafts_dirty() != dirty {
+            self.handle(Input::DraftsChanged { dirty });
+        }
+    }
+
+    /// Tokens valid for at least `min_validity` more, waiting (up to
+    /// `limit`) for a refresh under way. Never returns an expired token.
+    pub async fn fresh_tokens(
+        &self,
+        min_validity: Duration,
+        limit: Duration,
+    ) -> Result<TokenSet, SessionUnavailable> {
+        let deadline = self.now().plus(limit);
+        loop {
+            {
+                let machine = self.inner.machine.borrow();
+                let now = self.now();
+                if let (Some(tokens), Some(offset)) =
+                    (machine.usable_tokens(now), machine.clock_offset())
+                    && tokens.expires_at_local(offset) >= now.plus(min_validity)
+                {
+                    return Ok(tokens.clone());
+                }
+                match machine.state() {
+                    SessionState::SignedOut => return Err(SessionUnavailable::SignedOut),
+                    SessionState::ReauthRequired => return Err(SessionUnavailable::ReauthRequired),
+                    _ => {}
+                }
+            }
+            if self.inner.disposed.get() || self.now() >= deadline {
+                return Err(SessionUnavailable::Timeout);
+            }
+            let wait = self.now().until(deadline).min(Duration::from_secs(1));
+            self.inner.changes.changed_or_after(wait).await;
+        }
+    }
+
+    /// The app's API refused `rejected` (401): refresh now, and wait for
+    /// tokens newer than those.
+    pub async fn tokens_after_rejection(
+        &self,
+        rejected: &TokenSet,
+        limit: Duration,
+    ) -> Result<TokenSet, SessionUnavailable> {
+        let newer_known = self
+            .inner
+            .machine
+            .borrow()
+            .snapshot()
+            .is_some_and(|snapshot| snapshot.tokens.issued_at > rejected.issued_at);
+        if !newer_known {
+            self.handle(Input::TokensRejected);
+        }
+        let deadline = self.now().plus(limit);
+        loop {
+            let tokens = self
+                .fresh_tokens(Duration::ZERO, self.now().until(deadline))
+                .await?;
+            if tokens.issued_at > rejected.issued_at {
+                return Ok(tokens);
+            }
+            if self.now() >= deadline {
+                return Err(SessionUnavailable::Timeout);
+            }
+            self.inner
+                .changes
+                .changed_or_after(Duration::from_secs(1))
+                .await;
+        }
+    }
+}
+
+fn upgrade(weak: &Weak<Inner>) -> Option<SessionDriver> {
+    weak.upgrade().map(|inner| SessionDriver { inner })
+}
+
+/// The core's view of verified tokens: secrets plus provider-clock times.
+fn token_set(verified: &VerifiedTokens) -> TokenSet {
+    TokenSet {
+        id_token: verified.id_token.clone(),
+        access_token: verified.access_token.clone(),
+        refresh_token: Some(verified.refresh_token.clone()),
+        issued_at: Millis::from_unix_secs(verified.id.iat as i64),
+        expires_at: Millis::from_unix_secs(verified.id.exp.min(verified.access.exp) as i64),
+        auth_time: Millis::from_unix_secs(verified.id.auth_time as i64),
+    }
+}
+
+fn issued(tokens: &TokenSet) -> IssuedTokens {
+    IssuedTokens {
+        id_token: tokens.id_token.clone(),
+        access_token: tokens.access_token.clone(),
+        refresh_token: tokens
+            .refresh_token
+            .clone()
+            .unwrap_or_else(|| Secret::new("")),
+        expires_in: None,
+        token_type: None,
+    }
+}
+
+/// The only distinction the core needs: definite rejection or retry.
+fn refresh_error(error: &CognitoError) -> RefreshError {
+    match error.retry_class() {
+        RetryClass::DefiniteRejection => RefreshError::NotAuthorized,
+        RetryClass::RotationReuse => RefreshError::RefreshTokenReuse,
+        RetryClass::Retryable => match error {
+            CognitoError::Network { .. } | CognitoError::Timeout | CognitoError::Cancelled => {
+                RefreshError::Network
+            }
+            _ => RefreshError::Server,
+        },
+    }
+}

@@ -1,0 +1,230 @@
+//! Where the session survives a reload: memory, `sessionStorage` or
+//! `localStorage`, as configured, under a versioned schema. A corrupt,
+//! foreign-version or unreadable entry is cleared with a console notice and
+//! the user simply signs in again; a full storage (quota) keeps the session in
+//! memory and says so. Notices never quote the stored text (it holds tokens).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::TokenStorage;
+use crate::session::{SessionSnapshot, SignOutReason};
+
+/// Bumped whenever the stored shape changes; older entries are cleared.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct StoredSession {
+    v: u32,
+    snapshot: SessionSnapshot,
+}
+
+/// What the sign-in page tells the user after a sign-out the app decided on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredSignOut {
+    pub reason: String,
+    /// Local instant of the sign-out (milliseconds since the epoch).
+    pub at: i64,
+    /// The user whose drafts were kept (`sub`), to offer them back.
+    pub sub: Option<String>,
+}
+
+impl StoredSignOut {
+    pub fn reason(&self) -> Option<SignOutReason> {
+        self.reason.parse().ok()
+    }
+}
+
+/// Why a write did not stick.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StorageError {
+    #[error("the browser's storage is full; the session is kept in this tab's memory only")]
+    QuotaExceeded,
+    #[error(
+        "the browser's storage is not available ({0}); the session is kept in this tab's memory only"
+    )]
+    Unavailable(String),
+}
+
+/// One key-value area: a Web Storage object, or this tab's memory.
+pub struct KeyValueArea {
+    kind: TokenStorage,
+    memory: RefCell<HashMap<String, String>>,
+}
+
+impl KeyValueArea {
+    pub fn new(kind: TokenStorage) -> Self {
+        Self {
+            kind,
+            memory: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn web_storage(&self) -> Result<Option<web_sys::Storage>, StorageError> {
+        let window =
+            web_sys::window().ok_or_else(|| StorageError::Unavailable("no window".into()))?;
+        let storage = match self.kind {
+            TokenStorage::Memory => return Ok(None),
+            TokenStorage::Session => window.session_storage(),
+            TokenStorage::Local => window.local_storage(),
+        };
+        storage
+            .map_err(|_| StorageError::Unavailable("access denied".into()))?
+            .map(Some)
+            .ok_or_else(|| StorageError::Unavailable("disabled".into()))
+    }
+
+    pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
+        match self.web_storage()? {
+            None => Ok(self.memory.borrow().get(key).cloned()),
+            Some(storage) => storage
+                .get_item(key)
+                .map_err(|_| StorageError::Unavailable("read failed".into())),
+        }
+    }
+
+    pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
+        match self.web_storage()? {
+            None => {
+                self.memory
+                    .borrow_mut()
+                    .insert(key.to_owned(), value.to_owned());
+                Ok(())
+            }
+            // The only way setItem fails on an available storage is the quota.
+            Some(storage) => storage
+                .set_item(key, value)
+                .map_err(|_| StorageError::QuotaExceeded),
+        }
+    }
+
+    pub fn remove(&self, key: &str) {
+        match self.web_storage() {
+            Ok(None) | Err(_) => {
+                self.memory.borrow_mut().remove(key);
+            }
+            Ok(Some(storage)) => {
+                let _ = storage.remove_item(key);
+            }
+        }
+    }
+}
+
+/// The session's own entries, namespaced by app client so two apps (or two
+/// pools) on one origin never read each other's tokens.
+pub struct SessionStore {
+    tokens: KeyValueArea,
+    /// Non-secret notes shared by every tab and reload: the last sign-out.
+    shared: KeyValueArea,
+    prefix: String,
+}
+
+impl SessionStore {
+    pub fn new(kind: TokenStorage, client_id: &str) -> Self {
+        Self {
+            tokens: KeyValueArea::new(kind),
+            shared: KeyValueArea::new(TokenStorage::Local),
+            prefix: format!("session-guard.{client_id}"),
+        }
+    }
+
+    fn key(&self, name: &str) -> String {
+        format!("{}.{name}", self.prefix)
+    }
+
+    /// The stored session, if there is a readable one. Anything unreadable
+    /// is removed with a notice, so the next load starts clean.
+    pub fn load(&self) -> Option<SessionSnapshot> {
+        let key = self.key("session");
+        let raw = match self.tokens.get(&key) {
+            Ok(raw) => raw?,
+            Err(error) => {
+                notice(&format!(
+                    "the stored session could not be read: {error}; please sign in again"
+                ));
+                return None;
+            }
+        };
+        match parse_stored(&raw) {
+            Ok(snapshot) => Some(snapshot),
+            Err(problem) => {
+                notice(&format!(
+                    "the stored session was {problem} and has been cleared; please sign in again"
+                ));
+                self.tokens.remove(&key);
+                None
+            }
+        }
+    }
+
+    pub fn save(&self, snapshot: &SessionSnapshot) -> Result<(), StorageError> {
+        let stored = StoredSession {
+            v: SCHEMA_VERSION,
+            snapshot: snapshot.clone(),
+        };
+        let json = serde_json::to_string(&stored).unwrap_or_default();
+        let result = self.tokens.set(&self.key("session"), &json);
+        if let Err(error) = &result {
+            notice(&error.to_string());
+        }
+        result
+    }
+
+    pub fn clear(&self) {
+        self.tokens.remove(&self.key("session"));
+    }
+
+    pub fn save_sign_out(&self, sign_out: &StoredSignOut) {
+        let json = serde_json::to_string(sign_out).unwrap_or_default();
+        if let Err(error) = self.shared.set(&self.key("signed-out"), &json) {
+            notice(&error.to_string());
+        }
+    }
+
+    pub fn last_sign_out(&self) -> Option<StoredSignOut> {
+        let raw = self.shared.get(&self.key("signed-out")).ok()??;
+        serde_json::from_str(&raw).ok()
+    }
+
+    pub fn clear_sign_out(&self) {
+        self.shared.remove(&self.key("signed-out"));
+    }
+
+    /// The signing keys (public data) last fetched, so a reload can verify
+    /// the stored tokens while the provider is unreachable.
+    pub fn save_jwks(&self, json: &str) {
+        let _ = self.shared.set(&self.key("jwks"), json);
+    }
+
+    pub fn jwks(&self) -> Option<String> {
+        self.shared.get(&self.key("jwks")).ok().flatten()
+    }
+
+    /// The raw area, for tests that plant corrupt entries.
+    pub fn session_key(&self) -> String {
+        self.key("session")
+    }
+
+    pub fn tokens_area(&self) -> &KeyValueArea {
+        &self.tokens
+    }
+}
+
+/// Parses a stored entry, naming what is wrong without quoting it.
+fn parse_stored(raw: &str) -> Result<SessionSnapshot, &'static str> {
+    let value: serde_json::Value = serde_json::from_str(raw).map_err(|_| "corrupt (not JSON)")?;
+    match value.get("v").and_then(serde_json::Value::as_u64) {
+        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
+        Some(_) => return Err("written by another version of the app"),
+        None => return Err("not in a format this app knows"),
+    }
+    serde_json::from_value::<StoredSession>(value)
+        .map(|stored| stored.snapshot)
+        .map_err(|_| "incomplete or corrupt")
+}
+
+pub(crate) fn notice(message: &str) {
+    web_sys::console::warn_1(&format!("Session Guard: {message}").into());
+}

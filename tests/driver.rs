@@ -1,0 +1,372 @@
+//! The session driver in headless Chromium on a manual clock, against the
+//! cognito-local started by `make test-browser`: timers at the machine's
+//! deadlines, page events, two drivers sharing one session (one refresh,
+//! sign-out reaching both), corrupt storage, leak-free cycles, drafts.
+#![cfg(target_arch = "wasm32")]
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use session_guard::browser::{
+    Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, live_resources,
+    provide_session_with, use_unsaved_work,
+};
+use session_guard::cognito::Secret;
+use session_guard::config::AppConfig;
+use session_guard::session::{Millis, SessionState, SignOutReason};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const EMAIL: &str = "demo@example.com";
+const OTHER: &str = "other@example.com";
+const PASSWORD: &str = "Demo-Passw0rd!";
+
+fn config(preset: &str) -> AppConfig {
+    let json = option_env!("SG_COGNITO_LOCAL_CONFIG")
+        .expect("SG_COGNITO_LOCAL_CONFIG is not set: run with `make test-browser`, which starts cognito-local");
+    config_from(json, preset)
+}
+
+/// The pool with 10-second tokens, for refreshes in real time.
+fn short_config(preset: &str) -> AppConfig {
+    let json = option_env!("SG_COGNITO_LOCAL_SHORT_CONFIG")
+        .expect("SG_COGNITO_LOCAL_SHORT_CONFIG is not set: run with `make test-browser`");
+    config_from(json, preset)
+}
+
+fn config_from(json: &str, preset: &str) -> AppConfig {
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    value["session"]["preset"] = preset.into();
+    value["storage"] = "session".into();
+    AppConfig::from_json(&value.to_string()).expect("valid test config")
+}
+
+fn unique_channel() -> String {
+    format!("sg-test-{}", (js_sys::Math::random() * 1e12) as u64)
+}
+
+fn manual_options(clock: &Clock, listen_to_page: bool) -> DriverOptions {
+    DriverOptions {
+        clock: clock.clone(),
+        channel_name: unique_channel(),
+        listen_to_page,
+    }
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+/// Waits (real time) until `condition` holds, or fails naming `what`.
+async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..250 {
+        if condition() {
+            return;
+        }
+        sleep(20).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn clear_session_storage() {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+}
+
+async fn signed_in_driver(preset: &str, clock: &Clock, options: DriverOptions) -> SessionDriver {
+    let driver = SessionDriver::start(config(preset), options);
+    eventually("restore finished", || !driver.view().restoring).await;
+    driver
+        .sign_in(EMAIL, &Secret::new(PASSWORD))
+        .await
+        .expect("sign in");
+    let _ = clock;
+    driver
+}
+
+#[wasm_bindgen_test]
+async fn the_timer_is_armed_at_the_machines_deadline_and_fires_there() {
+    clear_session_storage();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let driver = signed_in_driver("protective", &clock, manual_options(&clock, false)).await;
+    let view = driver.view();
+    let refresh_at = view.next_refresh_at.expect("a refresh is planned");
+    assert_eq!(
+        driver.armed_at(),
+        Some(refresh_at.min(view.session_end.unwrap())),
+        "one timer at the next wake-up"
+    );
+    // Just before the deadline nothing happens...
+    driver.advance(Duration::from_millis(
+        (refresh_at.0 - clock.now().0 - 1) as u64,
+    ));
+    sleep(50).await;
+    assert_eq!(driver.stats().provider_refreshes, 0);
+    // ...at it, the refresh starts and new tokens arrive.
+    let before = view.tokens.unwrap().issued_at;
+    driver.advance(Duration::from_millis(1));
+    eventually("refreshed", || {
+        driver.stats().provider_refreshes == 1 && driver.view().state == SessionState::Active
+    })
+    .await;
+    assert!(driver.view().tokens.unwrap().issued_at >= before);
+    assert!(
+        driver.armed_at().unwrap() > clock.now(),
+        "re-armed for the next deadline"
+    );
+    driver.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn a_page_that_becomes_visible_rechecks_deadlines_at_once() {
+    clear_session_storage();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let driver = signed_in_driver("protective", &clock, manual_options(&clock, true)).await;
+    let refresh_at = driver.view().next_refresh_at.unwrap();
+    // A throttled background tab: time passes, the timer does not fire.
+    clock.advance(Duration::from_millis(
+        (refresh_at.0 - clock.now().0 + 1_000) as u64,
+    ));
+    sleep(50).await;
+    assert_eq!(driver.stats().provider_refreshes, 0, "no timer fired");
+    let document = web_sys::window().unwrap().document().unwrap();
+    document
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+    eventually("the overdue refresh ran on visibilitychange", || {
+        driver.stats().provider_refreshes == 1
+    })
+    .await;
+    driver.dispose();
+}
+
+/// Two drivers in one page stand in for two tabs: separate BroadcastChannel
+/// instances, one storage, one lock name. Real clock, 10-second tokens: both
+/// timers fire at the same deadline, and the Web Lock lets one refresh.
+#[wasm_bindgen_test]
+async fn two_drivers_share_one_session_refresh_once_and_sign_out_together() {
+    clear_session_storage();
+    let options = DriverOptions {
+        clock: Clock::System,
+        channel_name: unique_channel(),
+        listen_to_page: false,
+    };
+    let first = SessionDriver::start(short_config("protective"), options.clone());
+    let second = SessionDriver::start(short_config("protective"), options);
+    eventually("both restored", || {
+        !first.view().restoring && !second.view().restoring
+    })
+    .await;
+    first.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    eventually("the second tab learned of the sign-in", || {
+        second.view().state == SessionState::Active
+    })
+    .await;
+    eventually("the second tab knows the user", || {
+        second.view().user.is_some()
+    })
+    .await;
+    let refresh_at = first.view().next_refresh_at.unwrap();
+    assert_eq!(
+        second.view().next_refresh_at,
+        Some(refresh_at),
+        "both planned the same refresh"
+    );
+    let original = first.view().tokens.unwrap().id_token;
+
+    for _ in 0..600 {
+        let (a, b) = (first.view(), second.view());
+        let renewed = |v: &session_guard::browser::SessionView| {
+            v.tokens.as_ref().is_some_and(|t| t.id_token != original)
+        };
+        if renewed(&a)
+            && renewed(&b)
+            && a.state == SessionState::Active
+            && b.state == SessionState::Active
+        {
+            break;
+        }
+        sleep(25).await;
+    }
+    let (a, b) = (first.stats(), second.stats());
+    assert_eq!(
+        a.provider_refreshes + b.provider_refreshes,
+        1,
+        "one refresh at the provider, not two: {a:?} {b:?}"
+    );
+    assert_eq!(
+        first.view().tokens,
+        second.view().tokens,
+        "both tabs hold the same renewed tokens"
+    );
+    assert_ne!(first.view().tokens.unwrap().id_token, original);
+
+    first.sign_out();
+    eventually("the sign-out reached the other tab", || {
+        second.view().state == SessionState::SignedOut
+    })
+    .await;
+    assert_eq!(
+        second.view().last_sign_out,
+        Some(SignOutReason::SignedOutInAnotherTab)
+    );
+    assert!(
+        first
+            .store()
+            .tokens_area()
+            .get(&first.store().session_key())
+            .unwrap()
+            .is_none(),
+        "tokens cleared"
+    );
+    first.dispose();
+    second.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn corrupt_or_foreign_storage_is_cleared_and_the_user_signs_in_again() {
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    for planted in [
+        "{not json".to_owned(),
+        format!(
+            r#"{{"v":{},"snapshot":{{"tokens":"truncated"}}}}"#,
+            SCHEMA_VERSION
+        ),
+        r#"{"v":99,"snapshot":{}}"#.to_owned(),
+    ] {
+        clear_session_storage();
+        let probe = SessionDriver::start(config("protective"), manual_options(&clock, false));
+        let key = probe.store().session_key();
+        probe.dispose();
+        probe.store().tokens_area().set(&key, &planted).unwrap();
+        let driver = SessionDriver::start(config("protective"), manual_options(&clock, false));
+        eventually("restore finished", || !driver.view().restoring).await;
+        assert_eq!(driver.view().state, SessionState::SignedOut);
+        assert!(
+            driver.store().tokens_area().get(&key).unwrap().is_none(),
+            "the unreadable entry was removed"
+        );
+        driver
+            .sign_in(EMAIL, &Secret::new(PASSWORD))
+            .await
+            .expect("signing in again works");
+        assert_eq!(driver.view().state, SessionState::Active);
+        driver.dispose();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_stored_session_is_verified_and_restored_after_a_reload() {
+    clear_session_storage();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let first = signed_in_driver("protective", &clock, manual_options(&clock, false)).await;
+    let tokens = first.view().tokens;
+    first.dispose();
+    let reloaded = SessionDriver::start(config("protective"), manual_options(&clock, false));
+    eventually("restored", || reloaded.view().state == SessionState::Active).await;
+    assert_eq!(reloaded.view().tokens, tokens);
+    assert_eq!(reloaded.view().user.unwrap().email.as_deref(), Some(EMAIL));
+    reloaded.dispose();
+}
+
+#[wasm_bindgen_test]
+async fn fifty_sign_in_sign_out_cycles_leave_no_listener_timer_or_channel() {
+    clear_session_storage();
+    any_spawner::Executor::init_wasm_bindgen().ok();
+    let baseline = live_resources();
+    for cycle in 0..50 {
+        let owner = Owner::new();
+        let session = owner.with(|| {
+            provide_session_with(
+                config("protective"),
+                DriverOptions {
+                    clock: Clock::System,
+                    channel_name: unique_channel(),
+                    listen_to_page: true,
+                },
+            )
+        });
+        let during = live_resources();
+        assert!(
+            during.listeners > baseline.listeners
+                && during.timers > baseline.timers
+                && during.channels > baseline.channels
+        );
+        let driver = session.driver();
+        eventually("restore finished", || !driver.view().restoring).await;
+        driver
+            .sign_in(EMAIL, &Secret::new(PASSWORD))
+            .await
+            .unwrap_or_else(|e| panic!("cycle {cycle}: {e}"));
+        driver.sign_out();
+        owner.cleanup();
+        drop(owner);
+        assert_eq!(live_resources(), baseline, "after cycle {cycle}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user() {
+    clear_session_storage();
+    any_spawner::Executor::init_wasm_bindgen().ok();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let config = config("strict");
+    let store = DraftStore::new(&config.cognito.client_id);
+    let owner = Owner::new();
+    let (session, value) = owner.with(|| {
+        let session = provide_session_with(config.clone(), manual_options(&clock, false));
+        let value = RwSignal::new(String::new());
+        let saved = RwSignal::new(String::new());
+        use_unsaved_work(
+            "note:new".into(),
+            Signal::stored("Quarterly plan".to_owned()),
+            value.into(),
+            saved.into(),
+        );
+        (session, value)
+    });
+    let driver = session.driver();
+    eventually("restore finished", || !driver.view().restoring).await;
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    let sub = driver.view().user.unwrap().sub;
+    value.set("Q3: hire two engineers".into());
+    eventually("the work counts as unsaved", || {
+        session
+            .unsaved
+            .with_untracked(|keys| keys.contains("note:new"))
+    })
+    .await;
+
+    // Strict: 15 minutes without activity sign the user out; the draft is flushed first.
+    driver.advance(Duration::from_secs(16 * 60));
+    eventually("signed out for idleness", || {
+        driver.view().state == SessionState::SignedOut
+    })
+    .await;
+    assert_eq!(driver.view().last_sign_out, Some(SignOutReason::Idle));
+    let drafts = store.load(&sub);
+    assert_eq!(drafts.len(), 1, "the draft was flushed before the sign-out");
+    assert_eq!(drafts[0].value, "Q3: hire two engineers");
+    assert_eq!(drafts[0].label, "Quarterly plan");
+    assert_eq!(
+        session.stored_sign_out().and_then(|s| s.reason()),
+        Some(SignOutReason::Idle)
+    );
+
+    // Another user signing in on this browser does not get it...
+    driver.sign_in(OTHER, &Secret::new(PASSWORD)).await.unwrap();
+    assert!(session.drafts().is_empty(), "drafts never cross users");
+    driver.sign_out();
+    // ...the same user does.
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    let back = session.drafts();
+    assert_eq!(back.len(), 1);
+    assert_eq!(back[0].value, "Q3: hire two engineers");
+    owner.cleanup();
+}
