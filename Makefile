@@ -4,6 +4,9 @@
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
+# wasm-bindgen-test-runner gives a whole test binary 20 s by default; the
+# refresh tests run for real token lifetimes.
+export WASM_BINDGEN_TEST_TIMEOUT ?= 180
 
 setup:
 	@scripts/setup.sh

@@ -43,8 +43,34 @@ node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$cl_port" --out "$wor
   --id-validity 10s --refresh-validity 20m >/dev/null
 node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$moto_port" --out "$work/moto.json" \
   --refresh-validity 1h --flavor moto >/dev/null
+# The demo notes API, one per pool (it checks ID tokens of one app client),
+# and one that expects another client id: it refuses every token (401).
+cargo build --quiet -p session-guard-notes-api
+notes_url=""
+start_notes_api() { # name, app config, extra notes-api flags...
+  local name=$1 config=$2; shift 2
+  target/debug/notes-api --config "$config" --listen 127.0.0.1:0 "$@" > "$work/$name.out" 2> "$work/$name.log" &
+  pids+=($!)
+  notes_url=""
+  for _ in $(seq 1 200); do
+    notes_url=$(sed -n 's/^listening on //p' "$work/$name.out")
+    [ -n "$notes_url" ] && return 0
+    sleep 0.05
+  done
+  echo "with-emulators: $name did not start; its log:" >&2; cat "$work/$name.log" >&2; exit 1
+}
+with_api() { # config file, API base URL
+  python3 -c 'import json, sys; path, url = sys.argv[1:]; c = json.load(open(path)); c["api"] = {"base_url": url}; json.dump(c, open(path, "w"), indent=2)' "$1" "$2"
+}
+start_notes_api notes-api "$work/cognito-local.json"
+with_api "$work/cognito-local.json" "$notes_url"
+start_notes_api notes-api-short "$work/cognito-local-short.json"
+with_api "$work/cognito-local-short.json" "$notes_url"
+start_notes_api notes-api-wrong-audience "$work/cognito-local-short.json" --client-id not-this-app
+export SG_NOTES_API_WRONG_AUDIENCE_URL="$notes_url"
+
 export SG_COGNITO_LOCAL_CONFIG="$(cat "$work/cognito-local.json")"
 export SG_COGNITO_LOCAL_SHORT_CONFIG="$(cat "$work/cognito-local-short.json")"
 export SG_MOTO_CONFIG="$(cat "$work/moto.json")"
-echo "with-emulators: cognito-local on :$cl_port, moto on :$moto_port"
+echo "with-emulators: cognito-local on :$cl_port, moto on :$moto_port, notes APIs started"
 "$@"

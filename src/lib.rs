@@ -11,6 +11,8 @@ pub mod session;
 // Browser-only: compiled for wasm32 (web-sys's Web Locks binding needs the
 // target's `web_sys_unstable_apis` cfg). Native builds check the pure core only.
 #[cfg(target_arch = "wasm32")]
+pub mod api;
+#[cfg(target_arch = "wasm32")]
 pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

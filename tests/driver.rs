@@ -370,3 +370,41 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     assert_eq!(back[0].value, "Q3: hire two engineers");
     owner.cleanup();
 }
+
+/// A burst of activity events costs a clock read and a comparison each: the
+/// whole burst is one input to the machine. The per-event time is printed
+/// for the record (budgets live in the benchmark, not in tests).
+#[wasm_bindgen_test]
+async fn a_burst_of_activity_events_is_one_input() {
+    clear_session_storage();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let driver = signed_in_driver("protective", &clock, manual_options(&clock, true)).await;
+    clock.advance(Duration::from_secs(2));
+    let before = driver.stats().inputs;
+    let window = web_sys::window().unwrap();
+    let event = web_sys::Event::new("pointermove").unwrap();
+    let performance = window.performance().unwrap();
+    let started = performance.now();
+    const EVENTS: u32 = 100_000;
+    for _ in 0..EVENTS {
+        window.dispatch_event(&event).unwrap();
+    }
+    let elapsed_ms = performance.now() - started;
+    assert_eq!(
+        driver.stats().inputs - before,
+        1,
+        "100,000 events within a second are one activity"
+    );
+    console_log!(
+        "activity listener: {EVENTS} events in {elapsed_ms:.1} ms, {:.3} us per event (dispatch included)",
+        elapsed_ms * 1000.0 / f64::from(EVENTS)
+    );
+    clock.advance(Duration::from_secs(2));
+    window.dispatch_event(&event).unwrap();
+    assert_eq!(
+        driver.stats().inputs - before,
+        2,
+        "a later event counts again"
+    );
+    driver.dispose();
+}

@@ -834,8 +834,9 @@ impl SessionDriver {
         }
     }
 
-    /// Tokens valid for at least `min_validity` more, waiting (up to
-    /// `limit`) for a refresh under way. Never returns an expired token.
+    /// Tokens valid for at least `min_validity` more, never expired ones.
+    /// Closer to expiry than that, a refresh is started now (one for all
+    /// concurrent callers) and awaited, up to `limit`.
     pub async fn fresh_tokens(
         &self,
         min_validity: Duration,
@@ -843,11 +844,11 @@ impl SessionDriver {
     ) -> Result<TokenSet, SessionUnavailable> {
         let deadline = self.now().plus(limit);
         loop {
-            {
+            let expiring = {
                 let machine = self.inner.machine.borrow();
                 let now = self.now();
-                if let (Some(tokens), Some(offset)) =
-                    (machine.usable_tokens(now), machine.clock_offset())
+                let usable = machine.usable_tokens(now).zip(machine.clock_offset());
+                if let Some((tokens, offset)) = usable
                     && tokens.expires_at_local(offset) >= now.plus(min_validity)
                 {
                     return Ok(tokens.clone());
@@ -857,6 +858,10 @@ impl SessionDriver {
                     SessionState::ReauthRequired => return Err(SessionUnavailable::ReauthRequired),
                     _ => {}
                 }
+                machine.refresh_in_flight().is_none()
+            };
+            if expiring {
+                self.handle(Input::RefreshRequested);
             }
             if self.inner.disposed.get() || self.now() >= deadline {
                 return Err(SessionUnavailable::Timeout);
@@ -867,7 +872,7 @@ impl SessionDriver {
     }
 
     /// The app's API refused `rejected` (401): refresh now, and wait for
-    /// tokens newer than those.
+    /// tokens other than those.
     pub async fn tokens_after_rejection(
         &self,
         rejected: &TokenSet,
@@ -878,16 +883,17 @@ impl SessionDriver {
             .machine
             .borrow()
             .snapshot()
-            .is_some_and(|snapshot| snapshot.tokens.issued_at > rejected.issued_at);
+            .is_some_and(|snapshot| snapshot.tokens.id_token != rejected.id_token);
         if !newer_known {
-            self.handle(Input::TokensRejected);
+            self.handle(Input::RefreshRequested);
         }
         let deadline = self.now().plus(limit);
         loop {
             let tokens = self
                 .fresh_tokens(Duration::ZERO, self.now().until(deadline))
                 .await?;
-            if tokens.issued_at > rejected.issued_at {
+            // Compared by value: `iat` has one-second resolution.
+            if tokens.id_token != rejected.id_token {
                 return Ok(tokens);
             }
             if self.now() >= deadline {

@@ -53,10 +53,11 @@ pub enum Input {
     ReauthSucceeded {
         tokens: TokenSet,
     },
-    /// The app's API refused the current tokens (HTTP 401) although they
-    /// had not expired: revoked, or the clock estimate was off. Refresh now
-    /// (once; a refresh already under way or waiting to retry is enough).
-    TokensRejected,
+    /// The app needs fresher tokens now: its API refused the current ones
+    /// (HTTP 401: revoked, or the clock estimate was off), or they expire
+    /// before a call could finish. Refresh now (once; a refresh already
+    /// under way or waiting to retry is enough).
+    RefreshRequested,
     /// The user pressed "Sign out".
     SignOutRequested,
     /// A message from another tab.

@@ -376,7 +376,7 @@ impl SessionMachine {
                     self.persist_snapshot();
                 }
             }
-            Input::TokensRejected => {
+            Input::RefreshRequested => {
                 if let Some(Session {
                     refresh: Refresh::Scheduled,
                     ..

@@ -51,18 +51,18 @@ fn fresh(now: Millis, lifetime: Duration, auth: Millis) -> TokenSet {
 // ------------------------------------------------------------------ rule 1
 
 #[test]
-fn rule1_tokens_rejected_by_the_api_refresh_once_now() {
+fn rule1_a_requested_refresh_starts_once_now() {
     let t0 = at(1, 9, 0);
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
-    m.handle(Input::TokensRejected, t0.plus(10 * MIN));
+    m.handle(Input::RefreshRequested, t0.plus(10 * MIN));
     let g = start_of(&drain(&mut m)).expect("a 401 starts a refresh at once");
     assert_eq!(m.refresh_in_flight(), Some(g));
     // A second 401 while that refresh runs does not start another.
-    m.handle(Input::TokensRejected, t0.plus(10 * MIN + SEC));
+    m.handle(Input::RefreshRequested, t0.plus(10 * MIN + SEC));
     assert_eq!(start_of(&drain(&mut m)), None);
     // Signed out: nothing to refresh.
     let mut out = machine(policy(PolicyPreset::Protective), DAY);
-    out.handle(Input::TokensRejected, t0);
+    out.handle(Input::RefreshRequested, t0);
     assert!(drain(&mut out).is_empty());
 }
 

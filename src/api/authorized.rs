@@ -1,0 +1,170 @@
+//! The authorized HTTP client every API call goes through.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Headers, RequestInit, RequestMode, Response};
+
+use crate::browser::{SessionDriver, SessionUnavailable};
+use crate::config::ApiToken;
+use crate::session::TokenSet;
+
+/// A token must stay valid at least this long to be sent; closer to expiry
+/// the call waits for the refresh the core has already started.
+const MIN_VALIDITY: Duration = Duration::from_secs(5);
+/// How long a call waits for the session to be renewed before giving up.
+const RENEWAL_LIMIT: Duration = Duration::from_secs(15);
+
+/// Why an API call failed. The caller's data is never touched by a failure.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    Session(#[from] SessionUnavailable),
+    #[error("the server refused your session even after renewing it; sign in again")]
+    Unauthorized,
+    #[error("not found")]
+    NotFound,
+    #[error("someone else changed this in the meantime")]
+    Conflict { current: serde_json::Value },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("the server could not be reached ({0}); your work is kept, try again")]
+    Network(String),
+    #[error("the server had a problem (HTTP {0}); your work is kept, try again")]
+    Server(u16),
+    #[error("the server sent an answer this app cannot read")]
+    Malformed,
+    #[error("no API is configured (api.base_url in config.json)")]
+    NotConfigured,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    current: Option<serde_json::Value>,
+}
+
+/// An answer from the API: status and body text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiResponse {
+    pub status: u16,
+    pub body: String,
+}
+
+/// Sends requests to the configured API with `Authorization: Bearer`.
+#[derive(Clone)]
+pub struct AuthorizedClient {
+    driver: SessionDriver,
+    base_url: String,
+    token: ApiToken,
+}
+
+impl AuthorizedClient {
+    /// `None` when the configuration names no API.
+    pub fn new(driver: SessionDriver) -> Option<Self> {
+        let api = driver.config().api.clone();
+        Some(Self {
+            base_url: api.base_url?,
+            token: api.token,
+            driver,
+        })
+    }
+
+    /// Sends `method path` with an optional JSON body. Waits for a refresh
+    /// under way when the token is about to expire (concurrent calls share
+    /// that one refresh); on a 401 it refreshes once and retries once.
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<ApiResponse, ApiError> {
+        let tokens = self
+            .driver
+            .fresh_tokens(MIN_VALIDITY, RENEWAL_LIMIT)
+            .await?;
+        let response = self.send_with(&tokens, method, path, body).await?;
+        if response.status != 401 {
+            return check(response);
+        }
+        let renewed = self
+            .driver
+            .tokens_after_rejection(&tokens, RENEWAL_LIMIT)
+            .await?;
+        let retried = self.send_with(&renewed, method, path, body).await?;
+        if retried.status == 401 {
+            return Err(ApiError::Unauthorized);
+        }
+        check(retried)
+    }
+
+    async fn send_with(
+        &self,
+        tokens: &TokenSet,
+        method: &str,
+        path: &str,
+        body: Option<&str>,
+    ) -> Result<ApiResponse, ApiError> {
+        let token = match self.token {
+            ApiToken::Id => &tokens.id_token,
+            ApiToken::Access => &tokens.access_token,
+        };
+        let headers = Headers::new().map_err(network)?;
+        headers
+            .set("Authorization", &format!("Bearer {}", token.expose()))
+            .map_err(network)?;
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_mode(RequestMode::Cors);
+        if let Some(body) = body {
+            headers
+                .set("Content-Type", "application/json")
+                .map_err(network)?;
+            init.set_body(&JsValue::from_str(body));
+        }
+        init.set_headers(&headers);
+        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
+        let url = format!("{}{path}", self.base_url);
+        let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+            .await
+            .map_err(network)?;
+        let response: Response = response.dyn_into().map_err(network)?;
+        let text = JsFuture::from(response.text().map_err(network)?)
+            .await
+            .map_err(network)?;
+        Ok(ApiResponse {
+            status: response.status(),
+            body: text.as_string().unwrap_or_default(),
+        })
+    }
+}
+
+fn check(response: ApiResponse) -> Result<ApiResponse, ApiError> {
+    let error = || serde_json::from_str::<ErrorBody>(&response.body).ok();
+    match response.status {
+        200..=299 => Ok(response),
+        404 => Err(ApiError::NotFound),
+        409 => Err(ApiError::Conflict {
+            current: error().and_then(|e| e.current).unwrap_or_default(),
+        }),
+        400 | 413 | 422 => Err(ApiError::Invalid(
+            error()
+                .map(|e| e.message)
+                .unwrap_or_else(|| "the request was refused".into()),
+        )),
+        status => Err(ApiError::Server(status)),
+    }
+}
+
+fn network(error: JsValue) -> ApiError {
+    let reason = error
+        .dyn_ref::<js_sys::Error>()
+        .map(|error| String::from(error.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "network error".into());
+    ApiError::Network(reason)
+}

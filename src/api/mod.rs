@@ -1,0 +1,9 @@
+//! Calling the app's own API with the right token: the ID token by default
+//! (it says who the user is), never an expired one, refreshed first when it
+//! is about to expire, and refreshed once on a 401.
+
+mod authorized;
+mod notes;
+
+pub use authorized::{ApiError, AuthorizedClient};
+pub use notes::{Note, NoteSummary, NotesClient};

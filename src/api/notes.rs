@@ -1,0 +1,92 @@
+//! The demo notes API (`notes-api/`): each user's notes, saved with the ID token.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use super::authorized::{ApiError, AuthorizedClient};
+use crate::browser::SessionDriver;
+
+/// One row of the notes list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct NoteSummary {
+    pub id: u64,
+    pub title: String,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+/// A whole note. `version` guards against overwriting someone else's change.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Note {
+    pub id: u64,
+    pub title: String,
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+#[derive(Deserialize)]
+struct NoteList {
+    notes: Vec<NoteSummary>,
+}
+
+/// Typed calls to the notes API.
+#[derive(Clone)]
+pub struct NotesClient {
+    http: AuthorizedClient,
+}
+
+impl NotesClient {
+    pub fn new(driver: SessionDriver) -> Result<Self, ApiError> {
+        AuthorizedClient::new(driver)
+            .map(|http| Self { http })
+            .ok_or(ApiError::NotConfigured)
+    }
+
+    pub fn http(&self) -> &AuthorizedClient {
+        &self.http
+    }
+
+    pub async fn list(&self) -> Result<Vec<NoteSummary>, ApiError> {
+        let response = self.http.send("GET", "/notes", None).await?;
+        parse::<NoteList>(&response.body).map(|list| list.notes)
+    }
+
+    pub async fn get(&self, id: u64) -> Result<Note, ApiError> {
+        let response = self.http.send("GET", &format!("/notes/{id}"), None).await?;
+        parse(&response.body)
+    }
+
+    pub async fn create(&self, title: &str, body: &str) -> Result<Note, ApiError> {
+        let request = json!({ "title": title, "body": body }).to_string();
+        let response = self.http.send("POST", "/notes", Some(&request)).await?;
+        parse(&response.body)
+    }
+
+    pub async fn update(
+        &self,
+        id: u64,
+        title: &str,
+        body: &str,
+        version: u64,
+    ) -> Result<Note, ApiError> {
+        let request = json!({ "title": title, "body": body, "version": version }).to_string();
+        let response = self
+            .http
+            .send("PUT", &format!("/notes/{id}"), Some(&request))
+            .await?;
+        parse(&response.body)
+    }
+
+    pub async fn delete(&self, id: u64) -> Result<(), ApiError> {
+        self.http
+            .send("DELETE", &format!("/notes/{id}"), None)
+            .await
+            .map(|_| ())
+    }
+}
+
+fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, ApiError> {
+    serde_json::from_str(body).map_err(|_| ApiError::Malformed)
+}
