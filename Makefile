@@ -28,6 +28,7 @@ dist:
 	trunk build --release --offline
 
 test-e2e: dist
+	cargo build -p session-guard-notes-api
 	cargo test -p session-guard-e2e
 
 size:

@@ -20,7 +20,8 @@ tier() {
 tier "native tests (session core, Cognito client, config)" make --no-print-directory test-native
 tier "browser tests (wasm-bindgen-test in headless Chromium, cognito-local + moto)" make --no-print-directory test-browser
 tier "release build (trunk + wasm-opt)" make --no-print-directory dist
-tier "end-to-end tests (release build, cognito-local, headless Chromium)" cargo test -p session-guard-e2e
+tier "end-to-end tests (release build, cognito-local, notes API, headless Chromium)" \
+  bash -c 'cargo build --quiet -p session-guard-notes-api && cargo test -p session-guard-e2e' 
 scripts/size.sh dist
 # Sum cargo's and wasm-bindgen-test's "test result:" lines over all tiers.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }

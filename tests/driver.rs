@@ -408,3 +408,42 @@ async fn a_burst_of_activity_events_is_one_input() {
     );
     driver.dispose();
 }
+
+/// With tokens kept in memory only, a tab opened later asks the open tabs
+/// for the session instead of showing the sign-in page.
+#[wasm_bindgen_test]
+async fn with_memory_storage_a_new_tab_gets_the_session_from_an_open_one() {
+    clear_session_storage();
+    let mut value: serde_json::Value =
+        serde_json::from_str(option_env!("SG_COGNITO_LOCAL_CONFIG").unwrap()).unwrap();
+    value["storage"] = "memory".into();
+    let config = AppConfig::from_json(&value.to_string()).unwrap();
+    let options = DriverOptions {
+        clock: Clock::System,
+        channel_name: unique_channel(),
+        listen_to_page: false,
+    };
+    let open = SessionDriver::start(config.clone(), options.clone());
+    eventually("restore finished", || !open.view().restoring).await;
+    open.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    assert!(
+        web_sys::window()
+            .unwrap()
+            .session_storage()
+            .unwrap()
+            .unwrap()
+            .length()
+            .unwrap()
+            == 0,
+        "nothing written to Web Storage"
+    );
+    let later = SessionDriver::start(config, options);
+    eventually("the new tab got the session", || {
+        later.view().state == SessionState::Active
+    })
+    .await;
+    assert_eq!(later.view().tokens, open.view().tokens);
+    assert_eq!(later.view().user.unwrap().email.as_deref(), Some(EMAIL));
+    open.dispose();
+    later.dispose();
+}

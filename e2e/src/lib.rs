@@ -6,12 +6,16 @@
 mod browser;
 mod cognito_local;
 mod process;
+mod proxy;
 mod site;
+mod stack;
 
 pub use browser::Browser;
 pub use cognito_local::{CognitoLocal, Seed};
 pub use process::{ChildProcess, free_port, repo_root, wait_for_port};
+pub use proxy::{Fault, FaultProxy, REFRESH};
 pub use site::StaticSite;
+pub use stack::{NotesApi, Stack, wait_until};
 
 use std::future::Future;
 use std::time::Duration;

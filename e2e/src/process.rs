@@ -33,6 +33,14 @@ impl ChildProcess {
         }
     }
 
+    /// Takes ownership of an already started child.
+    pub fn adopt(name: &str, child: Child) -> Self {
+        Self {
+            name: name.to_owned(),
+            child,
+        }
+    }
+
     /// Fails the test with the process's name if it has already exited.
     pub fn assert_running(&mut self) {
         if let Ok(Some(status)) = self.child.try_wait() {
