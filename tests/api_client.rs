@@ -18,17 +18,16 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "Demo-Passw0rd!";
+mod support;
+use support::*;
 
 fn config_from(json: Option<&str>, name: &str, api_override: Option<&str>) -> AppConfig {
-    let json = json.unwrap_or_else(|| panic!("{name} is not set: run with `make test-browser`"));
-    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
-    value["storage"] = "session".into();
-    if let Some(url) = api_override {
-        value["api"]["base_url"] = url.into();
-    }
-    AppConfig::from_json(&value.to_string()).expect("valid test config")
+    emulator_config(json, name, |value| {
+        value["storage"] = "session".into();
+        if let Some(url) = api_override {
+            value["api"]["base_url"] = url.into();
+        }
+    })
 }
 
 /// 2-minute tokens.
@@ -49,31 +48,11 @@ fn short_config() -> AppConfig {
     )
 }
 
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..500 {
-        if condition() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
 async fn signed_in(config: AppConfig) -> SessionDriver {
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
+    clear_session_storage();
     let options = DriverOptions {
         clock: Clock::System,
-        channel_name: format!("sg-api-test-{}", (js_sys::Math::random() * 1e12) as u64),
+        channel_name: unique_channel(),
         listen_to_page: false,
     };
     let driver = SessionDriver::start(config, options);

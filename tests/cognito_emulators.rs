@@ -16,25 +16,19 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const PASSWORD: &str = "Demo-Passw0rd!";
-
-fn emulator_config(json: Option<&str>, name: &str) -> AppConfig {
-    let json = json.unwrap_or_else(|| {
-        panic!("{name} is not set: run these tests with `make test-browser`, which starts and seeds the emulators")
-    });
-    AppConfig::from_json(json).expect("the seeded config is valid")
-}
+mod support;
+use support::*;
 
 fn cognito_local() -> AppConfig {
     emulator_config(
         option_env!("SG_COGNITO_LOCAL_CONFIG"),
         "SG_COGNITO_LOCAL_CONFIG",
+        |_| {},
     )
 }
 
 fn moto() -> AppConfig {
-    emulator_config(option_env!("SG_MOTO_CONFIG"), "SG_MOTO_CONFIG")
+    emulator_config(option_env!("SG_MOTO_CONFIG"), "SG_MOTO_CONFIG", |_| {})
 }
 
 fn client(config: &AppConfig) -> CognitoClient<FetchTransport> {

@@ -18,32 +18,28 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const EMAIL: &str = "demo@example.com";
-const OTHER: &str = "other@example.com";
-const PASSWORD: &str = "Demo-Passw0rd!";
+mod support;
+use support::*;
 
 fn config(preset: &str) -> AppConfig {
     let json = option_env!("SG_COGNITO_LOCAL_CONFIG")
         .expect("SG_COGNITO_LOCAL_CONFIG is not set: run with `make test-browser`, which starts cognito-local");
-    config_from(json, preset)
+    config_with(json, preset)
+}
+
+/// A seeded pool's config with `preset` and session storage.
+fn config_with(json: &str, preset: &str) -> AppConfig {
+    emulator_config(Some(json), "config", |value| {
+        value["session"]["preset"] = preset.into();
+        value["storage"] = "session".into();
+    })
 }
 
 /// The pool with 10-second tokens, for refreshes in real time.
 fn short_config(preset: &str) -> AppConfig {
     let json = option_env!("SG_COGNITO_LOCAL_SHORT_CONFIG")
         .expect("SG_COGNITO_LOCAL_SHORT_CONFIG is not set: run with `make test-browser`");
-    config_from(json, preset)
-}
-
-fn config_from(json: &str, preset: &str) -> AppConfig {
-    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
-    value["session"]["preset"] = preset.into();
-    value["storage"] = "session".into();
-    AppConfig::from_json(&value.to_string()).expect("valid test config")
-}
-
-fn unique_channel() -> String {
-    format!("sg-test-{}", (js_sys::Math::random() * 1e12) as u64)
+    config_with(json, preset)
 }
 
 fn manual_options(clock: &Clock, listen_to_page: bool) -> DriverOptions {
@@ -52,31 +48,6 @@ fn manual_options(clock: &Clock, listen_to_page: bool) -> DriverOptions {
         channel_name: unique_channel(),
         listen_to_page,
     }
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Waits (real time) until `condition` holds, or fails naming `what`.
-async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..250 {
-        if condition() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
-}
-
-fn clear_session_storage() {
-    web_sys::window()
-        .unwrap()
-        .session_storage()
-        .unwrap()
-        .unwrap()
-        .clear()
-        .unwrap();
 }
 
 async fn signed_in_driver(preset: &str, clock: &Clock, options: DriverOptions) -> SessionDriver {
