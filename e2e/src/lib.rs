@@ -3,6 +3,7 @@
 //! starts is a [`ChildProcess`] that is killed when dropped, so a failing
 //! (panicking) test still cleans up.
 
+mod app;
 mod browser;
 mod cognito_local;
 mod process;
@@ -10,12 +11,13 @@ mod proxy;
 mod site;
 mod stack;
 
+pub use app::{EMAIL, PASSWORD};
 pub use browser::Browser;
 pub use cognito_local::{CognitoLocal, Seed};
 pub use process::{ChildProcess, free_port, repo_root, wait_for_port};
 pub use proxy::{Fault, FaultProxy, REFRESH};
 pub use site::StaticSite;
-pub use stack::{NotesApi, Stack, wait_until};
+pub use stack::{NotesApi, Stack, cognito_call, wait_until};
 
 use std::future::Future;
 use std::time::Duration;

@@ -88,6 +88,35 @@ fn http_get(url: &str) -> Value {
     serde_json::from_str(body).unwrap_or_else(|_| panic!("not JSON from {url}: {body}"))
 }
 
+/// Calls the Cognito JSON API directly (e.g. to prove a refresh token was
+/// revoked): returns the HTTP status and the JSON body.
+pub async fn cognito_call(endpoint: &str, action: &str, body: Value) -> (u16, Value) {
+    let endpoint = endpoint.trim_end_matches('/').to_owned();
+    let action = action.to_owned();
+    tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let host = endpoint.strip_prefix("http://").expect("http endpoint").to_owned();
+        let payload = body.to_string();
+        let mut stream = std::net::TcpStream::connect(&host).expect("connect to cognito-local");
+        write!(
+            stream,
+            "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-amz-json-1.1\r\n\
+             X-Amz-Target: AWSCognitoIdentityProviderService.{action}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{payload}",
+            payload.len()
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let body = response.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
+        // cognito-local may answer with chunked encoding: take the JSON object.
+        let json = body.find('{').and_then(|start| body.rfind('}').map(|end| &body[start..=end])).unwrap_or("null");
+        (status, serde_json::from_str(json).unwrap_or(Value::Null))
+    })
+    .await
+    .expect("cognito call task")
+}
+
 /// The whole system for one scenario.
 pub struct Stack {
     pub cognito: CognitoLocal,

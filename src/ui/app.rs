@@ -1,9 +1,14 @@
-//! The root: load the configuration, then show the app or what is wrong with it.
+//! The root: load the configuration, start the session, then show the page
+//! the session's state calls for (loading, sign-in, or the signed-in app).
 
 use leptos::prelude::*;
 
+use super::shell::SignedInShell;
+use super::sign_out_banner::SignOutNotice;
 use super::{ConfigErrorPage, SignInPage};
-use crate::browser;
+use crate::browser::{self, DraftStore, provide_session, use_session};
+use crate::config::AppConfig;
+use crate::session::SessionState;
 
 /// The whole app. While `config.json` loads it shows a short notice; a
 /// configuration problem gets its own page instead of a blank screen.
@@ -12,7 +17,85 @@ pub fn App() -> impl IntoView {
     let config = LocalResource::new(browser::load_config);
     move || match config.get() {
         None => view! { <p class="loading" role="status">"Loading Session Guard…"</p> }.into_any(),
-        Some(Ok(config)) => view! { <SignInPage config/> }.into_any(),
+        Some(Ok(config)) => view! { <SessionRoot config/> }.into_any(),
         Some(Err(error)) => view! { <ConfigErrorPage error/> }.into_any(),
     }
+}
+
+/// Which page is on screen. Changes only when the page must: a refresh or
+/// a warning keeps the signed-in app (and the work in it) mounted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Screen {
+    Restoring,
+    SignedOut,
+    SignedIn,
+}
+
+/// Starts the session runtime and switches pages by its state.
+#[component]
+fn SessionRoot(config: AppConfig) -> impl IntoView {
+    super::csp::narrow_connect_src(&config);
+    let session = provide_session(config.clone());
+    // Who was signed in last, to find their drafts after a sign-out.
+    let last_sub = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if let Some(user) = session.user.get() {
+            last_sub.set(Some(user.sub));
+        }
+    });
+    // Why the last sign-out happened, carried into the signed-in app so the
+    // drafts prompt can say it again.
+    let notice = StoredValue::new(None::<SignOutNotice>);
+    let screen = Memo::new(move |_| {
+        let (restoring, state) = session.view.with(|view| (view.restoring, view.state));
+        if restoring {
+            Screen::Restoring
+        } else if state == SessionState::SignedOut {
+            Screen::SignedOut
+        } else {
+            Screen::SignedIn
+        }
+    });
+    move || match screen.get() {
+        Screen::Restoring => {
+            view! { <p class="loading" role="status">"Restoring your session…"</p> }.into_any()
+        }
+        Screen::SignedOut => {
+            let sign_out = sign_out_notice(&config, last_sub.get_untracked());
+            notice.set_value(sign_out.clone());
+            view! { <SignInPage config=config.clone() sign_out/> }.into_any()
+        }
+        Screen::SignedIn => {
+            let notice = notice.get_value();
+            view! { <SignedInShell notice/> }.into_any()
+        }
+    }
+}
+
+/// Why the last sign-out happened (this tab's reason, else the stored one)
+/// and which drafts of that user were kept.
+fn sign_out_notice(config: &AppConfig, last_sub: Option<String>) -> Option<SignOutNotice> {
+    let session = use_session();
+    let stored = session.stored_sign_out();
+    let reason = session
+        .last_sign_out
+        .get_untracked()
+        .or_else(|| stored.as_ref().and_then(|stored| stored.reason()))?;
+    let sub = stored.and_then(|stored| stored.sub).or(last_sub);
+    let kept = sub
+        .map(|sub| {
+            let mut labels: Vec<String> = DraftStore::new(&config.cognito.client_id)
+                .load(&sub)
+                .into_iter()
+                .map(|draft| draft.label)
+                .collect();
+            labels.dedup();
+            labels
+        })
+        .unwrap_or_default();
+    Some(SignOutNotice {
+        reason,
+        idle_timeout: config.policy.idle_timeout,
+        kept,
+    })
 }

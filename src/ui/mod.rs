@@ -1,9 +1,34 @@
-//! Leptos components. They render state and send inputs; no timing logic.
+//! Leptos components. They render state and send inputs; no timing logic:
+//! every deadline comes from the session core, and countdowns read the
+//! driver's 1 Hz clock.
 
 mod app;
 mod config_error;
+mod csp;
+mod modal;
+mod note_editor;
+mod notes;
+mod policy_view;
+mod reauth_dialog;
+mod shell;
 mod sign_in;
+mod sign_out_banner;
+mod status_bar;
+mod time_text;
+mod timeline;
+mod warning_dialog;
 
 pub use app::App;
 pub use config_error::ConfigErrorPage;
+pub use csp::{connect_sources, narrow_connect_src};
+pub use note_editor::{NoteEditor, NoteFields, SaveFuture, SaveNote, SaveOpenNote};
+pub use notes::NotesWorkspace;
+pub use policy_view::PolicyView;
+pub use reauth_dialog::ReauthDialog;
+pub use shell::SignedInShell;
 pub use sign_in::SignInPage;
+pub use sign_out_banner::{SignOutBanner, SignOutNotice};
+pub use status_bar::{StatusBar, state_label};
+pub use time_text::{clock_time, clock_time_seconds, clock_time_with_day, countdown};
+pub use timeline::{SessionTimeline, TimelinePoints};
+pub use warning_dialog::WarningDialog;

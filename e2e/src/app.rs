@@ -1,0 +1,163 @@
+//! What a person does in the app, as WebDriver steps: sign in, write a note,
+//! save it, answer dialogs. Selectors are the app's stable ids and classes.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use serde_json::{Value, json};
+
+use crate::browser::Browser;
+
+pub const EMAIL: &str = "demo@example.com";
+pub const PASSWORD: &str = "Demo-Passw0rd!";
+
+impl Browser {
+    /// Opens the app and waits for the sign-in form.
+    pub async fn open_sign_in(&self, url: &str) {
+        self.client.goto(url).await.expect("open the app");
+        self.wait_for(".sign-in-form #email", Duration::from_secs(20))
+            .await;
+    }
+
+    /// Fills the sign-in form and waits for the signed-in app.
+    pub async fn sign_in(&self, email: &str, password: &str) {
+        self.type_into("#email", email).await;
+        self.type_into("#password", password).await;
+        self.click(".sign-in-form button[type=submit]").await;
+        self.wait_for_text(
+            ".status-bar .signed-in-user",
+            email,
+            Duration::from_secs(20),
+        )
+        .await;
+    }
+
+    /// Waits until `css` matches something, and returns how long that took.
+    pub async fn wait_for(&self, css: &str, limit: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            if self.client.find(Locator::Css(css)).await.is_ok() {
+                return start.elapsed();
+            }
+            if start.elapsed() > limit {
+                let body = self.client.source().await.unwrap_or_default();
+                panic!("`{css}` did not appear within {limit:?}; page was:\n{body}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn is_present(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} is on the page"));
+        element
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    }
+
+    pub async fn click(&self, css: &str) {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} is on the page"));
+        element
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {css}: {e}"));
+    }
+
+    pub async fn value_of(&self, css: &str) -> String {
+        let element = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} is on the page"));
+        element
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Runs `script` in the page (its `arguments`) and returns its result.
+    pub async fn run(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Saves a screenshot under `target/e2e-artifacts/` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> std::path::PathBuf {
+        let dir = crate::process::repo_root().join("target/e2e-artifacts");
+        std::fs::create_dir_all(&dir).expect("artifacts dir");
+        let path = dir.join(format!("{name}.png"));
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver.
+    pub async fn cdp(&self, command: &str, params: Value) -> Value {
+        self.client
+            .issue_cmd(Cdp {
+                body: json!({ "cmd": command, "params": params }).to_string(),
+            })
+            .await
+            .unwrap_or_else(|e| panic!("CDP {command}: {e}"))
+    }
+
+    /// Opens a new tab on `url` and switches to it; returns its handle.
+    pub async fn open_tab(&self, url: &str) -> fantoccini::wd::WindowHandle {
+        let window = self.client.new_window(true).await.expect("new tab");
+        let handle = window.handle;
+        self.client
+            .switch_to_window(handle.clone())
+            .await
+            .expect("switch to the new tab");
+        self.client
+            .goto(url)
+            .await
+            .expect("open the app in the new tab");
+        handle
+    }
+
+    pub async fn switch_to(&self, handle: &fantoccini::wd::WindowHandle) {
+        self.client
+            .switch_to_window(handle.clone())
+            .await
+            .expect("switch tab");
+    }
+}
+
+#[derive(Debug)]
+struct Cdp {
+    body: String,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.body.clone()))
+    }
+}

@@ -1,0 +1,143 @@
+//! Re-authentication in place: a modal dialog over the still-mounted page
+//! that asks only for the password (the user is known). The page behind is
+//! `inert` while it is open, and focus returns to where the user was, so
+//! text and cursor are exactly as they left them.
+
+use leptos::html;
+use leptos::prelude::*;
+
+use super::modal::{capture_focus, restore_focus, trap_tab, unique_id};
+
+/// The password form. `on_cancel` is `None` when the session has already
+/// ended (the dialog then blocks the page: there is nothing to go back to
+/// but signing in or signing out).
+#[component]
+pub fn ReauthDialog(
+    /// Who is signing in again (shown, not editable).
+    email: String,
+    /// Why the dialog is asking.
+    #[prop(into)]
+    message: Signal<String>,
+    #[prop(into)] pending: Signal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+    /// Called with the password typed.
+    #[prop(into)]
+    on_submit: Callback<String>,
+    /// `None` blocks the page: there is no going back.
+    #[prop(optional_no_strip)]
+    on_cancel: Option<Callback<()>>,
+    #[prop(into)] on_sign_out: Callback<()>,
+) -> impl IntoView {
+    let previous = StoredValue::new_local(capture_focus());
+    on_cleanup(move || {
+        previous.update_value(|previous| restore_focus(previous.take()));
+    });
+    let dialog_ref = NodeRef::<html::Div>::new();
+    let password_ref = NodeRef::<html::Input>::new();
+    // Focus the password field on open and again after a failed attempt.
+    Effect::new(move |_| {
+        error.track();
+        if let Some(input) = password_ref.get() {
+            let _ = input.focus();
+            input.select();
+        }
+    });
+
+    let title_id = unique_id("reauth-title");
+    let description_id = unique_id("reauth-description");
+    let (labelled_by, described_by_id) = (title_id.clone(), description_id.clone());
+    let error_id = unique_id("reauth-error");
+    let blocking = on_cancel.is_none();
+    let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
+        "Escape" => {
+            event.prevent_default();
+            event.stop_propagation();
+            if let Some(cancel) = on_cancel {
+                cancel.run(());
+            }
+        }
+        "Tab" => {
+            if let Some(dialog) = dialog_ref.get() {
+                trap_tab(&dialog, &event);
+            }
+        }
+        _ => {}
+    };
+    let on_form_submit = move |event: web_sys::SubmitEvent| {
+        event.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        if let Some(input) = password_ref.get() {
+            let password = input.value();
+            if !password.is_empty() {
+                on_submit.run(password);
+            }
+        }
+    };
+    let described_by = {
+        let (description_id, error_id) = (description_id.clone(), error_id.clone());
+        move || {
+            if error.with(Option::is_some) {
+                format!("{description_id} {error_id}")
+            } else {
+                description_id.clone()
+            }
+        }
+    };
+
+    view! {
+        <div class="modal-backdrop" class:blocking=blocking>
+            <div
+                class="dialog reauth-dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby=labelled_by
+                aria-describedby=described_by_id
+                node_ref=dialog_ref
+                on:keydown=on_keydown
+            >
+                <h2 id=title_id>"Sign in again to continue"</h2>
+                <p id=description_id>{move || message.get()}</p>
+                <form class="reauth-form" on:submit=on_form_submit>
+                    <p class="reauth-user">
+                        "Signed in as " <strong class="reauth-email">{email.clone()}</strong>
+                    </p>
+                    <input type="email" name="email" autocomplete="username" value=email hidden readonly/>
+                    <label for="reauth-password">"Password"</label>
+                    <input
+                        id="reauth-password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        required
+                        node_ref=password_ref
+                        aria-invalid=move || error.with(Option::is_some).to_string()
+                        aria-describedby=described_by
+                    />
+                    <p class="form-error" id=error_id role="alert">
+                        {move || error.get()}
+                    </p>
+                    <div class="dialog-actions">
+                        <button type="submit" class="primary" disabled=move || pending.get()>
+                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                        </button>
+                        {on_cancel
+                            .map(|cancel| {
+                                view! {
+                                    <button type="button" class="secondary reauth-cancel"
+                                        on:click=move |_| cancel.run(())>
+                                        "Not now"
+                                    </button>
+                                }
+                            })}
+                        <button type="button" class="secondary reauth-sign-out"
+                            on:click=move |_| on_sign_out.run(())>
+                            "Sign out"
+                        </button>
+                    </div>
+                </form>
+            </div>
+        </div>
+    }
+}
