@@ -11,12 +11,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use session_guard::api::{ApiError, Note};
-use session_guard::browser::{Clock, DriverOptions, SessionContext, provide_session_with};
+use session_guard::browser::{
+    Clock, DriverOptions, SessionContext, clock_time, provide_session_with,
+};
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
     NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage, SignOutBanner,
-    SignOutNotice, StatusBar, TimelinePoints, WarningDialog, clock_time,
+    SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;

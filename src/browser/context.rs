@@ -162,6 +162,14 @@ impl SessionContext {
         self.driver().store().last_sign_out()
     }
 
+    /// Removes the signed-in user's draft `key` (the user discarded it).
+    pub fn discard_draft(&self, key: &str) {
+        let driver = self.driver();
+        if let Some(user) = self.user.get_untracked() {
+            DraftStore::new(&driver.config().cognito.client_id).remove(&user.sub, key);
+        }
+    }
+
     /// The signed-in user's drafts (offered back after signing in again).
     pub fn drafts(&self) -> Vec<Draft> {
         let driver = self.driver();
@@ -192,17 +200,30 @@ pub fn use_unsaved_work(
     let driver = session.driver();
     let dirty = Memo::new(move |_| value.with(|value| saved.with(|saved| value != saved)));
     let store = Rc::new(DraftStore::new(&driver.config().cognito.client_id));
+    // Reads with `try_`: a flush may run while the editor is being torn down.
     let write: Rc<dyn Fn()> = {
         let (key, driver) = (key.clone(), driver.clone());
         Rc::new(move || {
-            let Some(sub) = session.user.get_untracked().map(|user| user.sub) else {
+            let Some(sub) = session
+                .user
+                .try_get_untracked()
+                .flatten()
+                .map(|user| user.sub)
+            else {
                 return;
             };
-            if dirty.get_untracked() {
+            let (Some(is_dirty), Some(label), Some(value)) = (
+                dirty.try_get_untracked(),
+                label.try_get_untracked(),
+                value.try_get_untracked(),
+            ) else {
+                return;
+            };
+            if is_dirty {
                 let draft = Draft {
                     key: key.clone(),
-                    label: label.get_untracked(),
-                    value: value.get_untracked(),
+                    label,
+                    value,
                     saved_at: driver.now().0,
                 };
                 store.save(&sub, draft);

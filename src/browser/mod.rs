@@ -4,9 +4,12 @@
 mod clock;
 mod config_source;
 mod context;
+mod csp;
 mod drafts;
 mod driver;
+mod focus;
 mod http;
+mod local_time;
 mod performance;
 mod resources;
 mod storage;
@@ -21,11 +24,17 @@ pub use context::{
     SessionContext, UnsavedWork, provide_session, provide_session_with, use_session,
     use_unsaved_work,
 };
+pub use csp::{connect_sources, narrow_connect_src};
 pub use drafts::{Draft, DraftStore};
 pub use driver::{
     DriverOptions, DriverStats, SessionDriver, SessionUnavailable, SessionView, SignInError,
 };
+pub use focus::{capture_focus, focusable_elements, restore_focus, trap_tab, unique_id};
 pub use http::{FetchTransport, get};
+pub use local_time::{
+    clock_time, clock_time_seconds, clock_time_with_day, countdown, distance, parse_instant,
+    wall_clock_now,
+};
 pub use performance::mark_ready;
 pub use resources::{LiveResources, live_resources};
 pub use storage::{SCHEMA_VERSION, SessionStore, StorageError, StoredSignOut};

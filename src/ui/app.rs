@@ -34,7 +34,7 @@ enum Screen {
 /// Starts the session runtime and switches pages by its state.
 #[component]
 fn SessionRoot(config: AppConfig) -> impl IntoView {
-    super::csp::narrow_connect_src(&config);
+    crate::browser::narrow_connect_src(&config);
     let session = provide_session(config.clone());
     // Who was signed in last, to find their drafts after a sign-out.
     let last_sub = RwSignal::new(None::<String>);

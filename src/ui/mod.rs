@@ -4,8 +4,6 @@
 
 mod app;
 mod config_error;
-mod csp;
-mod modal;
 mod note_editor;
 mod notes;
 mod policy_view;
@@ -14,13 +12,11 @@ mod shell;
 mod sign_in;
 mod sign_out_banner;
 mod status_bar;
-mod time_text;
 mod timeline;
 mod warning_dialog;
 
 pub use app::App;
 pub use config_error::ConfigErrorPage;
-pub use csp::{connect_sources, narrow_connect_src};
 pub use note_editor::{NoteEditor, NoteFields, SaveFuture, SaveNote, SaveOpenNote};
 pub use notes::NotesWorkspace;
 pub use policy_view::PolicyView;
@@ -29,6 +25,5 @@ pub use shell::SignedInShell;
 pub use sign_in::SignInPage;
 pub use sign_out_banner::{SignOutBanner, SignOutNotice};
 pub use status_bar::{StatusBar, state_label};
-pub use time_text::{clock_time, clock_time_seconds, clock_time_with_day, countdown};
 pub use timeline::{SessionTimeline, TimelinePoints};
 pub use warning_dialog::WarningDialog;

@@ -8,9 +8,9 @@ use leptos::task::spawn_local;
 
 use super::note_editor::{NoteEditor, NoteFields, SaveNote, SaveOpenNote};
 use super::sign_out_banner::SignOutNotice;
-use super::time_text::clock_time_with_day;
 use crate::api::{ApiError, Note, NoteSummary, NotesClient};
-use crate::browser::{Draft, DraftStore, use_session};
+use crate::browser::{Draft, use_session};
+use crate::browser::{clock_time_with_day, parse_instant, wall_clock_now};
 
 /// The note in the editor. `nonce` re-mounts the editor for each opening.
 #[derive(Clone, Debug, PartialEq)]
@@ -45,12 +45,10 @@ fn draft_key(id: Option<u64>) -> String {
 }
 
 fn updated_text(updated_at: &str) -> String {
-    let parsed = js_sys::Date::parse(updated_at);
-    if parsed.is_nan() {
-        return updated_at.to_owned();
+    match parse_instant(updated_at) {
+        Some(at) => clock_time_with_day(at, wall_clock_now()),
+        None => updated_at.to_owned(),
     }
-    let now = crate::session::Millis(js_sys::Date::now() as i64);
-    clock_time_with_day(crate::session::Millis(parsed as i64), now)
 }
 
 fn summary_of(note: &Note) -> NoteSummary {
@@ -67,7 +65,6 @@ fn summary_of(note: &Note) -> NoteSummary {
 #[component]
 pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -> impl IntoView {
     let session = use_session();
-    let client_id = session.driver().config().cognito.client_id.clone();
     let client = NotesClient::new(session.driver());
     let unavailable = client.as_ref().err().map(|error| match error {
         ApiError::NotConfigured => "No notes server is configured (api.base_url in config.json), \
@@ -208,14 +205,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
             do_open(target);
         }
     };
-    let discard_stored = {
-        let client_id = client_id.clone();
-        move |key: &str| {
-            if let Some(user) = session.user.get_untracked() {
-                DraftStore::new(&client_id).remove(&user.sub, key);
-            }
-        }
-    };
+    let discard_stored = { move |key: &str| session.discard_draft(key) };
     let discard_stored = StoredValue::new_local(discard_stored);
 
     // A blank note to type into, unless drafts wait to be reopened first.
@@ -290,7 +280,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
                         .map(|draft| {
                             let saved_at = clock_time_with_day(
                                 crate::session::Millis(draft.saved_at),
-                                crate::session::Millis(js_sys::Date::now() as i64),
+                                wall_clock_now(),
                             );
                             let (label, key) = (draft.label.clone(), draft.key.clone());
                             view! {

@@ -6,7 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::modal::{capture_focus, restore_focus, trap_tab, unique_id};
+use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
 
 /// The password form. `on_cancel` is `None` when the session has already
 /// ended (the dialog then blocks the page: there is nothing to go back to

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::time_text::{clock_time_with_day, distance};
+use crate::browser::{clock_time_with_day, distance};
 use crate::session::{Millis, SessionState, WarningKind};
 
 /// The state in a word or two, and a stable key for styling and tests.

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use super::time_text::{clock_time, clock_time_seconds, clock_time_with_day};
 use crate::browser::SessionView;
+use crate::browser::{clock_time, clock_time_seconds, clock_time_with_day};
 use crate::session::{Millis, SessionPolicy};
 
 /// Every instant the timeline draws (local clock). The shell builds it from

@@ -7,8 +7,8 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use super::modal::{capture_focus, restore_focus, trap_tab, unique_id};
-use super::time_text::{clock_time_seconds, countdown};
+use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
+use crate::browser::{clock_time_seconds, countdown};
 use crate::session::{Millis, WarningKind};
 
 /// What the live region says, by how much time is left: nothing while more

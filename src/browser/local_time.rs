@@ -81,3 +81,14 @@ pub fn distance(remaining: Duration) -> String {
         format!("{secs} s")
     }
 }
+
+/// The browser's wall clock now.
+pub fn wall_clock_now() -> Millis {
+    Millis(js_sys::Date::now() as i64)
+}
+
+/// An RFC 3339 timestamp (as the notes API sends) as an instant.
+pub fn parse_instant(text: &str) -> Option<Millis> {
+    let parsed = js_sys::Date::parse(text);
+    (!parsed.is_nan()).then_some(Millis(parsed as i64))
+}
