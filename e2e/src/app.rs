@@ -102,6 +102,8 @@ impl Browser {
         let dir = crate::process::repo_root().join("target/e2e-artifacts");
         std::fs::create_dir_all(&dir).expect("artifacts dir");
         let path = dir.join(format!("{name}.png"));
+        // Let dialogs finish their fade-in first.
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let png = self.client.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("write screenshot");
         path

@@ -187,9 +187,12 @@ pub struct UnsavedWork {
 }
 
 /// Registers editable state: while `value` differs from `saved` (what the
-/// server has), it is unsaved work. It is autosaved as a draft for the
-/// signed-in user (debounced), flushed before any sign-out the app decides
-/// on, and its draft is removed once `value` equals `saved` again.
+/// server has), it is unsaved work. Where the policy autosaves (`protective`)
+/// it is kept as a draft for the signed-in user continuously (debounced) and
+/// when the editor unmounts; under every policy that protects drafts it is
+/// flushed before any sign-out the app decides on (the blind `standard`
+/// baseline does neither: that is the loss the article describes). The draft
+/// is removed once `value` equals `saved` again.
 pub fn use_unsaved_work(
     key: String,
     label: Signal<String>,
@@ -236,9 +239,10 @@ pub fn use_unsaved_work(
         let write = write.clone();
         move || write()
     });
+    let autosave = driver.config().policy.autosave;
     let pending = StoredValue::new_local(None::<OwnedTimeout>);
     Effect::new({
-        let key = key.clone();
+        let (key, write) = (key.clone(), write.clone());
         move |_| {
             value.track();
             let is_dirty = dirty.get();
@@ -249,23 +253,28 @@ pub fn use_unsaved_work(
                     keys.remove(&key);
                 }
             });
-            let write = write.clone();
-            if is_dirty {
+            if !is_dirty {
+                pending.set_value(None);
+                write();
+            } else if autosave {
+                let write = write.clone();
                 pending.set_value(Some(OwnedTimeout::new(AUTOSAVE_DEBOUNCE_MS, move || {
                     write()
                 })));
-            } else {
-                pending.set_value(None);
-                write();
             }
         }
     });
+    // Unmounting an editor writes what the debounce had not yet saved.
+    let flush_on_unmount = StoredValue::new_local(write);
     on_cleanup(move || {
-        pending.set_value(None);
-        session
+        pending.try_set_value(None);
+        if autosave {
+            let _ = flush_on_unmount.try_with_value(|write| write());
+        }
+        let _ = session
             .driver
-            .with_value(|driver| driver.remove_flush_drafts(hook));
-        session.unsaved.update(|keys| {
+            .try_with_value(|driver| driver.remove_flush_drafts(hook));
+        session.unsaved.try_update(|keys| {
             keys.remove(&key);
         });
     });
