@@ -40,8 +40,9 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   cargo install --locked --force trunk --version "$TRUNK_VERSION"
 fi
 
-# binaryen 132 (wasm-opt) and cognito-local, pinned in package-lock.json.
+# binaryen 132 (wasm-opt), cognito-local and axe-core, pinned in package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/cognito-local/lib/bin/start.js ] \
+   || [ ! -f node_modules/axe-core/axe.min.js ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   step "installing binaryen and cognito-local from npm"
   npm ci --no-audit --no-fund --loglevel=error
