@@ -63,6 +63,15 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Types if the element takes input now (a dialog may have just made
+    /// the page inert); says whether it did.
+    pub async fn try_type_into(&self, css: &str, text: &str) -> bool {
+        match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element.send_keys(text).await.is_ok(),
+            Err(_) => false,
+        }
+    }
+
     pub async fn click(&self, css: &str) {
         let element = self
             .client

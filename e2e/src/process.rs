@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A started helper process (emulator, web server, chromedriver). Dropping it
-/// kills the process and reaps it.
+/// A started helper process (emulator, web server, chromedriver). It runs in
+/// a process group of its own; dropping it kills the whole group (so the
+/// Chromium that chromedriver started goes too) and reaps it.
 pub struct ChildProcess {
     name: String,
     child: Child,
@@ -19,7 +20,9 @@ impl ChildProcess {
         let out = std::fs::File::create(log)
             .unwrap_or_else(|e| panic!("cannot create {}: {e}", log.display()));
         let err = out.try_clone().expect("clone log handle");
+        use std::os::unix::process::CommandExt;
         let child = command
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)
@@ -51,6 +54,11 @@ impl ChildProcess {
 
 impl Drop for ChildProcess {
     fn drop(&mut self) {
+        // The group id is the child's pid (`process_group(0)`); `kill -KILL -pgid`.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

@@ -42,6 +42,7 @@ struct State {
     /// Actions the fault applies to; the others are forwarded.
     disturbed: Mutex<Vec<String>>,
     counts: Mutex<HashMap<String, u32>>,
+    arrivals: Mutex<HashMap<String, Vec<std::time::Instant>>>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -64,6 +65,7 @@ impl FaultProxy {
             fault: Mutex::new(Fault::None),
             disturbed: Mutex::new(vec![REFRESH.to_owned()]),
             counts: Mutex::new(HashMap::new()),
+            arrivals: Mutex::new(HashMap::new()),
             client: Client::builder(TokioExecutor::new()).build_http(),
         });
         let serving = state.clone();
@@ -99,6 +101,17 @@ impl FaultProxy {
             .get(action)
             .copied()
             .unwrap_or(0)
+    }
+
+    /// When each request of `action` arrived.
+    pub fn arrivals(&self, action: &str) -> Vec<std::time::Instant> {
+        self.state
+            .arrivals
+            .lock()
+            .unwrap()
+            .get(action)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn counts(&self) -> HashMap<String, u32> {

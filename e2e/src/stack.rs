@@ -28,7 +28,9 @@ impl NotesApi {
             "{} is missing; run `cargo build -p session-guard-notes-api` (make test-e2e does)",
             binary.display()
         );
+        use std::os::unix::process::CommandExt;
         let mut command = Command::new(binary);
+        command.process_group(0);
         command
             .arg("--config")
             .arg(config_path)

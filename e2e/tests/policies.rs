@@ -136,8 +136,10 @@ async fn protective_reauthenticates_in_place_at_the_hard_end_and_nothing_is_lost
                 signed_in.elapsed() < Duration::from_secs(55),
                 "no session-end warning"
             );
-            browser.type_into("#note-body", ".").await;
-            typed.push('.');
+            // The warning may open (making the page inert) at any moment.
+            if browser.try_type_into("#note-body", ".").await {
+                typed.push('.');
+            }
             tokio::time::sleep(Duration::from_secs(3)).await;
         }
         browser

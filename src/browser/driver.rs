@@ -94,12 +94,6 @@ pub struct SessionView {
     pub restoring: bool,
 }
 
-impl Default for SessionState {
-    fn default() -> Self {
-        SessionState::SignedOut
-    }
-}
-
 /// Why signing in (or re-authenticating) did not work, in words for the form.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SignInError {
@@ -280,8 +274,6 @@ impl SessionDriver {
 
     pub fn view(&self) -> SessionView {
         let machine = self.inner.machine.borrow();
-        let now = self.now();
-        let _ = now;
         let offset = machine.clock_offset();
         let tokens = machine.snapshot().map(|snapshot| snapshot.tokens);
         SessionView {

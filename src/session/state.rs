@@ -4,8 +4,9 @@ use super::warning::WarningKind;
 
 /// Highest-priority condition first: a tab that needs re-authentication
 /// says so even while a refresh answer is outstanding.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum SessionState {
+    #[default]
     SignedOut,
     /// The session has ended (or was refused) and the user is asked to sign
     /// in again in place; tokens in hand may still work until they expire.
