@@ -162,6 +162,13 @@ async fn handle(
             .unwrap()
             .entry(action.clone())
             .or_default() += 1;
+        state
+            .arrivals
+            .lock()
+            .unwrap()
+            .entry(action.clone())
+            .or_default()
+            .push(std::time::Instant::now());
         if state.disturbed.lock().unwrap().contains(action) {
             fault = state.fault.lock().unwrap().clone();
         }
