@@ -12,6 +12,14 @@ pub const EMAIL: &str = "demo@example.com";
 pub const PASSWORD: &str = "Demo-Passw0rd!";
 
 impl Browser {
+    /// A new browser, signed in as the demo user on the app at `url`.
+    pub async fn signed_in(url: &str) -> Self {
+        let browser = Browser::start().await;
+        browser.open_sign_in(url).await;
+        browser.sign_in(EMAIL, PASSWORD).await;
+        browser
+    }
+
     /// Opens the app and waits for the sign-in form.
     pub async fn open_sign_in(&self, url: &str) {
         self.client.goto(url).await.expect("open the app");
@@ -121,7 +129,8 @@ impl Browser {
     /// Sends a Chrome DevTools Protocol command through chromedriver.
     pub async fn cdp(&self, command: &str, params: Value) -> Value {
         self.client
-            .issue_cmd(Cdp {
+            .issue_cmd(crate::browser::SessionPost {
+                path: "goog/cdp/execute",
                 body: json!({ "cmd": command, "params": params }).to_string(),
             })
             .await
@@ -148,27 +157,5 @@ impl Browser {
             .switch_to_window(handle.clone())
             .await
             .expect("switch tab");
-    }
-}
-
-#[derive(Debug)]
-struct Cdp {
-    body: String,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(self.body.clone()))
     }
 }

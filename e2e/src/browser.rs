@@ -80,7 +80,10 @@ impl Browser {
     pub async fn severe_console_messages(&self) -> Vec<String> {
         let logs = self
             .client
-            .issue_cmd(GetLog)
+            .issue_cmd(SessionPost {
+                path: "se/log",
+                body: r#"{"type":"browser"}"#.to_owned(),
+            })
             .await
             .unwrap_or(serde_json::Value::Null);
         logs.as_array()
@@ -96,23 +99,28 @@ impl Browser {
     }
 }
 
-/// chromedriver's (non-standard) log endpoint.
+/// A POST to one of chromedriver's session endpoints that fantoccini does
+/// not wrap (`se/log` for console messages, `goog/cdp/execute` for CDP).
 #[derive(Debug)]
-struct GetLog;
+pub(crate) struct SessionPost {
+    pub path: &'static str,
+    pub body: String,
+}
 
-impl fantoccini::wd::WebDriverCompatibleCommand for GetLog {
+impl fantoccini::wd::WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
     fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.to_owned()))
+        (http::Method::POST, Some(self.body.clone()))
     }
 }

@@ -62,9 +62,7 @@ async fn reauth_dialog_passes_axe() {
             ..Seed::default()
         };
         let stack = Stack::start(seed, json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         // Under `protective`, a refused refresh asks to sign in again in place.
         stack.proxy.set_fault(Fault::Revoked);
         browser

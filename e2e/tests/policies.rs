@@ -39,9 +39,7 @@ async fn strict_warns_extends_everywhere_signs_out_idle_tabs_and_keeps_the_draft
         let seed = Seed { preset: "strict", storage: "local", ..Seed::default() };
         let overrides = json!({ "idle_timeout": "30s", "idle_warning_lead": "20s", "min_remaining_at_load": "off" });
         let stack = Stack::start(seed, overrides).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         let first = browser.client.window().await.unwrap();
         let second = browser.open_tab(&stack.site.url).await;
         browser.wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20)).await;
@@ -93,9 +91,7 @@ async fn solution_one_signs_out_at_load_when_the_session_ends_soon() {
         // A 20-minute session always ends "within 20 minutes" after sign-in.
         let overrides = json!({ "min_remaining_at_load": "20m", "min_remaining_on_return": "5m" });
         let stack = Stack::start(seed, overrides).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         browser.client.refresh().await.expect("reload");
         browser
             .wait_for(".sign-in-form", Duration::from_secs(20))
@@ -124,9 +120,7 @@ async fn protective_reauthenticates_in_place_at_the_hard_end_and_nothing_is_lost
         };
         let overrides = json!({ "session_end_warning_leads": ["20s"] });
         let stack = Stack::start(seed, overrides).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         let signed_in = Instant::now();
         start_unsaved_note(&browser, "Board memo", "Typed before the end").await;
         // Keep typing (every few seconds) until the session-end warning.
@@ -188,9 +182,7 @@ async fn standard_loses_the_unsaved_work_at_the_hard_end() {
             ..Seed::default()
         };
         let stack = Stack::start(seed, json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         let signed_in = Instant::now();
         start_unsaved_note(&browser, "Board memo", "Typed before the end").await;
         tokio::time::sleep(Duration::from_secs(60).saturating_sub(signed_in.elapsed())).await;

@@ -43,9 +43,7 @@ async fn refused_connections_and_server_errors_are_retried_without_signing_out()
             ..Seed::default()
         };
         let stack = Stack::start(seed, json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         for fault in [Fault::RefuseConnections, Fault::ServerError] {
             let before = stack.proxy.count(REFRESH);
             stack.proxy.set_fault(fault.clone());
@@ -81,9 +79,7 @@ async fn a_slow_refresh_with_two_tabs_is_still_one_refresh() {
             ..Seed::default()
         };
         let stack = Stack::start(seed, json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         let signed_in = Instant::now();
         browser.open_tab(&stack.site.url).await;
         browser
@@ -120,9 +116,7 @@ async fn a_definite_rejection_signs_out_with_the_reason_and_keeps_the_draft() {
         };
         let overrides = json!({ "min_remaining_at_load": "off", "min_remaining_on_return": "off" });
         let stack = Stack::start(seed, overrides).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         browser.click(".new-note").await;
         browser.type_into("#note-title", "Offer letter").await;
         browser.type_into("#note-body", "Dear candidate").await;
@@ -155,9 +149,7 @@ async fn a_page_frozen_past_a_deadline_acts_on_it_once_within_a_second_of_resumi
         let seed = Seed { preset: "strict", ..Seed::default() };
         let overrides = json!({ "idle_timeout": "30s", "idle_warning_lead": "20s", "min_remaining_at_load": "off" });
         let stack = Stack::start(seed, overrides).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         browser.cdp("Page.enable", json!({})).await;
         browser.cdp("Page.setWebLifecycleState", json!({ "state": "frozen" })).await;
         tokio::time::sleep(Duration::from_secs(35)).await;

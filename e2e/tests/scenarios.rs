@@ -5,9 +5,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use session_guard_e2e::{
-    Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, cognito_call, wait_until,
-};
+use session_guard_e2e::{Browser, EMAIL, REFRESH, Seed, Stack, bounded, cognito_call, wait_until};
 
 /// Scenario 1: sign in, write and save a note, reload: it is there, and the
 /// notes API saw (and accepted) the ID token.
@@ -15,9 +13,7 @@ use session_guard_e2e::{
 async fn sign_in_write_save_reload_and_the_api_accepted_the_id_token() {
     bounded(Duration::from_secs(90), async {
         let stack = Stack::start(Seed::default(), json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         browser.click(".new-note").await;
         browser
             .wait_for("#note-title", Duration::from_secs(5))
@@ -71,9 +67,7 @@ async fn signing_out_in_one_tab_signs_out_every_tab_and_revokes_the_refresh_toke
     bounded(Duration::from_secs(90), async {
         let seed = Seed { storage: "local", ..Seed::default() };
         let stack = Stack::start(seed, json!({})).await;
-        let browser = Browser::start().await;
-        browser.open_sign_in(&stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
         let first = browser.client.window().await.unwrap();
         let mut others = Vec::new();
         for _ in 0..2 {
@@ -126,9 +120,7 @@ async fn refreshes_over_three_lifetimes(tabs: usize) -> Vec<Duration> {
         ..Seed::default()
     };
     let stack = Stack::start(seed, json!({})).await;
-    let browser = Browser::start().await;
-    browser.open_sign_in(&stack.site.url).await;
-    browser.sign_in(EMAIL, PASSWORD).await;
+    let browser = Browser::signed_in(&stack.site.url).await;
     let signed_in = Instant::now();
     for _ in 1..tabs {
         browser.open_tab(&stack.site.url).await;
