@@ -59,12 +59,16 @@ impl Browser {
         self.client.find(Locator::Css(css)).await.is_ok()
     }
 
-    pub async fn type_into(&self, css: &str, text: &str) {
-        let element = self
-            .client
+    /// The element `css` matches; fails the test naming it if there is none.
+    pub async fn element(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
             .find(Locator::Css(css))
             .await
-            .unwrap_or_else(|_| panic!("{css} is on the page"));
+            .unwrap_or_else(|_| panic!("{css} is on the page"))
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let element = self.element(css).await;
         element
             .send_keys(text)
             .await
@@ -81,11 +85,7 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("{css} is on the page"));
+        let element = self.element(css).await;
         element
             .click()
             .await
@@ -93,11 +93,7 @@ impl Browser {
     }
 
     pub async fn value_of(&self, css: &str) -> String {
-        let element = self
-            .client
-            .find(Locator::Css(css))
-            .await
-            .unwrap_or_else(|_| panic!("{css} is on the page"));
+        let element = self.element(css).await;
         element
             .prop("value")
             .await
