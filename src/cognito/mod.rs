@@ -13,6 +13,7 @@ pub mod config;
 pub mod error;
 pub mod jwks;
 pub mod secret;
+pub mod srp;
 pub mod token_error;
 pub mod token_times;
 pub mod tokens;

@@ -6,5 +6,6 @@ mod error_mapping;
 mod key_set;
 mod never_panics;
 mod redaction;
+mod srp;
 mod support;
 mod verification;
