@@ -4,6 +4,7 @@
 //! passwords and tokens as plain strings on their way to and from JSON.
 
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 
 /// Prefix of the `X-Amz-Target` header value for every action.
@@ -13,6 +14,7 @@ pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     InitiateAuth,
+    RespondToAuthChallenge,
     GetTokensFromRefreshToken,
     RevokeToken,
     GlobalSignOut,
@@ -23,6 +25,7 @@ impl Action {
     pub fn name(self) -> &'static str {
         match self {
             Self::InitiateAuth => "InitiateAuth",
+            Self::RespondToAuthChallenge => "RespondToAuthChallenge",
             Self::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
             Self::RevokeToken => "RevokeToken",
             Self::GlobalSignOut => "GlobalSignOut",
@@ -33,6 +36,9 @@ impl Action {
     pub fn target(self) -> &'static str {
         match self {
             Self::InitiateAuth => "AWSCognitoIdentityProviderService.InitiateAuth",
+            Self::RespondToAuthChallenge => {
+                "AWSCognitoIdentityProviderService.RespondToAuthChallenge"
+            }
             Self::GetTokensFromRefreshToken => {
                 "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken"
             }
@@ -49,6 +55,12 @@ impl Action {
 pub enum Operation {
     /// InitiateAuth with USER_PASSWORD_AUTH.
     PasswordSignIn,
+    /// InitiateAuth with USER_SRP_AUTH.
+    SrpSignIn,
+    /// RespondToAuthChallenge with the SRP proof (PASSWORD_VERIFIER).
+    PasswordVerifier,
+    /// RespondToAuthChallenge with the user's new password (NEW_PASSWORD_REQUIRED).
+    NewPassword,
     /// InitiateAuth with REFRESH_TOKEN_AUTH.
     Refresh,
     /// GetTokensFromRefreshToken (refresh token rotation on).
@@ -62,11 +74,21 @@ pub enum Operation {
 impl Operation {
     pub fn action(self) -> Action {
         match self {
-            Self::PasswordSignIn | Self::Refresh => Action::InitiateAuth,
+            Self::PasswordSignIn | Self::SrpSignIn | Self::Refresh => Action::InitiateAuth,
+            Self::PasswordVerifier | Self::NewPassword => Action::RespondToAuthChallenge,
             Self::RotatingRefresh => Action::GetTokensFromRefreshToken,
             Self::RevokeRefreshToken => Action::RevokeToken,
             Self::GlobalSignOut => Action::GlobalSignOut,
         }
+    }
+
+    /// Whether this operation checks the user's password (so a refusal means
+    /// wrong credentials).
+    pub fn checks_password(self) -> bool {
+        matches!(
+            self,
+            Self::PasswordSignIn | Self::SrpSignIn | Self::PasswordVerifier
+        )
     }
 
     /// Whether this operation presents a refresh token (so a rejection ends the session).
@@ -78,7 +100,8 @@ impl Operation {
 impl fmt::Display for Operation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            Self::PasswordSignIn => "sign-in",
+            Self::PasswordSignIn | Self::SrpSignIn | Self::PasswordVerifier => "sign-in",
+            Self::NewPassword => "password change",
             Self::Refresh | Self::RotatingRefresh => "session renewal",
             Self::RevokeRefreshToken => "token revocation",
             Self::GlobalSignOut => "sign-out",
@@ -86,8 +109,14 @@ impl fmt::Display for Operation {
     }
 }
 
-/// `AuthFlow` of a password sign-in (SRP would need big-number crypto in the browser).
+/// `AuthFlow` of a plain password sign-in (the password goes to Cognito).
 pub const AUTH_FLOW_PASSWORD: &str = "USER_PASSWORD_AUTH";
+/// `AuthFlow` of an SRP sign-in (only a proof of the password goes to Cognito).
+pub const AUTH_FLOW_SRP: &str = "USER_SRP_AUTH";
+/// `ChallengeName` of the SRP proof.
+pub const CHALLENGE_PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
+/// `ChallengeName` of a first sign-in that must choose a password.
+pub const CHALLENGE_NEW_PASSWORD: &str = "NEW_PASSWORD_REQUIRED";
 /// `AuthFlow` of a refresh without rotation.
 pub const AUTH_FLOW_REFRESH: &str = "REFRESH_TOKEN_AUTH";
 
@@ -109,6 +138,18 @@ pub(crate) struct AuthParameters<'a> {
     pub password: Option<&'a str>,
     #[serde(rename = "REFRESH_TOKEN", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<&'a str>,
+    #[serde(rename = "SRP_A", skip_serializing_if = "Option::is_none")]
+    pub srp_a: Option<&'a str>,
+}
+
+/// RespondToAuthChallenge request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct RespondToAuthChallengeRequest<'a> {
+    pub challenge_name: &'static str,
+    pub client_id: &'a str,
+    pub session: &'a str,
+    pub challenge_responses: BTreeMap<&'static str, &'a str>,
 }
 
 /// GetTokensFromRefreshToken request body.
@@ -143,6 +184,11 @@ pub(crate) struct AuthResponse {
     pub authentication_result: Option<AuthenticationResult>,
     #[serde(default)]
     pub challenge_name: Option<String>,
+    /// Opaque state to send back with the challenge's answer.
+    #[serde(default)]
+    pub session: Option<String>,
+    #[serde(default)]
+    pub challenge_parameters: BTreeMap<String, String>,
 }
 
 /// `AuthenticationResult`. Everything optional so a missing field becomes a

@@ -1,18 +1,53 @@
 //! The Cognito Identity Provider JSON API client, generic over its transport.
 
 use super::api::{
-    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AuthParameters, AuthResponse, AuthenticationResult,
+    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AuthParameters, AuthResponse,
+    AuthenticationResult, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
     GetTokensFromRefreshTokenRequest, GlobalSignOutRequest, InitiateAuthRequest, Operation,
-    RevokeTokenRequest,
+    RespondToAuthChallengeRequest, RevokeTokenRequest,
 };
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
 use super::secret::Secret;
+use super::srp::{PasswordVerifierChallenge, SECRET_BYTES, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
 use super::untrusted_text::describe_json_error;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Where a sign-in stands after Cognito's answer.
+pub enum SignInStep {
+    /// Done: the user is signed in.
+    SignedIn(IssuedTokens),
+    /// First sign-in of an account an administrator created: the user must
+    /// choose a password ([`CognitoClient::answer_new_password`]).
+    NewPasswordRequired(NewPasswordChallenge),
+}
+
+/// A pending NEW_PASSWORD_REQUIRED: Cognito's opaque session for the answer.
+#[derive(Clone)]
+pub struct NewPasswordChallenge {
+    session: Secret,
+    username: String,
+}
+
+impl NewPasswordChallenge {
+    /// The account's user name as Cognito knows it (`USER_ID_FOR_SRP`).
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+impl fmt::Debug for NewPasswordChallenge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewPasswordChallenge")
+            .field("session", &self.session)
+            .finish_non_exhaustive()
+    }
+}
 
 /// Calls Cognito for one app client.
 ///
@@ -39,15 +74,28 @@ impl<T: CognitoTransport> CognitoClient<T> {
         &self.transport
     }
 
-    /// Signs in with username and password (InitiateAuth, USER_PASSWORD_AUTH).
-    ///
-    /// A challenge (new password, MFA, custom) becomes
-    /// [`CognitoError::ChallengeRequired`]: this app does not answer challenges.
+    /// Signs in with username and password (InitiateAuth, USER_PASSWORD_AUTH),
+    /// where only tokens are an acceptable answer: any challenge becomes
+    /// [`CognitoError::ChallengeRequired`].
     pub async fn initiate_auth_password(
         &self,
         username: &str,
         password: &Secret,
     ) -> Result<IssuedTokens, CognitoError> {
+        match self.sign_in_password(username, password).await? {
+            SignInStep::SignedIn(tokens) => Ok(tokens),
+            SignInStep::NewPasswordRequired(_) => Err(CognitoError::ChallengeRequired {
+                challenge: Challenge::NewPasswordRequired,
+            }),
+        }
+    }
+
+    /// Signs in with USER_PASSWORD_AUTH: the password itself goes to Cognito.
+    pub async fn sign_in_password(
+        &self,
+        username: &str,
+        password: &Secret,
+    ) -> Result<SignInStep, CognitoError> {
         let operation = Operation::PasswordSignIn;
         let request = InitiateAuthRequest {
             auth_flow: AUTH_FLOW_PASSWORD,
@@ -56,11 +104,98 @@ impl<T: CognitoTransport> CognitoClient<T> {
                 username: Some(username),
                 password: Some(password.expose()),
                 refresh_token: None,
+                srp_a: None,
             },
         };
         let response: AuthResponse = self.call(operation, &request).await?;
-        let result = authentication_result(operation, response)?;
-        token_set(operation, result, None)
+        sign_in_step(operation, response, username)
+    }
+
+    /// Signs in with USER_SRP_AUTH: InitiateAuth with `A`, then the proof of
+    /// the password for PASSWORD_VERIFIER. The password never leaves the
+    /// browser. `random` must come from a CSPRNG; `now_unix_seconds` is asked
+    /// once, after the first answer, for the signed timestamp.
+    pub async fn sign_in_srp(
+        &self,
+        username: &str,
+        password: &Secret,
+        random: &[u8; SECRET_BYTES],
+        now_unix_seconds: impl FnOnce() -> u64,
+    ) -> Result<SignInStep, CognitoError> {
+        let srp = SrpClient::new(random)?;
+        let large_a = srp.large_a_hex();
+        let operation = Operation::SrpSignIn;
+        let request = InitiateAuthRequest {
+            auth_flow: AUTH_FLOW_SRP,
+            client_id: &self.config.client_id,
+            auth_parameters: AuthParameters {
+                username: Some(username),
+                password: None,
+                refresh_token: None,
+                srp_a: Some(&large_a),
+            },
+        };
+        let response: AuthResponse = self.call(operation, &request).await?;
+        if response.challenge_name.as_deref() != Some(CHALLENGE_PASSWORD_VERIFIER) {
+            return sign_in_step(operation, response, username);
+        }
+        let parameter = |name: &'static str| {
+            response
+                .challenge_parameters
+                .get(name)
+                .map(String::as_str)
+                .ok_or_else(|| CognitoError::MalformedResponse {
+                    operation,
+                    problem: format!("PASSWORD_VERIFIER without {name}"),
+                })
+        };
+        let user_id = parameter("USER_ID_FOR_SRP")?;
+        let secret_block = parameter("SECRET_BLOCK")?;
+        let challenge = PasswordVerifierChallenge {
+            salt_hex: parameter("SALT")?,
+            b_hex: parameter("SRP_B")?,
+            secret_block,
+            user_id,
+        };
+        let session = response.session.as_deref().unwrap_or_default();
+        let timestamp = cognito_timestamp(now_unix_seconds());
+        let claim =
+            srp.password_claim(&self.config.user_pool_id, &challenge, password, &timestamp)?;
+
+        let operation = Operation::PasswordVerifier;
+        let request = RespondToAuthChallengeRequest {
+            challenge_name: CHALLENGE_PASSWORD_VERIFIER,
+            client_id: &self.config.client_id,
+            session,
+            challenge_responses: BTreeMap::from([
+                ("USERNAME", user_id),
+                ("PASSWORD_CLAIM_SECRET_BLOCK", secret_block),
+                ("TIMESTAMP", claim.timestamp.as_str()),
+                ("PASSWORD_CLAIM_SIGNATURE", claim.signature.as_str()),
+            ]),
+        };
+        let answer: AuthResponse = self.call(operation, &request).await?;
+        sign_in_step(operation, answer, user_id)
+    }
+
+    /// Answers NEW_PASSWORD_REQUIRED with the password the user chose.
+    pub async fn answer_new_password(
+        &self,
+        challenge: &NewPasswordChallenge,
+        new_password: &Secret,
+    ) -> Result<SignInStep, CognitoError> {
+        let operation = Operation::NewPassword;
+        let request = RespondToAuthChallengeRequest {
+            challenge_name: CHALLENGE_NEW_PASSWORD,
+            client_id: &self.config.client_id,
+            session: challenge.session.expose(),
+            challenge_responses: BTreeMap::from([
+                ("USERNAME", challenge.username.as_str()),
+                ("NEW_PASSWORD", new_password.expose()),
+            ]),
+        };
+        let response: AuthResponse = self.call(operation, &request).await?;
+        sign_in_step(operation, response, &challenge.username)
     }
 
     /// Renews the ID and access tokens (InitiateAuth, REFRESH_TOKEN_AUTH).
@@ -76,6 +211,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
                 username: None,
                 password: None,
                 refresh_token: Some(refresh_token.expose()),
+                srp_a: None,
             },
         };
         let response: AuthResponse = self.call(operation, &request).await?;
@@ -164,6 +300,50 @@ impl<T: CognitoTransport> CognitoClient<T> {
             problem: describe_json_error(&error),
         })
     }
+}
+
+/// A sign-in answer: tokens, a NEW_PASSWORD_REQUIRED this app can answer, or
+/// an error (any other challenge included).
+fn sign_in_step(
+    operation: Operation,
+    response: AuthResponse,
+    username: &str,
+) -> Result<SignInStep, CognitoError> {
+    if response.authentication_result.is_none()
+        && response.challenge_name.as_deref() == Some(CHALLENGE_NEW_PASSWORD)
+    {
+        let session = response
+            .session
+            .ok_or_else(|| CognitoError::MalformedResponse {
+                operation,
+                problem: "NEW_PASSWORD_REQUIRED without a Session".to_owned(),
+            })?;
+        let parameters = &response.challenge_parameters;
+        // A JSON array of attribute names, prefixed "userAttributes.".
+        let required: Vec<String> = parameters
+            .get("requiredAttributes")
+            .and_then(|list| serde_json::from_str(list).ok())
+            .unwrap_or_default();
+        if !required.is_empty() {
+            let names: Vec<&str> = required
+                .iter()
+                .map(|name| name.strip_prefix("userAttributes.").unwrap_or(name))
+                .collect();
+            return Err(CognitoError::NewPasswordNeedsAttributes {
+                attributes: super::untrusted_text::excerpt(&names.join(", ")),
+            });
+        }
+        let username = parameters
+            .get("USER_ID_FOR_SRP")
+            .cloned()
+            .unwrap_or_else(|| username.to_owned());
+        return Ok(SignInStep::NewPasswordRequired(NewPasswordChallenge {
+            session: Secret::new(session),
+            username,
+        }));
+    }
+    let result = authentication_result(operation, response)?;
+    token_set(operation, result, None).map(SignInStep::SignedIn)
 }
 
 /// The `AuthenticationResult`, or the challenge / missing-field error.

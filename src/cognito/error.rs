@@ -59,8 +59,8 @@ impl fmt::Display for Challenge {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NewPasswordRequired => f.write_str(
-                "This account must choose a new password before it can sign in (NEW_PASSWORD_REQUIRED), \
-                 which this app cannot do yet; set a permanent password for it, then try again.",
+                "This account must choose a new password before it can sign in (NEW_PASSWORD_REQUIRED); \
+                 sign in on the sign-in page to choose it.",
             ),
             Self::SmsMfa => f.write_str(
                 "This account requires an SMS code to sign in (SMS_MFA), which this app does not support yet.",
@@ -139,6 +139,23 @@ pub enum CognitoError {
     PasswordResetRequired,
     #[error("{challenge}")]
     ChallengeRequired { challenge: Challenge },
+    /// The new password of NEW_PASSWORD_REQUIRED breaks the pool's password policy.
+    #[error(
+        "The new password was not accepted: {message} Choose another one that follows the rules shown."
+    )]
+    NewPasswordRejected { message: String },
+    /// The challenge's `Session` ran out (Cognito gives a few minutes).
+    #[error("The time to complete this sign-in step ran out; please sign in again.")]
+    ChallengeExpired,
+    /// NEW_PASSWORD_REQUIRED also wants attributes this app does not ask for.
+    #[error(
+        "This account must also provide {attributes} when it chooses its password, which this app cannot ask for; \
+         ask an administrator to set them, then sign in again."
+    )]
+    NewPasswordNeedsAttributes { attributes: String },
+    /// The SRP proof could not be computed from what Cognito sent.
+    #[error("{0}")]
+    Srp(#[from] super::srp::SrpError),
     /// A `NotAuthorizedException` not covered by a more specific variant
     /// (e.g. "User is disabled.").
     #[error("The sign-in service refused the {operation}: {message}")]
@@ -201,6 +218,10 @@ impl CognitoError {
             | Self::UserNotConfirmed
             | Self::PasswordResetRequired
             | Self::ChallengeRequired { .. }
+            | Self::NewPasswordRejected { .. }
+            | Self::ChallengeExpired
+            | Self::NewPasswordNeedsAttributes { .. }
+            | Self::Srp(_)
             | Self::NotAuthorized { .. }
             | Self::RefreshTokenRejected { .. }
             | Self::AccessTokenRejected { .. }
@@ -221,8 +242,17 @@ impl CognitoError {
                 Self::HttpStatus { operation, status }
             };
         };
-        let on_sign_in = operation == Operation::PasswordSignIn;
+        let on_sign_in = operation.checks_password();
+        let on_new_password = operation == Operation::NewPassword;
         match error_type.as_str() {
+            "InvalidPasswordException" | "InvalidParameterException" if on_new_password => {
+                Self::NewPasswordRejected { message }
+            }
+            "NotAuthorizedException" | "CodeMismatchException" | "ExpiredCodeException"
+                if on_new_password && message.to_ascii_lowercase().contains("session") =>
+            {
+                Self::ChallengeExpired
+            }
             "NotAuthorizedException" if on_sign_in => {
                 let lower = message.to_ascii_lowercase();
                 // cognito-local answers an unknown user with "User not

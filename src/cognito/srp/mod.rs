@@ -9,7 +9,7 @@
 //! Pure and clock free: the caller supplies the random secret `a` (the
 //! browser's CSPRNG) and the timestamp string ([`cognito_timestamp`]).
 
-mod modular;
+pub(crate) mod modular;
 
 use base64ct::{Base64, Encoding};
 use hmac::{Hmac, Mac};
@@ -49,10 +49,14 @@ type HmacSha256 = Hmac<Sha256>;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SrpError {
     /// `B mod N = 0` would let anyone forge the server's side.
-    #[error("The sign-in service sent an invalid SRP value (B mod N is 0); sign-in was stopped for safety.")]
+    #[error(
+        "The sign-in service sent an invalid SRP value (B mod N is 0); sign-in was stopped for safety."
+    )]
     ZeroB,
     /// `u = 0` makes the password irrelevant to the key.
-    #[error("The sign-in service sent an SRP value that makes the proof independent of the password (u = 0); sign-in was stopped for safety.")]
+    #[error(
+        "The sign-in service sent an SRP value that makes the proof independent of the password (u = 0); sign-in was stopped for safety."
+    )]
     ZeroU,
     /// `A mod N = 0`: the random secret was unusable (practically impossible).
     #[error("The browser's random number for SRP was unusable; please try again.")]
@@ -156,9 +160,8 @@ impl SrpClient {
         let salt = parse_hex(challenge.salt_hex).ok_or(SrpError::MalformedChallenge(
             "SALT is not a hexadecimal number",
         ))?;
-        let secret_block = Base64::decode_vec(challenge.secret_block).map_err(|_| {
-            SrpError::MalformedChallenge("SECRET_BLOCK is not base64")
-        })?;
+        let secret_block = Base64::decode_vec(challenge.secret_block)
+            .map_err(|_| SrpError::MalformedChallenge("SECRET_BLOCK is not base64"))?;
         if challenge.user_id.is_empty() {
             return Err(SrpError::MalformedChallenge("USER_ID_FOR_SRP is empty"));
         }
@@ -185,10 +188,7 @@ impl SrpClient {
         let x = sha256(&[&signed_bytes(&salt), &identity]);
 
         // S = (B − k·g^x)^(a + u·x) mod N.
-        let k = modulus.reduce_be(&sha256(&[
-            &signed_bytes(&n_bytes()),
-            &signed_bytes(&[G]),
-        ]));
+        let k = modulus.reduce_be(&sha256(&[&signed_bytes(&n_bytes()), &signed_bytes(&[G])]));
         let x_wide = wide_from_be(&x);
         let g_x = modulus.pow(&generator(), &x_wide);
         let base = modulus.sub(&b, &modulus.mul(&k, &g_x));
@@ -307,11 +307,14 @@ pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
 }
 
 fn trim_zeros(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|&byte| byte != 0).unwrap_or(bytes.len());
+    let start = bytes
+        .iter()
+        .position(|&byte| byte != 0)
+        .unwrap_or(bytes.len());
     &bytes[start..]
 }
 
-fn n_bytes() -> [u8; BYTES] {
+pub(crate) fn n_bytes() -> [u8; BYTES] {
     let mut bytes = [0u8; BYTES];
     // N_HEX is a constant of exactly BYTES bytes.
     if let Some(parsed) = parse_hex(N_HEX) {
@@ -320,11 +323,11 @@ fn n_bytes() -> [u8; BYTES] {
     bytes
 }
 
-fn generator() -> Residue {
+pub(crate) fn generator() -> Residue {
     Residue::small(G as u32)
 }
 
-fn sha256(parts: &[&[u8]]) -> [u8; 32] {
+pub(crate) fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     let mut hasher = Sha256::new();
     for part in parts {
         hasher.update(part);
@@ -332,13 +335,13 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     hasher.finalize().into()
 }
 
-fn hmac(key: &[u8]) -> HmacSha256 {
+pub(crate) fn hmac(key: &[u8]) -> HmacSha256 {
     // HMAC accepts keys of any length, so this never fails.
     HmacSha256::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC takes any key length"))
 }
 
 /// HKDF-SHA256 with salt `u` and one output block, cut to 16 bytes.
-fn derive_key(ikm: &[u8], salt: &[u8]) -> [u8; 16] {
+pub(crate) fn derive_key(ikm: &[u8], salt: &[u8]) -> [u8; 16] {
     let mut extract = hmac(salt);
     extract.update(ikm);
     let prk = extract.finalize().into_bytes();

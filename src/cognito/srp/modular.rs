@@ -131,11 +131,11 @@ impl Modulus {
         result
     }
 
-    fn to_montgomery(&self, value: &Residue) -> [u32; LIMBS] {
+    fn enter_montgomery(&self, value: &Residue) -> [u32; LIMBS] {
         self.mont_mul(&value.0, &self.r2.0)
     }
 
-    fn from_montgomery(&self, value: &[u32; LIMBS]) -> Residue {
+    fn leave_montgomery(&self, value: &[u32; LIMBS]) -> Residue {
         let mut one = [0u32; LIMBS];
         one[0] = 1;
         Residue(self.mont_mul(value, &one))
@@ -144,7 +144,7 @@ impl Modulus {
     /// `a·b mod N`.
     pub(crate) fn mul(&self, a: &Residue, b: &Residue) -> Residue {
         // (a·R)·b·R⁻¹ = a·b: one operand in Montgomery form is enough.
-        Residue(self.mont_mul(&self.to_montgomery(a), &b.0))
+        Residue(self.mont_mul(&self.enter_montgomery(a), &b.0))
     }
 
     /// `a − b mod N`.
@@ -160,8 +160,8 @@ impl Modulus {
     /// `base^exponent mod N`, left to right with a fixed 4-bit window.
     pub(crate) fn pow(&self, base: &Residue, exponent: &[u32]) -> Residue {
         let mut table = [[0u32; LIMBS]; 16];
-        table[0] = self.to_montgomery(&Residue::one());
-        table[1] = self.to_montgomery(base);
+        table[0] = self.enter_montgomery(&Residue::one());
+        table[1] = self.enter_montgomery(base);
         for i in 2..16 {
             table[i] = self.mont_mul(&table[i - 1], &table[1]);
         }
@@ -181,7 +181,7 @@ impl Modulus {
                 }
             }
         }
-        self.from_montgomery(&accumulator)
+        self.leave_montgomery(&accumulator)
     }
 }
 
@@ -218,7 +218,11 @@ pub(crate) fn wide_from_be(bytes: &[u8]) -> Wide {
 
 /// Little-endian limbs as big-endian bytes, 4 per limb.
 pub(crate) fn wide_to_be(limbs: &[u32]) -> Vec<u8> {
-    limbs.iter().rev().flat_map(|limb| limb.to_be_bytes()).collect()
+    limbs
+        .iter()
+        .rev()
+        .flat_map(|limb| limb.to_be_bytes())
+        .collect()
 }
 
 /// `a + b` of any lengths.

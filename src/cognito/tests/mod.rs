@@ -7,5 +7,6 @@ mod key_set;
 mod never_panics;
 mod redaction;
 mod srp;
+mod srp_exchange;
 mod support;
 mod verification;

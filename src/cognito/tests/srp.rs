@@ -115,7 +115,7 @@ fn cases() -> Vec<Case> {
     b_leading_zero.salt_hex = b_leading_zero.salt_hex[1..].to_owned();
 
     let mut b_short = Case::new("B with an odd number of hex digits and short values");
-    b_short.b_hex = format!("{}", &b_short.b_hex[3..]);
+    b_short.b_hex = b_short.b_hex[3..].to_owned();
     b_short.a[..40].fill(0);
 
     let mut b_above_n = Case::new("B at least N");
@@ -178,7 +178,8 @@ fn reference(inputs: &[Value]) -> Vec<Value> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let script = root.join("scripts/srp-reference.cjs");
     assert!(
-        root.join("node_modules/amazon-cognito-identity-js").is_dir(),
+        root.join("node_modules/amazon-cognito-identity-js")
+            .is_dir(),
         "the SRP reference implementation is not installed: run scripts/setup.sh (npm ci) first"
     );
     let mut child = Command::new("node")
@@ -213,30 +214,63 @@ fn every_intermediate_value_equals_amazon_cognito_identity_js() {
         let client = case.client();
         assert_eq!(expected["A"], client.large_a_hex(), "{name}: A");
         let transcript = client
-            .transcript(POOL_ID, &case.challenge(), &Secret::new(case.password.clone()), &timestamp)
+            .transcript(
+                POOL_ID,
+                &case.challenge(),
+                &Secret::new(case.password.clone()),
+                &timestamp,
+            )
             .unwrap();
         assert_eq!(expected["u"], hex(&transcript.u), "{name}: u");
         assert_eq!(expected["x"], hex(&transcript.x), "{name}: x");
         assert_eq!(expected["S"], hex(&transcript.s), "{name}: S");
         assert_eq!(expected["key"], hex(&transcript.key), "{name}: key");
-        assert_eq!(expected["signature"], transcript.claim.signature, "{name}: signature");
+        assert_eq!(
+            expected["signature"], transcript.claim.signature,
+            "{name}: signature"
+        );
         assert_eq!(transcript.claim.timestamp, timestamp);
         top_bit_s[usize::from(transcript.s[0] == 0)] = true;
     }
     // The edge cases really are edges (so a padding bug cannot hide): the SDK
     // drops a hash's leading zero byte, so those values are shorter than 32 bytes.
     let by_name = |name: &str| cases.iter().position(|case| case.name == name).unwrap();
-    assert!(expected[by_name("u with a leading zero byte")]["u"].as_str().unwrap().len() < 64);
-    assert!(expected[by_name("x with a leading zero byte")]["x"].as_str().unwrap().len() < 64);
-    assert_eq!(top_bit_s, [true, true], "S with and without a top bit set are both covered");
+    assert!(
+        expected[by_name("u with a leading zero byte")]["u"]
+            .as_str()
+            .unwrap()
+            .len()
+            < 64
+    );
+    assert!(
+        expected[by_name("x with a leading zero byte")]["x"]
+            .as_str()
+            .unwrap()
+            .len()
+            < 64
+    );
+    assert_eq!(
+        top_bit_s,
+        [true, true],
+        "S with and without a top bit set are both covered"
+    );
 }
 
 #[test]
 fn timestamps_use_cognitos_format() {
     assert_eq!(cognito_timestamp(0), "Thu Jan 1 00:00:00 UTC 1970");
-    assert_eq!(cognito_timestamp(1_796_441_400), "Sat Dec 5 03:30:00 UTC 2026");
-    assert_eq!(cognito_timestamp(951_782_400), "Tue Feb 29 00:00:00 UTC 2000");
-    assert_eq!(cognito_timestamp(4_102_444_799), "Thu Dec 31 23:59:59 UTC 2099");
+    assert_eq!(
+        cognito_timestamp(1_796_441_400),
+        "Sat Dec 5 03:30:00 UTC 2026"
+    );
+    assert_eq!(
+        cognito_timestamp(951_782_400),
+        "Tue Feb 29 00:00:00 UTC 2000"
+    );
+    assert_eq!(
+        cognito_timestamp(4_102_444_799),
+        "Thu Dec 31 23:59:59 UTC 2099"
+    );
 }
 
 #[test]
