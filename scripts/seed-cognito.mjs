@@ -97,7 +97,9 @@ async function main() {
       UserPoolId: UserPool.Id,
       ClientName: "session-guard-web",
       GenerateSecret: false,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      // What an AWS console app client allows (SRP) plus the password flow,
+      // which cognito-local needs: it has no SRP.
+      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       EnableTokenRevocation: true,
       IdTokenValidity: idN,
       AccessTokenValidity: accessN,
@@ -135,6 +137,9 @@ async function main() {
       client_id: ids.client,
       endpoint: `${endpoint}/`,
       refresh_token_validity: refreshValidity,
+      // cognito-local has no SRP; moto runs the SRP exchange (it checks the
+      // message shapes, not the proof).
+      sign_in_flow: flavor === "moto" ? "srp" : "password",
     },
     session: { preset },
     storage,

@@ -75,6 +75,30 @@ impl Browser {
             .unwrap_or_else(|e| panic!("type into {css}: {e}"));
     }
 
+    /// Empties a text field the way a person does (select all, delete), so
+    /// the page sees the input events.
+    pub async fn clear(&self, css: &str) {
+        // Control+A, release the modifiers, Backspace.
+        self.type_into(css, "\u{E009}a\u{E000}\u{E003}").await;
+    }
+
+    /// The visible text of the first match.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.element(css)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {css}: {e}"))
+    }
+
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client
+            .find_all(Locator::Css(css))
+            .await
+            .map_or(0, |found| found.len())
+    }
+
     /// Types if the element takes input now (a dialog may have just made
     /// the page inert); says whether it did.
     pub async fn try_type_into(&self, css: &str, text: &str) -> bool {

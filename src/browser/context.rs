@@ -10,10 +10,12 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::drafts::{Draft, DraftStore};
-use super::driver::{DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError};
+use super::driver::{
+    DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError, SignInOutcome,
+};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{CognitoError, IdClaims, Secret};
+use crate::cognito::{CognitoError, IdClaims, NewPasswordChallenge, Secret};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SignOutReason, TokenSet, Warning};
 
@@ -129,8 +131,22 @@ impl SessionContext {
         self.driver.get_value()
     }
 
-    pub async fn sign_in(&self, email: String, password: Secret) -> Result<(), SignInError> {
+    pub async fn sign_in(
+        &self,
+        email: String,
+        password: Secret,
+    ) -> Result<SignInOutcome, SignInError> {
         self.driver().sign_in(&email, &password).await
+    }
+
+    pub async fn choose_new_password(
+        &self,
+        challenge: NewPasswordChallenge,
+        new_password: Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        self.driver()
+            .choose_new_password(&challenge, &new_password)
+            .await
     }
 
     pub async fn reauthenticate(&self, password: Secret) -> Result<(), SignInError> {

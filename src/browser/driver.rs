@@ -19,9 +19,11 @@ use super::tab_channel::{TabChannel, TabEvent};
 use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
+use crate::cognito::srp::SECRET_BYTES;
 use crate::cognito::{
-    CognitoClient, CognitoError, IdClaims, IssuedTokens, JwkSet, JwksCache, RetryClass, Secret,
-    TimeCheck, TokenError, TokenVerifier, VerificationSettings, VerifiedTokens,
+    CognitoClient, CognitoError, IdClaims, IssuedTokens, JwkSet, JwksCache, NewPasswordChallenge,
+    RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
+    VerificationSettings, VerifiedTokens,
 };
 use crate::config::AppConfig;
 use crate::session::{
@@ -105,6 +107,22 @@ pub enum SignInError {
     DifferentUser { expected: String },
     #[error("Nobody is signed in.")]
     NotSignedIn,
+    /// The account must choose its password before this step can finish.
+    #[error(
+        "This account must choose a new password first; sign out and sign in again to choose it."
+    )]
+    NewPasswordRequired,
+    /// The browser offers no secure random numbers, which SRP needs.
+    #[error(
+        "This browser cannot generate secure random numbers, which signing in needs; use a current browser."
+    )]
+    NoSecureRandom,
+}
+
+/// Where a sign-in stands: done, or the account must choose a password first.
+pub enum SignInOutcome {
+    SignedIn,
+    NewPasswordRequired(NewPasswordChallenge),
 }
 
 /// Why no token can be handed to an API call.
@@ -753,19 +771,68 @@ impl SessionDriver {
     // ------------------------------------------------------- user actions
 
     /// Signs in with email and password; on success the session starts in
-    /// every tab.
-    pub async fn sign_in(&self, email: &str, password: &Secret) -> Result<(), SignInError> {
-        let issued = self
+    /// every tab. A first sign-in of an account an administrator created
+    /// returns the challenge to answer with [`Self::choose_new_password`].
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        let step = self.password_step(email, password).await?;
+        self.finish_sign_in(step).await
+    }
+
+    /// Answers NEW_PASSWORD_REQUIRED; on success the session starts.
+    pub async fn choose_new_password(
+        &self,
+        challenge: &NewPasswordChallenge,
+        new_password: &Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        let step = self
             .inner
             .client
-            .initiate_auth_password(email, password)
+            .answer_new_password(challenge, new_password)
             .await?;
+        self.finish_sign_in(step).await
+    }
+
+    async fn finish_sign_in(&self, step: SignInStep) -> Result<SignInOutcome, SignInError> {
+        let issued = match step {
+            SignInStep::SignedIn(issued) => issued,
+            SignInStep::NewPasswordRequired(challenge) => {
+                return Ok(SignInOutcome::NewPasswordRequired(challenge));
+            }
+        };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
         *self.inner.user.borrow_mut() = Some(verified.id);
         self.inner.store.clear_sign_out();
         self.handle(Input::SignedIn { tokens });
-        Ok(())
+        Ok(SignInOutcome::SignedIn)
+    }
+
+    /// One password check with the configured flow (SRP or plain password).
+    async fn password_step(
+        &self,
+        username: &str,
+        password: &Secret,
+    ) -> Result<SignInStep, SignInError> {
+        let client = &self.inner.client;
+        match self.inner.config.cognito.sign_in_flow {
+            SignInFlow::Password => Ok(client.sign_in_password(username, password).await?),
+            SignInFlow::Srp => {
+                let random = secure_random().ok_or(SignInError::NoSecureRandom)?;
+                // Cognito checks the signed timestamp against its own clock:
+                // use the provider's time when a session has measured the skew.
+                let offset = self.inner.machine.borrow().clock_offset();
+                let now = || {
+                    let local = Millis(js_sys::Date::now() as i64);
+                    let provider = offset.map_or(local, |offset| offset.to_provider(local));
+                    (provider.0.max(0) / 1000) as u64
+                };
+                Ok(client.sign_in_srp(username, password, &random, now).await?)
+            }
+        }
     }
 
     /// Signs the same user in again without leaving the page (the work in
@@ -778,11 +845,10 @@ impl SessionDriver {
             .clone()
             .ok_or(SignInError::NotSignedIn)?;
         let username = user.email.clone().unwrap_or_else(|| user.username.clone());
-        let issued = self
-            .inner
-            .client
-            .initiate_auth_password(&username, password)
-            .await?;
+        let issued = match self.password_step(&username, password).await? {
+            SignInStep::SignedIn(issued) => issued,
+            SignInStep::NewPasswordRequired(_) => return Err(SignInError::NewPasswordRequired),
+        };
         let verified = self.verify(issued).await?;
         if verified.id.sub != user.sub {
             return Err(SignInError::DifferentUser { expected: username });
@@ -940,4 +1006,12 @@ fn refresh_error(error: &CognitoError) -> RefreshError {
             _ => RefreshError::Server,
         },
     }
+}
+
+/// The secret of one SRP exchange from the browser's CSPRNG.
+fn secure_random() -> Option<[u8; SECRET_BYTES]> {
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let mut random = [0u8; SECRET_BYTES];
+    crypto.get_random_values_with_u8_array(&mut random).ok()?;
+    Some(random)
 }

@@ -14,6 +14,27 @@ pub const DEFAULT_CLOCK_LEEWAY_SECS: u64 = 60;
 /// Cognito's default refresh token validity for a new app client.
 pub const DEFAULT_REFRESH_TOKEN_VALIDITY: Duration = Duration::from_secs(30 * 86_400);
 
+/// How the sign-in page proves the password to Cognito.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInFlow {
+    /// `USER_SRP_AUTH`: only a proof leaves the browser. What app clients made
+    /// in the AWS console or by Amplify allow, so the default for AWS.
+    Srp,
+    /// `USER_PASSWORD_AUTH`: the password is sent (over TLS). Needed for
+    /// cognito-local, which has no SRP; the default when `endpoint` is set.
+    Password,
+}
+
+impl SignInFlow {
+    /// As written in `config.json`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Srp => "srp",
+            Self::Password => "password",
+        }
+    }
+}
+
 /// Settings for one Cognito user pool app client.
 ///
 /// The endpoint, issuer and JWKS URL are separate overrides because the
@@ -36,6 +57,8 @@ pub struct CognitoConfig {
     pub jwks_url: Option<String>,
     /// Passed to the transport with every call.
     pub request_timeout: Duration,
+    /// USER_SRP_AUTH or USER_PASSWORD_AUTH.
+    pub sign_in_flow: SignInFlow,
     /// The app client rotates refresh tokens, so renewals must use
     /// GetTokensFromRefreshToken and store the new refresh token it returns.
     pub refresh_token_rotation: bool,
@@ -62,6 +85,7 @@ impl CognitoConfig {
             issuer: None,
             jwks_url: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
+            sign_in_flow: SignInFlow::Srp,
             refresh_token_rotation: false,
             clock_leeway_secs: DEFAULT_CLOCK_LEEWAY_SECS,
             refresh_token_validity: DEFAULT_REFRESH_TOKEN_VALIDITY,

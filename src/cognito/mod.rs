@@ -26,7 +26,7 @@ pub use claims::{AccessClaims, IdClaims, TokenUse};
 pub use client::{CognitoClient, NewPasswordChallenge, SignInStep};
 pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
-    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_REQUEST_TIMEOUT, SignInFlow,
 };
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup};

@@ -10,7 +10,8 @@ use serde::Deserialize;
 
 use super::duration::parse_duration;
 use super::error::ConfigError;
-use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS};
+use super::password_policy::PasswordPolicy;
+use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, SignInFlow};
 use crate::session::{
     IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy, SessionSettings,
 };
@@ -19,6 +20,8 @@ use crate::session::{
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
     pub cognito: CognitoConfig,
+    /// The pool's password rules, shown when a new user chooses a password.
+    pub password_policy: PasswordPolicy,
     /// The named policy the knobs started from (shown in the settings view).
     pub preset: PolicyPreset,
     /// The session policy: the preset with `session.overrides` applied, validated.
@@ -84,6 +87,18 @@ struct RawCognito {
     #[serde(default)]
     refresh_token_rotation: bool,
     request_timeout: Option<String>,
+    sign_in_flow: Option<String>,
+    password_policy: Option<RawPasswordPolicy>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPasswordPolicy {
+    min_length: Option<usize>,
+    require_lowercase: Option<bool>,
+    require_uppercase: Option<bool>,
+    require_numbers: Option<bool>,
+    require_symbols: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -132,12 +147,14 @@ impl AppConfig {
                 "Fix the JSON at that line and column; see config.example.json for every field.",
             )
         })?;
-        let cognito = validate_cognito(raw.cognito.ok_or_else(|| {
+        let mut raw_cognito = raw.cognito.ok_or_else(|| {
             missing(
                 "cognito",
                 "an object with region, user_pool_id, client_id and refresh_token_validity",
             )
-        })?)?;
+        })?;
+        let password_policy = validate_password_policy(raw_cognito.password_policy.take())?;
+        let cognito = validate_cognito(raw_cognito)?;
         let (preset, policy) = validate_session(raw.session)?;
         let mut settings = SessionSettings::new(cognito.refresh_token_validity);
         settings.endpoint = if cognito.endpoint_overridden() {
@@ -164,6 +181,7 @@ impl AppConfig {
         let api = validate_api(raw.api)?;
         Ok(Self {
             cognito,
+            password_policy,
             preset,
             policy,
             settings,
@@ -300,6 +318,21 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             "Use a few seconds, e.g. \"10s\".",
         ));
     }
+    let sign_in_flow = match raw.sign_in_flow.as_deref().map(str::trim) {
+        Some("srp") => SignInFlow::Srp,
+        Some("password") => SignInFlow::Password,
+        // Neither emulator checks SRP proofs (cognito-local has no SRP at all).
+        None if endpoint.is_some() => SignInFlow::Password,
+        None => SignInFlow::Srp,
+        Some(other) => {
+            return Err(ConfigError::new(
+                "cognito.sign_in_flow",
+                format!("\"{other}\" is not a sign-in flow"),
+                "Use \"srp\" (USER_SRP_AUTH, what AWS console and Amplify app clients allow) or \"password\" \
+                 (USER_PASSWORD_AUTH, must be enabled on the app client).",
+            ));
+        }
+    };
     Ok(CognitoConfig {
         region,
         user_pool_id,
@@ -308,9 +341,31 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
         issuer,
         jwks_url,
         request_timeout,
+        sign_in_flow,
         refresh_token_rotation: raw.refresh_token_rotation,
         clock_leeway_secs: DEFAULT_CLOCK_LEEWAY_SECS,
         refresh_token_validity,
+    })
+}
+
+fn validate_password_policy(raw: Option<RawPasswordPolicy>) -> Result<PasswordPolicy, ConfigError> {
+    let default = PasswordPolicy::default();
+    let Some(raw) = raw else { return Ok(default) };
+    let min_length = raw.min_length.unwrap_or(default.min_length);
+    // Cognito's own bounds for a pool's minimum length.
+    if !(6..=99).contains(&min_length) {
+        return Err(ConfigError::new(
+            "cognito.password_policy.min_length",
+            format!("{min_length} is outside Cognito's range of 6 to 99"),
+            "Copy the minimum length from the pool's sign-in settings in the Cognito console.",
+        ));
+    }
+    Ok(PasswordPolicy {
+        min_length,
+        require_lowercase: raw.require_lowercase.unwrap_or(default.require_lowercase),
+        require_uppercase: raw.require_uppercase.unwrap_or(default.require_uppercase),
+        require_numbers: raw.require_numbers.unwrap_or(default.require_numbers),
+        require_symbols: raw.require_symbols.unwrap_or(default.require_symbols),
     })
 }
 
@@ -483,6 +538,69 @@ mod tests {
             config.notes.len(),
             1,
             "20m is below Cognito's minimum: noted, accepted"
+        );
+        assert_eq!(
+            config.cognito.sign_in_flow,
+            SignInFlow::Password,
+            "emulators get the password flow"
+        );
+        assert_eq!(config.password_policy, PasswordPolicy::default());
+    }
+
+    #[test]
+    fn sign_in_flow_defaults_to_srp_on_aws_and_can_be_chosen() {
+        let aws = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
+            "refresh_token_validity":"30d"FLOW}}"#;
+        let flow = |text: &str| {
+            AppConfig::from_json(&aws.replace("FLOW", text))
+                .map(|config| config.cognito.sign_in_flow)
+        };
+        assert_eq!(flow(""), Ok(SignInFlow::Srp));
+        assert_eq!(
+            flow(r#","sign_in_flow":"password""#),
+            Ok(SignInFlow::Password)
+        );
+        assert_eq!(flow(r#","sign_in_flow":"srp""#), Ok(SignInFlow::Srp));
+        let local_srp = LOCAL.replace(
+            r#""refresh_token_validity": "20m""#,
+            r#""refresh_token_validity": "20m", "sign_in_flow": "srp""#,
+        );
+        assert_eq!(
+            AppConfig::from_json(&local_srp)
+                .unwrap()
+                .cognito
+                .sign_in_flow,
+            SignInFlow::Srp
+        );
+        let error = flow(r#","sign_in_flow":"SRP_AUTH""#).unwrap_err();
+        assert_eq!(error.field, "cognito.sign_in_flow");
+        assert!(error.to_string().contains("\"srp\""), "{error}");
+    }
+
+    #[test]
+    fn the_password_policy_is_read_and_bounded() {
+        let with_policy = |policy: &str| {
+            AppConfig::from_json(&LOCAL.replace(
+                r#""refresh_token_validity": "20m""#,
+                &format!(r#""refresh_token_validity": "20m", "password_policy": {policy}"#),
+            ))
+        };
+        let config = with_policy(r#"{"min_length": 12, "require_symbols": false}"#).unwrap();
+        assert_eq!(
+            config.password_policy,
+            PasswordPolicy {
+                min_length: 12,
+                require_symbols: false,
+                ..PasswordPolicy::default()
+            }
+        );
+        assert_eq!(
+            with_policy(r#"{"min_length": 4}"#).unwrap_err().field,
+            "cognito.password_policy.min_length"
+        );
+        assert_eq!(
+            with_policy(r#"{"min_lenght": 8}"#).unwrap_err().field,
+            "config.json"
         );
     }
 

@@ -6,7 +6,9 @@
 mod app_config;
 mod duration;
 mod error;
+mod password_policy;
 
 pub use app_config::{ApiConfig, ApiToken, AppConfig, TokenStorage};
 pub use duration::{DurationError, parse_duration};
 pub use error::ConfigError;
+pub use password_policy::{COGNITO_SYMBOLS, PasswordPolicy};

@@ -1,14 +1,16 @@
 //! The sign-in page: email and password, a pending state, errors in plain
 //! words next to the form (with a retry when the service was unreachable),
-//! and the banner explaining the last sign-out.
+//! and the banner explaining the last sign-out. An account an administrator
+//! created continues on the same page with choosing its password
+//! (NEW_PASSWORD_REQUIRED), the pool's rules listed and checked as it is typed.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use crate::browser::{SessionContext, SignInError};
-use crate::cognito::{RetryClass, Secret};
-use crate::config::AppConfig;
+use crate::browser::{SessionContext, SignInError, SignInOutcome};
+use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret};
+use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,6 +50,8 @@ pub fn SignInPage(
     let password = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);
+    // Set when Cognito answers NEW_PASSWORD_REQUIRED; the page then asks for it.
+    let challenge = RwSignal::new(None::<NewPasswordChallenge>);
 
     let submit = move || {
         if pending.get_untracked() {
@@ -69,19 +73,25 @@ pub fn SignInPage(
         spawn_local(async move {
             let result = session.sign_in(address, secret).await;
             // On success this page is replaced by the app; nothing to update.
-            if let Err(failure) = result {
-                let _ = pending.try_set(false);
-                let _ = error.try_set(Some(FormError::from(failure)));
+            match result {
+                Ok(SignInOutcome::SignedIn) => {}
+                Ok(SignInOutcome::NewPasswordRequired(next)) => {
+                    let _ = pending.try_set(false);
+                    let _ = password.try_set(String::new());
+                    let _ = challenge.try_set(Some(next));
+                }
+                Err(failure) => {
+                    let _ = pending.try_set(false);
+                    let _ = error.try_set(Some(FormError::from(failure)));
+                }
             }
         });
     };
     let has_error = move || error.with(Option::is_some);
     crate::browser::mark_ready();
-    view! {
-        <main class="sign-in">
-            <h1>"Sign in"</h1>
-            <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
-            {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
+    let policy = config.password_policy.clone();
+    let sign_in_form = move || {
+        view! {
             <form
                 class="sign-in-form"
                 aria-busy=move || pending.get().to_string()
@@ -114,6 +124,156 @@ pub fn SignInPage(
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
             </form>
+        }
+    };
+    view! {
+        <main class="sign-in">
+            <h1>{move || if challenge.with(Option::is_some) { "Choose your password" } else { "Sign in" }}</h1>
+            <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
+            {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
+            {move || match challenge.get() {
+                Some(pending_challenge) => view! {
+                    <NewPasswordForm
+                        challenge=pending_challenge
+                        policy=policy.clone()
+                        session
+                        restart=move |message: String| {
+                            challenge.set(None);
+                            error.set(Some(FormError { message, retryable: false }));
+                        }
+                    />
+                }.into_any(),
+                None => sign_in_form().into_any(),
+            }}
         </main>
+    }
+}
+
+/// NEW_PASSWORD_REQUIRED: the new password twice, the pool's rules with what
+/// is still missing, and Cognito's own refusal if it has stricter rules.
+#[component]
+fn NewPasswordForm(
+    challenge: NewPasswordChallenge,
+    policy: PasswordPolicy,
+    session: Option<SessionContext>,
+    /// Back to the sign-in form with a message (the challenge ran out).
+    restart: impl Fn(String) + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let new_password = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<FormError>);
+    let attempted = RwSignal::new(false);
+    let rules = policy.rules();
+    let unmet = {
+        let policy = policy.clone();
+        Memo::new(move |_| new_password.with(|text| policy.unmet(text)))
+    };
+    let mismatch = move || confirm.with(|c| !c.is_empty() && new_password.with(|p| p != c));
+    let user = challenge_user(&challenge);
+
+    let submit = move || {
+        if pending.get_untracked() {
+            return;
+        }
+        attempted.set(true);
+        let Some(session) = session else { return };
+        if !unmet.get_untracked().is_empty() {
+            error.set(Some(FormError {
+                message: "The new password does not follow all of the rules below yet.".to_owned(),
+                retryable: false,
+            }));
+            return;
+        }
+        if new_password.get_untracked() != confirm.get_untracked() {
+            error.set(Some(FormError {
+                message: "The two passwords differ; type the same new password twice.".to_owned(),
+                retryable: false,
+            }));
+            return;
+        }
+        pending.set(true);
+        error.set(None);
+        let secret = Secret::new(new_password.get_untracked());
+        let challenge = challenge.clone();
+        let restart = restart.clone();
+        spawn_local(async move {
+            match session.choose_new_password(challenge, secret).await {
+                Ok(SignInOutcome::SignedIn) => {}
+                Ok(SignInOutcome::NewPasswordRequired(_)) => {
+                    let _ = pending.try_set(false);
+                    restart(
+                        "The sign-in service asked for a new password again; please sign in again."
+                            .to_owned(),
+                    );
+                }
+                Err(SignInError::Cognito(CognitoError::ChallengeExpired)) => {
+                    restart(CognitoError::ChallengeExpired.to_string());
+                }
+                Err(failure) => {
+                    let _ = pending.try_set(false);
+                    let _ = error.try_set(Some(FormError::from(failure)));
+                }
+            }
+        });
+    };
+    let rule_items = rules
+        .into_iter()
+        .map(|rule| {
+            let met = {
+                let rule = rule.clone();
+                Memo::new(move |_| unmet.with(|missing| !missing.contains(&rule)))
+            };
+            view! {
+                <li class:met=move || met.get()>
+                    <span class="rule-state" aria-hidden="true">{move || if met.get() { "✓ " } else { "• " }}</span>
+                    {rule}
+                    <span class="visually-hidden">{move || if met.get() { " (met)" } else { " (not yet)" }}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <form
+            class="new-password-form"
+            aria-busy=move || pending.get().to_string()
+            on:submit=move |event| {
+                event.prevent_default();
+                submit();
+            }
+        >
+            <p class="new-password-intro">
+                "This is your first sign-in to " <strong>{user}</strong>
+                ". Choose a password only you know; it replaces the temporary one."
+            </p>
+            <label for="new-password">"New password"</label>
+            <input id="new-password" name="new-password" type="password" autocomplete="new-password" required
+                prop:value=move || new_password.get() on:input=move |event| new_password.set(event_target_value(&event))
+                aria-invalid=move || (attempted.get() && !unmet.with(Vec::is_empty)).to_string()
+                aria-describedby="password-rules new-password-error"/>
+            <ul class="password-rules" id="password-rules" aria-label="Password rules">{rule_items}</ul>
+            <label for="confirm-password">"Type it again"</label>
+            <input id="confirm-password" name="confirm-password" type="password" autocomplete="new-password" required
+                prop:value=move || confirm.get() on:input=move |event| confirm.set(event_target_value(&event))
+                aria-invalid=move || mismatch().to_string()
+                aria-describedby="new-password-error"/>
+            {move || mismatch().then(|| view! { <p class="field-hint">"The two passwords differ."</p> })}
+            <div class="form-error" id="new-password-error" role="alert">
+                {move || error.get().map(|failure| view! { <p class="sign-in-error">{failure.message}</p> })}
+            </div>
+            <button type="submit" class="primary" disabled=move || pending.get()>
+                {move || if pending.get() { "Saving…" } else { "Set password and sign in" }}
+            </button>
+        </form>
+    }
+}
+
+fn challenge_user(challenge: &NewPasswordChallenge) -> String {
+    let name = challenge.username();
+    // Cognito's internal user id (a UUID) means nothing to the user.
+    if name.len() == 36 && name.chars().filter(|&c| c == '-').count() == 4 {
+        "your account".to_owned()
+    } else {
+        name.to_owned()
     }
 }

@@ -160,8 +160,8 @@ impl SrpClient {
         let salt = parse_hex(challenge.salt_hex).ok_or(SrpError::MalformedChallenge(
             "SALT is not a hexadecimal number",
         ))?;
-        let secret_block = Base64::decode_vec(challenge.secret_block)
-            .map_err(|_| SrpError::MalformedChallenge("SECRET_BLOCK is not base64"))?;
+        let secret_block = decode_base64_lenient(challenge.secret_block)
+            .ok_or(SrpError::MalformedChallenge("SECRET_BLOCK is not base64"))?;
         if challenge.user_id.is_empty() {
             return Err(SrpError::MalformedChallenge("USER_ID_FOR_SRP is empty"));
         }
@@ -304,6 +304,34 @@ pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
     bytes.extend_from_slice(head);
     bytes.extend(tail.chunks(2).map(|pair| pair[0] << 4 | pair[1]));
     Some(bytes)
+}
+
+/// Base64 decoded the way the AWS SDK's `Buffer.from(text, "base64")` does:
+/// both the standard and the URL-safe alphabet, padding optional, trailing
+/// bits dropped. Real Cognito sends standard base64; moto sends a UUID, which
+/// this reads as the SDK does so the signatures agree. Other characters are
+/// refused.
+pub fn decode_base64_lenient(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut buffer, mut bits) = (0u32, 0u32);
+    for character in text.trim_end_matches('=').bytes() {
+        let value = match character {
+            b'A'..=b'Z' => character - b'A',
+            b'a'..=b'z' => character - b'a' + 26,
+            b'0'..=b'9' => character - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 fn trim_zeros(bytes: &[u8]) -> &[u8] {

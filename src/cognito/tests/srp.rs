@@ -124,6 +124,12 @@ fn cases() -> Vec<Case> {
     let mut a_leading_zeros = Case::new("a with leading zero bytes");
     a_leading_zeros.a[..3].fill(0);
 
+    // moto sends a UUID as SECRET_BLOCK; the SDK reads it as URL-safe base64.
+    let mut uuid_block = Case::new("a UUID as the secret block, as moto sends it");
+    uuid_block.secret_block = "3f2a9c4e-8b1d-4f6a-9e2b-7c5d1a0b3e4f".to_owned();
+    let mut unpadded_block = Case::new("an unpadded secret block with both alphabets");
+    unpadded_block.secret_block = "ab+/cd-_EF".to_owned();
+
     // u = H(A | B) with a leading zero byte: vary B until the hash has one.
     let mut u_leading_zero = Case::new("u with a leading zero byte");
     let large_a = parse_hex(&u_leading_zero.client().large_a_hex()).unwrap();
@@ -169,6 +175,8 @@ fn cases() -> Vec<Case> {
         b_short,
         b_above_n,
         a_leading_zeros,
+        uuid_block,
+        unpadded_block,
         u_leading_zero,
         x_leading_zero,
     ]
@@ -294,7 +302,7 @@ fn unsafe_server_values_are_refused() {
         Err(SrpError::MalformedChallenge(_))
     ));
     let mut challenge = case.challenge();
-    challenge.secret_block = "not base64!";
+    challenge.secret_block = "not base64 at all!";
     assert!(matches!(
         client.password_claim(POOL_ID, &challenge, &password, "t"),
         Err(SrpError::MalformedChallenge(_))
