@@ -133,15 +133,19 @@ async fn a_new_user_chooses_a_password_at_first_sign_in_and_is_signed_in() {
         .await;
         assert_eq!(user["UserStatus"], "CONFIRMED", "{user}");
 
-        // The chosen password is now the account's password.
-        browser.click(".status-bar .sign-out").await;
-        browser
-            .wait_for(".sign-in-form #email", Duration::from_secs(10))
-            .await;
-        browser.sign_in(NEW_USER, CHOSEN).await;
         let severe = browser.severe_console_messages().await;
         assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
         browser.close().await;
+
+        // The chosen password is now the account's password. (A fresh browser
+        // instead of signing out: cognito-local does not record refresh tokens
+        // issued by RespondToAuthChallenge, so its RevokeToken refuses them
+        // with a 400 the page would log; real Cognito has no such gap.)
+        let again = Browser::start().await;
+        again.open_sign_in(&stack.site.url).await;
+        again.sign_in(NEW_USER, CHOSEN).await;
+        assert!(!again.is_present(".new-password-form").await);
+        again.close().await;
     })
     .await;
 }
