@@ -139,6 +139,11 @@ impl SessionContext {
         self.driver().sign_in(&email, &password).await
     }
 
+    /// See [`SessionDriver::prepare_sign_in`].
+    pub fn prepare_sign_in(&self) {
+        self.driver().prepare_sign_in();
+    }
+
     pub async fn choose_new_password(
         &self,
         challenge: NewPasswordChallenge,

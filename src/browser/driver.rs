@@ -19,7 +19,7 @@ use super::tab_channel::{TabChannel, TabEvent};
 use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
-use crate::cognito::srp::SECRET_BYTES;
+use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CognitoClient, CognitoError, IdClaims, IssuedTokens, JwkSet, JwksCache, NewPasswordChallenge,
     RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
@@ -164,6 +164,9 @@ struct Inner {
     crypto: WebCryptoVerifier,
     jwks: RefCell<JwksCache>,
     user: RefCell<Option<IdClaims>>,
+    /// An SRP secret with `A` already computed (the slower half of an SRP
+    /// sign-in), made while the user types; used by the next attempt only.
+    srp: RefCell<Option<SrpClient>>,
     restoring: Cell<bool>,
     channel: RefCell<Option<TabChannel>>,
     timer: RefCell<Option<OwnedTimeout>>,
@@ -201,6 +204,7 @@ impl SessionDriver {
                 crypto: WebCryptoVerifier::default(),
                 jwks: RefCell::new(jwks),
                 user: RefCell::new(None),
+                srp: RefCell::new(None),
                 restoring: Cell::new(true),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
@@ -782,6 +786,19 @@ impl SessionDriver {
         self.finish_sign_in(step).await
     }
 
+    /// Computes the next SRP sign-in's `A = g^a` now, so that submitting the
+    /// form only does the password-dependent half. Called by the sign-in and
+    /// re-authentication forms once they are on screen; a no-op for the
+    /// password flow or when one is ready.
+    pub fn prepare_sign_in(&self) {
+        if self.inner.config.cognito.sign_in_flow == SignInFlow::Srp
+            && self.inner.srp.borrow().is_none()
+            && let Ok(srp) = new_srp_client()
+        {
+            *self.inner.srp.borrow_mut() = Some(srp);
+        }
+    }
+
     /// Answers NEW_PASSWORD_REQUIRED; on success the session starts.
     pub async fn choose_new_password(
         &self,
@@ -821,7 +838,12 @@ impl SessionDriver {
         match self.inner.config.cognito.sign_in_flow {
             SignInFlow::Password => Ok(client.sign_in_password(username, password).await?),
             SignInFlow::Srp => {
-                let random = secure_random().ok_or(SignInError::NoSecureRandom)?;
+                // Each attempt uses a fresh secret: take the prepared one.
+                let prepared = self.inner.srp.borrow_mut().take();
+                let srp = match prepared {
+                    Some(srp) => srp,
+                    None => new_srp_client()?,
+                };
                 // Cognito checks the signed timestamp against its own clock:
                 // use the provider's time when a session has measured the skew.
                 let offset = self.inner.machine.borrow().clock_offset();
@@ -830,7 +852,7 @@ impl SessionDriver {
                     let provider = offset.map_or(local, |offset| offset.to_provider(local));
                     (provider.0.max(0) / 1000) as u64
                 };
-                Ok(client.sign_in_srp(username, password, &random, now).await?)
+                Ok(client.sign_in_srp(username, password, srp, now).await?)
             }
         }
     }
@@ -1008,10 +1030,17 @@ fn refresh_error(error: &CognitoError) -> RefreshError {
     }
 }
 
-/// The secret of one SRP exchange from the browser's CSPRNG.
-fn secure_random() -> Option<[u8; SECRET_BYTES]> {
-    let crypto = web_sys::window()?.crypto().ok()?;
+/// One SRP exchange's secret from the browser's CSPRNG, with `A` computed.
+fn new_srp_client() -> Result<SrpClient, SignInError> {
+    let crypto = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .ok_or(SignInError::NoSecureRandom)?;
     let mut random = [0u8; SECRET_BYTES];
-    crypto.get_random_values_with_u8_array(&mut random).ok()?;
-    Some(random)
+    crypto
+        .get_random_values_with_u8_array(&mut random)
+        .map_err(|_| SignInError::NoSecureRandom)?;
+    let srp = SrpClient::new(&random).map_err(CognitoError::from)?;
+    // The bytes are the secret exponent; do not leave a copy behind.
+    random.fill(0);
+    Ok(srp)
 }

@@ -9,7 +9,7 @@ use super::api::{
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
 use super::secret::Secret;
-use super::srp::{PasswordVerifierChallenge, SECRET_BYTES, SrpClient, cognito_timestamp};
+use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
 use super::untrusted_text::describe_json_error;
@@ -113,16 +113,17 @@ impl<T: CognitoTransport> CognitoClient<T> {
 
     /// Signs in with USER_SRP_AUTH: InitiateAuth with `A`, then the proof of
     /// the password for PASSWORD_VERIFIER. The password never leaves the
-    /// browser. `random` must come from a CSPRNG; `now_unix_seconds` is asked
-    /// once, after the first answer, for the signed timestamp.
+    /// browser. `srp` is used up: one secret per attempt ([`SrpClient::new`]
+    /// with CSPRNG bytes, which may be computed ahead of time);
+    /// `now_unix_seconds` is asked once, after the first answer, for the
+    /// signed timestamp.
     pub async fn sign_in_srp(
         &self,
         username: &str,
         password: &Secret,
-        random: &[u8; SECRET_BYTES],
+        srp: SrpClient,
         now_unix_seconds: impl FnOnce() -> u64,
     ) -> Result<SignInStep, CognitoError> {
-        let srp = SrpClient::new(random)?;
         let large_a = srp.large_a_hex();
         let operation = Operation::SrpSignIn;
         let request = InitiateAuthRequest {

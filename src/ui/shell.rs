@@ -3,6 +3,8 @@
 //! session's signals to the components' plain props; the session core
 //! decides every deadline.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -117,6 +119,8 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
 
     let reauth_dialog = move || {
         reauth_open.get().then(|| {
+            // SRP's password-independent half while the user types.
+            set_timeout(move || session.prepare_sign_in(), Duration::from_millis(300));
             let email = user_name.get_untracked();
             let blocking = reauth_required.get();
             let message = Signal::derive(move || {
@@ -146,6 +150,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                         }
                         Err(error) => {
                             let _ = reauth_error.try_set(Some(error.to_string()));
+                            session.prepare_sign_in();
                         }
                     }
                 });

@@ -12,6 +12,9 @@ use crate::browser::{SessionContext, SignInError, SignInOutcome};
 use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret};
 use crate::config::{AppConfig, PasswordPolicy};
 
+/// How long after the form appears the next SRP secret is prepared.
+const PREPARE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]
 struct FormError {
@@ -83,12 +86,17 @@ pub fn SignInPage(
                 Err(failure) => {
                     let _ = pending.try_set(false);
                     let _ = error.try_set(Some(FormError::from(failure)));
+                    session.prepare_sign_in();
                 }
             }
         });
     };
     let has_error = move || error.with(Option::is_some);
     crate::browser::mark_ready();
+    if let Some(session) = session {
+        // After the first paint: SRP's password-independent half, while the user types.
+        set_timeout(move || session.prepare_sign_in(), PREPARE_DELAY);
+    }
     let policy = config.password_policy.clone();
     let sign_in_form = move || {
         view! {

@@ -46,11 +46,16 @@ impl Modulus {
             n0_inv: inverse.wrapping_neg(),
             r2: Residue([0; LIMBS]),
         };
-        // R² mod N by doubling 1 modulo N 2·3072 times: slow but done once per sign-in.
+        // R mod N = 2^3072 − N (N has its top bit set) is the Montgomery form
+        // of 1; three doublings make it that of 2³, and ten Montgomery
+        // squarings that of (2³)^(2¹⁰) = 2^3072 = R, which is R² mod N.
         let mut r2 = [0u32; LIMBS];
-        r2[0] = 1;
-        for _ in 0..2 * BYTES * 8 {
+        sub_in_place(&mut r2, &modulus.n);
+        for _ in 0..3 {
             modulus.double_in_place(&mut r2);
+        }
+        for _ in 0..10 {
+            r2 = modulus.mont_sqr(&r2);
         }
         modulus.r2 = Residue(r2);
         modulus
@@ -131,6 +136,68 @@ impl Modulus {
         result
     }
 
+    /// Montgomery square `a²·R⁻¹ mod N`: the product's cross terms are
+    /// computed once and doubled (a quarter fewer multiplications than
+    /// [`Self::mont_mul`]), then reduced limb by limb.
+    fn mont_sqr(&self, a: &[u32; LIMBS]) -> [u32; LIMBS] {
+        let mut t = [0u32; 2 * LIMBS + 1];
+        // Cross terms a_i·a_j for i < j.
+        for i in 0..LIMBS {
+            let a_i = a[i] as u64;
+            let mut carry = 0u64;
+            for j in i + 1..LIMBS {
+                let sum = t[i + j] as u64 + a_i * a[j] as u64 + carry;
+                t[i + j] = sum as u32;
+                carry = sum >> 32;
+            }
+            t[i + LIMBS] = carry as u32;
+        }
+        // Double them, then add the squares a_i².
+        let mut top = 0u32;
+        for limb in t.iter_mut().take(2 * LIMBS) {
+            let next = *limb >> 31;
+            *limb = (*limb << 1) | top;
+            top = next;
+        }
+        let mut carry = 0u64;
+        for i in 0..LIMBS {
+            let square = a[i] as u64 * a[i] as u64;
+            let low = t[2 * i] as u64 + (square & 0xffff_ffff) + carry;
+            t[2 * i] = low as u32;
+            let high = t[2 * i + 1] as u64 + (square >> 32) + (low >> 32);
+            t[2 * i + 1] = high as u32;
+            carry = high >> 32;
+        }
+        self.reduce_double_width(&mut t)
+    }
+
+    /// Montgomery reduction `t·R⁻¹ mod N` of a product `t < N·R`.
+    fn reduce_double_width(&self, t: &mut [u32; 2 * LIMBS + 1]) -> [u32; LIMBS] {
+        let n = &self.n;
+        for i in 0..LIMBS {
+            let m = t[i].wrapping_mul(self.n0_inv) as u64;
+            let mut carry = 0u64;
+            for j in 0..LIMBS {
+                let sum = t[i + j] as u64 + m * n[j] as u64 + carry;
+                t[i + j] = sum as u32;
+                carry = sum >> 32;
+            }
+            let mut k = i + LIMBS;
+            while carry != 0 && k < t.len() {
+                let sum = t[k] as u64 + carry;
+                t[k] = sum as u32;
+                carry = sum >> 32;
+                k += 1;
+            }
+        }
+        let mut result = [0u32; LIMBS];
+        result.copy_from_slice(&t[LIMBS..2 * LIMBS]);
+        if t[2 * LIMBS] != 0 || !less_than(&result, n) {
+            sub_in_place(&mut result, n);
+        }
+        result
+    }
+
     fn enter_montgomery(&self, value: &Residue) -> [u32; LIMBS] {
         self.mont_mul(&value.0, &self.r2.0)
     }
@@ -157,6 +224,25 @@ impl Modulus {
         Residue(result)
     }
 
+    /// `2^exponent mod N`, left to right: a multiplication by the base 2 is a
+    /// doubling, so only the squarings cost a Montgomery product.
+    pub(crate) fn pow_of_two(&self, exponent: &[u32]) -> Residue {
+        let mut accumulator = self.enter_montgomery(&Residue::one());
+        let mut started = false;
+        for limb in exponent.iter().rev() {
+            for bit in (0..32).rev() {
+                if started {
+                    accumulator = self.mont_sqr(&accumulator);
+                }
+                if (limb >> bit) & 1 == 1 {
+                    self.double_in_place(&mut accumulator);
+                    started = true;
+                }
+            }
+        }
+        self.leave_montgomery(&accumulator)
+    }
+
     /// `base^exponent mod N`, left to right with a fixed 4-bit window.
     pub(crate) fn pow(&self, base: &Residue, exponent: &[u32]) -> Residue {
         let mut table = [[0u32; LIMBS]; 16];
@@ -172,7 +258,7 @@ impl Modulus {
                 let window = ((limb >> (shift * 4)) & 0xf) as usize;
                 if started {
                     for _ in 0..4 {
-                        accumulator = self.mont_mul(&accumulator, &accumulator);
+                        accumulator = self.mont_sqr(&accumulator);
                     }
                 }
                 if window != 0 {

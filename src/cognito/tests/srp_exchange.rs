@@ -5,8 +5,8 @@
 use super::support::*;
 use crate::cognito::srp::modular::{Modulus, Residue, wide_from_be};
 use crate::cognito::srp::{
-    SECRET_BYTES, cognito_timestamp, derive_key, generator, hex, hmac, n_bytes, parse_hex,
-    pool_name, sha256, signed_bytes,
+    SECRET_BYTES, SrpClient, cognito_timestamp, derive_key, generator, hex, hmac, n_bytes,
+    parse_hex, pool_name, sha256, signed_bytes,
 };
 use crate::cognito::{
     CognitoClient, CognitoConfig, CognitoError, HttpResponse, Secret, SignInStep,
@@ -137,7 +137,7 @@ fn sign_in(
     block_on(client.sign_in_srp(
         "alice@example.com",
         &Secret::new(password),
-        &random(),
+        SrpClient::new(&random()).unwrap(),
         || NOW_SECS,
     ))
 }
