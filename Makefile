@@ -1,6 +1,6 @@
 # Session Guard. `make serve` runs the app against a local Cognito emulator;
 # `make test` runs every test tier. Both install what is missing first.
-.PHONY: setup serve test test-native test-browser test-e2e dist size clean
+.PHONY: setup serve test test-native test-browser test-e2e dist size bench clean
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
@@ -26,6 +26,10 @@ test-browser:
 
 dist:
 	trunk build --release --offline
+
+# Benchmarks and budgets (issue #8): writes bench/report.json and bench/report.md.
+bench: setup
+	@scripts/bench.sh
 
 test-e2e: dist
 	cargo build -p session-guard-notes-api

@@ -16,14 +16,19 @@ pub struct StaticSite {
 impl StaticSite {
     /// Copies `dist/` (built by `make dist`) and starts serving it.
     pub fn start() -> Self {
-        let dist = repo_root().join("dist");
+        Self::serve_copy_of(&repo_root().join("dist"))
+    }
+
+    /// Copies a Trunk output directory (`make dist`, or the benchmark's
+    /// baseline) and starts serving it.
+    pub fn serve_copy_of(dist: &Path) -> Self {
         assert!(
             dist.join("index.html").exists(),
             "{} has no release build; run `make dist` (make test does it first)",
             dist.display()
         );
         let root = scratch_dir("site");
-        copy_dir(&dist, &root);
+        copy_dir(dist, &root);
         let port = free_port();
         let mut command = Command::new("python3");
         command

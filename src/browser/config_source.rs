@@ -40,8 +40,10 @@ async fn fetch_text(url: &str) -> Result<String, ConfigError> {
         unreachable_config(url, "cannot be loaded outside a browser window".into())
     })?;
     let init = RequestInit::new();
-    // A stale cached config after a redeploy would point at the wrong pool.
-    init.set_cache(RequestCache::NoStore);
+    // A stale cached config after a redeploy would point at the wrong pool:
+    // "no-cache" always asks the server (a cheap 304 when unchanged) and,
+    // unlike "no-store", lets the fetch use the page's preload of it.
+    init.set_cache(RequestCache::NoCache);
     let response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
         .map_err(|_| {

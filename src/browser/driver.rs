@@ -13,6 +13,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
 use super::http::{FetchTransport, get};
+use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::{SessionStore, StoredSignOut, notice};
 use super::tab_channel::{TabChannel, TabEvent};
@@ -28,7 +29,7 @@ use crate::cognito::{
 use crate::config::AppConfig;
 use crate::session::{
     ClockOffset, Effect, Generation, Input, Jitter, Millis, RefreshError, SessionMachine,
-    SessionState, SignOutReason, TabMessage, TokenSet, Warning,
+    SessionPolicy, SessionState, SignOutReason, TabMessage, TokenSet, Warning, WarningKind,
 };
 
 /// How often the heartbeat re-checks deadlines. Background tabs throttle
@@ -336,11 +337,16 @@ impl SessionDriver {
             return;
         }
         let now = self.now();
-        let effects: Vec<Effect> = {
+        let (effects, idle_marks) = {
             let mut machine = self.inner.machine.borrow_mut();
+            let before = IdleProgress::of(&machine);
             machine.handle(input, now);
-            std::iter::from_fn(|| machine.poll_effect()).collect()
+            let effects: Vec<Effect> = std::iter::from_fn(|| machine.poll_effect()).collect();
+            (effects, before.marks(&machine, &self.inner.config.policy))
         };
+        for (name, due) in idle_marks {
+            mark_deadline(name, due.0, now.0);
+        }
         let mut stats = self.inner.stats.get();
         stats.inputs += 1;
         self.inner.stats.set(stats);
@@ -1027,6 +1033,56 @@ fn refresh_error(error: &CognitoError) -> RefreshError {
             }
             _ => RefreshError::Server,
         },
+    }
+}
+
+/// Where the idle policy stood before an input, to tell afterwards whether
+/// the input showed the idle warning or signed out for idleness, and how late
+/// that came after its deadline (performance marks the benchmark reads).
+struct IdleProgress {
+    deadline: Option<Millis>,
+    warned: bool,
+    signed_in: bool,
+}
+
+impl IdleProgress {
+    fn of(machine: &SessionMachine) -> Self {
+        Self {
+            deadline: machine.idle_deadline(),
+            warned: machine
+                .current_warning()
+                .is_some_and(|warning| warning.kind == WarningKind::Idle),
+            signed_in: machine.state() != SessionState::SignedOut,
+        }
+    }
+
+    /// `(mark, due)` for what this input did.
+    fn marks(
+        &self,
+        machine: &SessionMachine,
+        policy: &SessionPolicy,
+    ) -> Vec<(&'static str, Millis)> {
+        let Some(deadline) = self.deadline else {
+            return Vec::new();
+        };
+        let mut marks = Vec::new();
+        let now = Self::of(machine);
+        if !self.warned
+            && now.warned
+            && let Some(lead) = policy.idle_warning_lead
+        {
+            marks.push((
+                IDLE_WARNING_MARK,
+                Millis(deadline.0 - lead.as_millis() as i64),
+            ));
+        }
+        if self.signed_in
+            && !now.signed_in
+            && machine.last_sign_out_reason() == Some(SignOutReason::Idle)
+        {
+            marks.push((IDLE_SIGN_OUT_MARK, deadline));
+        }
+        marks
     }
 }
 

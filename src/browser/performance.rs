@@ -1,5 +1,6 @@
-//! A performance mark the benchmarks and end-to-end tests read to know the
-//! app is interactive.
+//! Performance marks the benchmark and the end-to-end tests read: when the
+//! app became interactive, and how late the idle warning and sign-out came
+//! after their deadlines.
 
 /// Name of the mark set once the first interactive view is on screen.
 pub const READY_MARK: &str = "session-guard-ready";
@@ -11,4 +12,23 @@ pub fn mark_ready() {
         // A browser without User Timing only loses the measurement.
         let _ = performance.mark(READY_MARK);
     }
+}
+
+/// Mark set when the idle warning is shown.
+pub const IDLE_WARNING_MARK: &str = "session-guard-idle-warning";
+/// Mark set when the idle sign-out happens.
+pub const IDLE_SIGN_OUT_MARK: &str = "session-guard-idle-sign-out";
+
+/// Marks that something due at `due` happened at `at` (both on the driver's
+/// clock, epoch milliseconds), as the mark's `detail`: `{due, at}`.
+pub fn mark_deadline(name: &str, due: i64, at: i64) {
+    let Some(performance) = web_sys::window().and_then(|window| window.performance()) else {
+        return;
+    };
+    let detail = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&detail, &"due".into(), &(due as f64).into());
+    let _ = js_sys::Reflect::set(&detail, &"at".into(), &(at as f64).into());
+    let options = web_sys::PerformanceMarkOptions::new();
+    options.set_detail(&detail);
+    let _ = performance.mark_with_mark_options(name, &options);
 }

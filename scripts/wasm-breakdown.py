@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Code size per crate/module of a wasm file with a name section (the
+pre-wasm-opt build in target/wasm32-unknown-unknown/release/): which
+dependency or module costs how many bytes of function bodies.
+
+usage: wasm-breakdown.py FILE [DEPTH]   (DEPTH: path segments to group by, default 1)
+"""
+import re, sys
+from collections import Counter
+
+def leb(data, pos):
+    result = shift = 0
+    while True:
+        byte = data[pos]; pos += 1
+        result |= (byte & 0x7f) << shift; shift += 7
+        if byte < 0x80: return result, pos
+
+def sections(data):
+    pos = 8
+    while pos < len(data):
+        sid = data[pos]; size, pos = leb(data, pos + 1)
+        yield sid, data[pos:pos + size]; pos += size
+
+ESCAPES = {'$LT$': '<', '$GT$': '>', '$u20$': ' ', '$RF$': '&', '$BP$': '*',
+           '$C$': ',', '$u7b$': '{', '$u7d$': '}', '$u5b$': '[', '$u5d$': ']',
+           '$u27$': "'", '$LP$': '(', '$RP$': ')', '$u3b$': ';', '$u21$': '!'}
+
+def demangle_segment(segment):
+    for code, text in ESCAPES.items():
+        segment = segment.replace(code, text)
+    return segment.replace('..', '::').lstrip('_')
+
+def path_of(name):
+    """Path segments of a legacy-mangled Rust symbol; `<T as Trait>` is
+    attributed to T's crate when T is a path, else to the trait's."""
+    if not name.startswith('_ZN'):
+        return [name.split('::')[0].split('(')[0]]
+    pos, segments = 3, []
+    while pos < len(name) and name[pos].isdigit():
+        digits = re.match(r'\d+', name[pos:]).group(); pos += len(digits)
+        segments.append(demangle_segment(name[pos:pos + int(digits)])); pos += int(digits)
+    if segments and segments[0].startswith('<'):
+        inner = segments[0][1:-1]
+        target, _, trait_ = inner.partition(' as ')
+        target = target.lstrip('&* ').removeprefix('mut ').removeprefix('dyn ')
+        head = target if '::' in target else trait_
+        segments = head.split('<')[0].split('::') + segments[1:]
+    return [s for s in segments if s and not re.fullmatch(r'h[0-9a-f]{16}', s)]
+
+def main():
+    data = open(sys.argv[1], 'rb').read()
+    depth = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    imported = 0; bodies = []; names = {}
+    for sid, body in sections(data):
+        if sid == 2:
+            count, p = leb(body, 0)
+            for _ in range(count):
+                for _ in range(2):
+                    n, p = leb(body, p); p += n
+                kind = body[p]; p += 1
+                if kind == 0: _, p = leb(body, p); imported += 1
+                elif kind == 1: p += 1; flags, p = leb(body, p); _, p = leb(body, p); p = leb(body, p)[1] if flags & 1 else p
+                elif kind == 2: flags, p = leb(body, p); _, p = leb(body, p); p = leb(body, p)[1] if flags & 1 else p
+                elif kind == 3: p += 2
+                else: _, p = leb(body, p)
+        elif sid == 10:
+            count, p = leb(body, 0)
+            for _ in range(count):
+                size, p = leb(body, p); bodies.append(size); p += size
+        elif sid == 0:
+            n, p = leb(body, 0); name = body[p:p + n].decode(errors='replace'); p += n
+            if name != 'name': continue
+            while p < len(body):
+                sub = body[p]; size, p = leb(body, p + 1); end = p + size
+                if sub == 1:
+                    count, q = leb(body, p)
+                    for _ in range(count):
+                        idx, q = leb(body, q); n, q = leb(body, q)
+                        names[idx] = body[q:q + n].decode(errors='replace'); q += n
+                p = end
+    groups = Counter()
+    for i, size in enumerate(bodies):
+        parts = path_of(names.get(i + imported, '?'))
+        groups['::'.join(parts[:depth]) or '?'] += size
+    total = sum(bodies)
+    print(f'{total:>9} total function bodies ({len(bodies)} functions)')
+    for key, size in groups.most_common(40):
+        print(f'{size:>9} {100*size/total:5.1f}% {key}')
+
+main()
