@@ -235,7 +235,10 @@ async fn timed_load(browser: &Browser, url: &str, css: &str) -> Vec<f64> {
     for _ in 0..100 {
         let timing = browser.run(script, vec![]).await;
         if let Some(values) = timing.as_array() {
-            return values.iter().map(|v| v.as_f64().unwrap_or(f64::NAN)).collect();
+            return values
+                .iter()
+                .map(|v| v.as_f64().unwrap_or(f64::NAN))
+                .collect();
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -416,6 +419,10 @@ const INSTRUMENT: &str = r#"
 "#;
 
 async fn live(browser: &Browser) -> Value {
+    // Let pending one-shot timers (e.g. the SRP preparation after the form
+    // appears) run, then collect: twice, for V8 and then Blink's DOM heap.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    browser.cdp("HeapProfiler.collectGarbage", json!({})).await;
     browser.cdp("HeapProfiler.collectGarbage", json!({})).await;
     let mut live = browser.run("return window.__sgLive();", vec![]).await;
     let metrics = browser.cdp("Performance.getMetrics", json!({})).await;
@@ -426,7 +433,39 @@ async fn live(browser: &Browser) -> Value {
         .find(|m| m["name"] == "JSHeapUsedSize")
         .and_then(|m| m["value"].as_f64());
     live["jsHeapUsedBytes"] = json!(heap);
+    // Chromium's own counts: DOM nodes alive and JS event listeners.
+    let dom = browser.cdp("Memory.getDOMCounters", json!({})).await;
+    live["domNodes"] = dom["nodes"].clone();
+    live["jsEventListenersChromium"] = dom["jsEventListeners"].clone();
     live
+}
+
+/// Polls `script` (which returns a boolean) for up to 20 s.
+async fn wait_for_script(browser: &Browser, script: &str) {
+    for _ in 0..400 {
+        if browser.run(script, vec![]).await == Value::Bool(true) {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for: {script}");
+}
+
+/// Fills and submits the sign-in form from a script, as input events.
+async fn scripted_sign_in(browser: &Browser) {
+    let script = "const [email, password] = arguments;\
+        const fill = (selector, value) => { const input = document.querySelector(selector);\
+          input.value = value; input.dispatchEvent(new Event('input', { bubbles: true })); };\
+        fill('#email', email); fill('#password', password);\
+        document.querySelector('.sign-in-form button[type=submit]').click();";
+    browser
+        .run(script, vec![json!(EMAIL), json!(PASSWORD)])
+        .await;
+    wait_for_script(
+        browser,
+        "return !!document.querySelector('.status-bar .signed-in-user');",
+    )
+    .await;
 }
 
 async fn leaks() -> Value {
@@ -440,34 +479,65 @@ async fn leaks() -> Value {
             json!({ "source": INSTRUMENT }),
         )
         .await;
-    browser.open_sign_in(&stack.site.url).await;
+    browser
+        .client
+        .goto(&stack.site.url)
+        .await
+        .expect("open the app");
+    wait_for_script(
+        &browser,
+        "return !!document.querySelector('.sign-in-form #email');",
+    )
+    .await;
     let at_load = live(&browser).await;
+    // Driven by scripts only: WebDriver keeps every element it has found
+    // alive (its element references), which would show up here as
+    // detached DOM the app does not hold.
     let cycle = async || {
-        browser.sign_in(EMAIL, PASSWORD).await;
-        browser.click(".status-bar .sign-out").await;
+        scripted_sign_in(&browser).await;
         browser
-            .wait_for(".sign-in-form #email", Duration::from_secs(10))
+            .run(
+                "document.querySelector('.status-bar .sign-out').click();",
+                vec![],
+            )
             .await;
+        wait_for_script(
+            &browser,
+            "return !!document.querySelector('.sign-in-form #email');",
+        )
+        .await;
     };
     cycle().await;
     let baseline = live(&browser).await;
     let started = Instant::now();
-    for _ in 1..CYCLES {
+    let mut halfway = Value::Null;
+    for done in 2..=CYCLES {
         cycle().await;
+        if done == CYCLES / 2 {
+            halfway = live(&browser).await;
+        }
     }
     let seconds = started.elapsed().as_secs_f64();
     let after = live(&browser).await;
     browser.close().await;
     let same = |key: &str| after[key] == baseline[key];
-    let holds = same("listeners") && same("timeouts") && same("intervals") && same("channels");
+    let holds = same("listeners")
+        && same("timeouts")
+        && same("intervals")
+        && same("channels")
+        && same("domNodes")
+        && same("jsEventListenersChromium");
     let heap = |v: &Value| v["jsHeapUsedBytes"].as_f64().unwrap_or(f64::NAN);
     json!({
-        "method": "page instrumented before load (addEventListener/removeEventListener, setTimeout/clearTimeout, setInterval/clearInterval, BroadcastChannel/close wrapped and counted); baseline after the first cycle; garbage collected (CDP HeapProfiler.collectGarbage) before each reading; JS heap from CDP Performance.getMetrics",
+        "method": "cycles driven by page scripts, not WebDriver element commands (chromedriver keeps every element it has returned alive, which would show up as detached DOM); page instrumented before load (addEventListener/removeEventListener, setTimeout/clearTimeout, setInterval/clearInterval, BroadcastChannel/close wrapped and counted); baseline after the first cycle; garbage collected (CDP HeapProfiler.collectGarbage) before each reading; JS heap from CDP Performance.getMetrics",
         "cycles": CYCLES,
         "seconds_for_cycles_2_to_50": seconds,
         "at_load": at_load,
         "after_cycle_1": baseline,
+        "after_cycle_25": halfway,
         "after_cycle_50": after,
+        "js_heap_growth_bytes_cycles_1_to_25": heap(&halfway) - heap(&baseline),
+        "js_heap_growth_bytes_cycles_25_to_50": heap(&after) - heap(&halfway),
         "js_heap_growth_bytes": heap(&after) - heap(&baseline),
         "js_heap_growth_bytes_per_cycle": (heap(&after) - heap(&baseline)) / (CYCLES - 1) as f64,
         "budget": { "listeners_timers_channels_back_to_baseline": true, "holds": holds },
@@ -565,7 +635,7 @@ async fn deadlines() -> Value {
         .copied()
         .collect();
     json!({
-        "method": format!("strict preset, idle_timeout {IDLE_S} s, idle_warning_lead {LEAD_S} s; the app marks each idle warning and idle sign-out with its deadline (performance marks with detail {{due, at}}); resumed: the page frozen with CDP Page.setWebLifecycleState across the deadline, lateness counted from the resume"),
+        "method": format!("driver clock Date.now() (1 ms resolution); strict preset, idle_timeout {IDLE_S} s, idle_warning_lead {LEAD_S} s; the app marks each idle warning and idle sign-out with its deadline (performance marks with detail {{due, at}}); resumed: the page frozen with CDP Page.setWebLifecycleState across the deadline, lateness counted from the resume"),
         "visible": { "warning_late_ms": summary(visible_warning), "sign_out_late_ms": summary(visible_sign_out) },
         "after_resume": { "warning_late_ms": summary(resumed_warning), "sign_out_late_ms": summary(resumed_sign_out) },
         "budget": { "note": "no budget in the issue; reported for reading", "visible_max_late_ms": all_late.iter().copied().fold(f64::NAN, f64::max) },
@@ -694,7 +764,7 @@ fn markdown(report: &Value) -> String {
     if !leaks.is_null() {
         let (before, after) = (&leaks["after_cycle_1"], &leaks["after_cycle_50"]);
         md += &format!(
-            "| 5 | Leaks over {} sign-in/sign-out cycles | listeners {}→{}, timeouts {}→{}, intervals {}→{}, channels {}→{}; JS heap {:+.1} KB ({:+.0} B per cycle) | back to baseline | {} |\n",
+            "| 5 | Leaks over {} sign-in/sign-out cycles | listeners {}→{}, pending timeouts {}→{}, intervals {}→{}, BroadcastChannels {}→{}, DOM nodes {}→{}; JS heap {:+.1} KB from cycle 1 to 50 ({:+.1} KB in cycles 1–25, {:+.1} KB in 25–50); wasm memory {}→{} bytes | back to baseline | {} |\n",
             leaks["cycles"],
             before["listeners"],
             after["listeners"],
@@ -704,10 +774,19 @@ fn markdown(report: &Value) -> String {
             after["intervals"],
             before["channels"],
             after["channels"],
+            before["domNodes"],
+            after["domNodes"],
             leaks["js_heap_growth_bytes"].as_f64().unwrap_or(f64::NAN) / 1024.0,
-            leaks["js_heap_growth_bytes_per_cycle"]
+            leaks["js_heap_growth_bytes_cycles_1_to_25"]
                 .as_f64()
-                .unwrap_or(f64::NAN),
+                .unwrap_or(f64::NAN)
+                / 1024.0,
+            leaks["js_heap_growth_bytes_cycles_25_to_50"]
+                .as_f64()
+                .unwrap_or(f64::NAN)
+                / 1024.0,
+            before["wasmMemoryBytes"],
+            after["wasmMemoryBytes"],
             holds(leaks)
         );
     }
