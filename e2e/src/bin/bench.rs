@@ -266,6 +266,61 @@ async fn load_series(browser: &Browser, url: &str, css: &str) -> Value {
     })
 }
 
+/// One load of `url` under the CPU profiler (100 µs sampling): main-thread
+/// time by category, to see where the start-up goes.
+async fn profile_load(browser: &Browser, url: &str, css: &str) -> Value {
+    browser.client.goto("about:blank").await.expect("blank");
+    browser.cdp("Profiler.enable", json!({})).await;
+    browser
+        .cdp("Profiler.setSamplingInterval", json!({ "interval": 100 }))
+        .await;
+    browser.cdp("Profiler.start", json!({})).await;
+    let timing = timed_load(browser, url, css).await;
+    let profile = browser.cdp("Profiler.stop", json!({})).await["profile"].take();
+    browser.cdp("Profiler.disable", json!({})).await;
+    let mut category_of = std::collections::HashMap::new();
+    for node in profile["nodes"].as_array().into_iter().flatten() {
+        let frame = &node["callFrame"];
+        let (name, script) = (
+            frame["functionName"].as_str().unwrap_or(""),
+            frame["url"].as_str().unwrap_or(""),
+        );
+        let category = match (name, script) {
+            ("(idle)", _) => "idle (waiting for the network or a timer)".to_owned(),
+            ("(program)", _) => "browser internals (parsing, compiling, style, layout)".to_owned(),
+            ("(garbage collector)", _) => "garbage collector".to_owned(),
+            ("(root)", _) => "root".to_owned(),
+            (_, script) if script.ends_with(".wasm") || script.starts_with("wasm://") => {
+                "WebAssembly (Rust: Leptos, the app)".to_owned()
+            }
+            (_, "") => "engine built-ins, wasm↔JS transitions".to_owned(),
+            (_, script) if script.ends_with(".js") => {
+                "JavaScript (wasm-bindgen glue, Trunk loader)".to_owned()
+            }
+            _ => "other JavaScript (WebDriver polling scripts)".to_owned(),
+        };
+        category_of.insert(node["id"].as_i64().unwrap_or(-1), category);
+    }
+    let mut totals: std::collections::BTreeMap<String, f64> = Default::default();
+    let deltas = profile["timeDeltas"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    for (sample, delta) in profile["samples"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .zip(deltas)
+    {
+        let category = category_of
+            .get(&sample.as_i64().unwrap_or(-1))
+            .cloned()
+            .unwrap_or_default();
+        *totals.entry(category).or_default() += delta.as_f64().unwrap_or(0.0) / 1000.0;
+    }
+    json!({ "ready_ms": timing[0], "main_thread_ms_by_category": totals })
+}
+
 async fn startup(baseline: &Path) -> Value {
     let hello = StaticSite::serve_copy_of(baseline);
     let stack = Stack::start(Seed::default(), json!({})).await;
@@ -277,6 +332,10 @@ async fn startup(baseline: &Path) -> Value {
 
     let baseline = load_series(&browser, &hello.url, "main p").await;
     let sign_in = load_series(&browser, &stack.site.url, ".sign-in-form #email").await;
+    let profiles = json!({
+        "baseline_hello_world": profile_load(&browser, &hello.url, "main p").await,
+        "sign_in_form": profile_load(&browser, &stack.site.url, ".sign-in-form #email").await,
+    });
     browser.sign_in(EMAIL, PASSWORD).await;
     // Tokens are in sessionStorage now: every load restores the session and
     // shows the editor (the last ready mark is the editor's).
@@ -291,6 +350,7 @@ async fn startup(baseline: &Path) -> Value {
         "baseline_hello_world": baseline,
         "sign_in_form": sign_in,
         "restored_editor": restored,
+        "cpu_profile_of_one_load": profiles,
         "ratio": { "sign_in_form": sign_in_ratio, "restored_editor": restored_ratio },
         "budget": { "ratio_at_most": 1.5, "holds": sign_in_ratio <= 1.5 && restored_ratio <= 1.5 },
     })
@@ -830,6 +890,37 @@ fn markdown(report: &Value) -> String {
                 );
             }
         }
+    }
+    let profiles = &report["startup"]["cpu_profile_of_one_load"];
+    if !profiles.is_null() {
+        md += "\n## Where one load's main-thread time goes (CPU profile at 100 µs from before the navigation until the ready mark was read)\n\n| | Leptos hello world | App, sign-in form |\n| --- | ---: | ---: |\n";
+        let (base, app) = (&profiles["baseline_hello_world"], &profiles["sign_in_form"]);
+        let mut categories: Vec<String> = Vec::new();
+        for part in [base, app] {
+            for key in part["main_thread_ms_by_category"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, _)| k)
+            {
+                if !categories.contains(key) {
+                    categories.push(key.clone());
+                }
+            }
+        }
+        for category in categories {
+            let cell = |part: &Value| {
+                part["main_thread_ms_by_category"][&category]
+                    .as_f64()
+                    .map_or("—".to_owned(), |v| format!("{v:.1} ms"))
+            };
+            md += &format!("| {category} | {} | {} |\n", cell(base), cell(app));
+        }
+        md += &format!(
+            "| ready mark of this load | {:.1} ms | {:.1} ms |\n",
+            base["ready_ms"].as_f64().unwrap_or(f64::NAN),
+            app["ready_ms"].as_f64().unwrap_or(f64::NAN)
+        );
     }
     for (title, key) in [
         ("Start-up", "startup"),
