@@ -32,6 +32,9 @@ use crate::session::{
     SessionPolicy, SessionState, SignOutReason, TabMessage, TokenSet, Warning, WarningKind,
 };
 
+/// How long the refresh lock is held after a successful refresh, so other
+/// tabs see the new tokens before they can take it.
+const HANDOVER_GRACE_MS: u32 = 300;
 /// How often the heartbeat re-checks deadlines. Background tabs throttle
 /// timers and laptops sleep; the heartbeat (and the page events) catch up.
 const HEARTBEAT: Duration = Duration::from_secs(5);
@@ -769,7 +772,17 @@ impl SessionDriver {
                 jitter,
             },
         };
+        let refreshed = matches!(input, Input::RefreshSucceeded { .. });
         self.handle(input);
+        if refreshed {
+            // Keep the lock a moment longer: the new tokens were written to
+            // storage and broadcast just now, but another tab's renderer may
+            // see localStorage a few milliseconds late (Chromium syncs it
+            // between processes asynchronously). A tab waiting for the lock
+            // must find them, not refresh the same lifetime again (`make
+            // bench` caught that once with five tabs: two refreshes 13 ms apart).
+            gloo_timers::future::TimeoutFuture::new(HANDOVER_GRACE_MS).await;
+        }
     }
 
     fn bump(&self, change: impl FnOnce(&mut DriverStats)) {
