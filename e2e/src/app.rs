@@ -172,6 +172,19 @@ impl Browser {
         handle
     }
 
+    /// Opens another tab on the app (the session reaches it through shared
+    /// storage or the open tabs) and waits until it shows the signed-in user.
+    pub async fn open_signed_in_tab(&self, url: &str) -> fantoccini::wd::WindowHandle {
+        let handle = self.open_tab(url).await;
+        self.wait_for_text(
+            ".status-bar .signed-in-user",
+            EMAIL,
+            Duration::from_secs(20),
+        )
+        .await;
+        handle
+    }
+
     pub async fn switch_to(&self, handle: &fantoccini::wd::WindowHandle) {
         self.client
             .switch_to_window(handle.clone())

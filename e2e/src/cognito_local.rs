@@ -33,6 +33,18 @@ impl Default for Seed<'_> {
     }
 }
 
+impl Seed<'_> {
+    /// 10-second ID/access tokens, shared by all tabs through localStorage:
+    /// refreshes happen in real time, and every tab sees every one.
+    pub fn short_tokens_shared_by_tabs() -> Self {
+        Self {
+            id_validity: "10s",
+            storage: "local",
+            ..Self::default()
+        }
+    }
+}
+
 impl CognitoLocal {
     pub fn start() -> Self {
         let port = free_port();

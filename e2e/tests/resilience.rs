@@ -73,22 +73,10 @@ async fn refused_connections_and_server_errors_are_retried_without_signing_out()
 #[tokio::test(flavor = "multi_thread")]
 async fn a_slow_refresh_with_two_tabs_is_still_one_refresh() {
     bounded(Duration::from_secs(90), async {
-        let seed = Seed {
-            id_validity: "10s",
-            storage: "local",
-            ..Seed::default()
-        };
-        let stack = Stack::start(seed, json!({})).await;
+        let stack = Stack::start(Seed::short_tokens_shared_by_tabs(), json!({})).await;
         let browser = Browser::signed_in(&stack.site.url).await;
         let signed_in = Instant::now();
-        browser.open_tab(&stack.site.url).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.open_signed_in_tab(&stack.site.url).await;
         stack.proxy.set_fault(Fault::Delay(Duration::from_secs(3)));
         // The first refresh starts at about 8 s and answers at about 11 s.
         tokio::time::sleep(Duration::from_secs(14).saturating_sub(signed_in.elapsed())).await;

@@ -114,23 +114,11 @@ async fn signing_out_in_one_tab_signs_out_every_tab_and_revokes_the_refresh_toke
 /// lifetimes, the app refreshes once per lifetime, before expiry, however
 /// many tabs are open.
 async fn refreshes_over_three_lifetimes(tabs: usize) -> Vec<Duration> {
-    let seed = Seed {
-        id_validity: "10s",
-        storage: "local",
-        ..Seed::default()
-    };
-    let stack = Stack::start(seed, json!({})).await;
+    let stack = Stack::start(Seed::short_tokens_shared_by_tabs(), json!({})).await;
     let browser = Browser::signed_in(&stack.site.url).await;
     let signed_in = Instant::now();
     for _ in 1..tabs {
-        browser.open_tab(&stack.site.url).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.open_signed_in_tab(&stack.site.url).await;
     }
     tokio::time::sleep(Duration::from_secs(30).saturating_sub(signed_in.elapsed())).await;
     let arrivals = stack.proxy.arrivals(REFRESH);

@@ -359,23 +359,11 @@ async fn startup(baseline: &Path) -> Value {
 // --------------------------------------------------- 3. refresh efficiency
 
 async fn refreshes_with(tabs: usize) -> Value {
-    let seed = Seed {
-        id_validity: "10s",
-        storage: "local",
-        ..Seed::default()
-    };
-    let stack = Stack::start(seed, json!({})).await;
+    let stack = Stack::start(Seed::short_tokens_shared_by_tabs(), json!({})).await;
     let browser = Browser::signed_in(&stack.site.url).await;
     let signed_in = Instant::now();
     for _ in 1..tabs {
-        browser.open_tab(&stack.site.url).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.open_signed_in_tab(&stack.site.url).await;
     }
     let window = Duration::from_secs(TOKEN_SECS * LIFETIMES);
     tokio::time::sleep(window.saturating_sub(signed_in.elapsed())).await;
