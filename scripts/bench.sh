@@ -4,7 +4,10 @@
 # profile, against cognito-local) and the end-to-end ones (e2e/src/bin/bench.rs),
 # and writes bench/report.json and bench/report.md. Takes about 10 minutes.
 # Extra arguments go to the end-to-end part, e.g. `--only startup` or
-# `--out /tmp/report` (then the committed report is left alone).
+# `--out /tmp/report` (then the committed report is left alone). With
+# SG_BENCH_PROFILE_FRAMES=1 the start-up section also prints the heaviest
+# functions of one profiled load (names need a build with `data-keep-debug`
+# and `data-wasm-opt="0"` on the rust link, copied over dist/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"

@@ -306,6 +306,36 @@ async fn profile_load(browser: &Browser, url: &str, css: &str) -> Value {
         .as_array()
         .cloned()
         .unwrap_or_default();
+    if std::env::var_os("SG_BENCH_PROFILE_FRAMES").is_some() {
+        // The heaviest frames by self time (useful with a build that keeps names).
+        let name_of: std::collections::HashMap<i64, String> = profile["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|node| {
+                let name = node["callFrame"]["functionName"].as_str().unwrap_or("");
+                (node["id"].as_i64().unwrap_or(-1), name.to_owned())
+            })
+            .collect();
+        let mut by_frame: std::collections::HashMap<String, f64> = Default::default();
+        for (sample, delta) in profile["samples"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .zip(&deltas)
+        {
+            let name = name_of
+                .get(&sample.as_i64().unwrap_or(-1))
+                .cloned()
+                .unwrap_or_default();
+            *by_frame.entry(name).or_default() += delta.as_f64().unwrap_or(0.0) / 1000.0;
+        }
+        let mut frames: Vec<_> = by_frame.into_iter().collect();
+        frames.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (name, ms) in frames.iter().take(40) {
+            eprintln!("{ms:7.2} ms  {name}");
+        }
+    }
     for (sample, delta) in profile["samples"]
         .as_array()
         .into_iter()
