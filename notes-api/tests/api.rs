@@ -636,7 +636,10 @@ async fn cors_defaults_to_any_origin() {
 #[tokio::test]
 async fn stats_count_valid_requests_rejections_and_distinct_tokens() {
     let api = Api::start().await;
-    let first = id_token(ALICE);
+    // The expected iat/exp are read from these very claims: computing them
+    // again later can cross a second boundary.
+    let claims = id_claims(ALICE);
+    let first = sign(&rs256_header(KID), &claims);
     // A refreshed token: issued later, so its iat and exp differ.
     let now = now();
     let second = sign(
@@ -647,7 +650,8 @@ async fn stats_count_valid_requests_rejections_and_distinct_tokens() {
             json!(now + 3600),
         ),
     );
-    let bob = id_token(BOB);
+    let bob_claims = id_claims(BOB);
+    let bob = sign(&rs256_header(KID), &bob_claims);
     for token in [&first, &first, &second, &bob] {
         assert_eq!(
             api.call(Method::GET, "/notes", Some(token), None).await.0,
@@ -670,13 +674,12 @@ async fn stats_count_valid_requests_rejections_and_distinct_tokens() {
         stats["rejected"]["bad_signature"], 0,
         "every kind is listed"
     );
-    let claims = id_claims(ALICE);
     assert_eq!(
         stats["tokens_seen"],
         json!([
             {"iat": claims["iat"], "exp": claims["exp"], "sub_prefix": "0f1e2d3c", "requests": 2},
             {"iat": now, "exp": now + 3600, "sub_prefix": "0f1e2d3c", "requests": 1},
-            {"iat": claims["iat"], "exp": claims["exp"], "sub_prefix": "9b8a7f6e", "requests": 1},
+            {"iat": bob_claims["iat"], "exp": bob_claims["exp"], "sub_prefix": "9b8a7f6e", "requests": 1},
         ]),
         "{stats}"
     );
