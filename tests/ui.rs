@@ -25,6 +25,9 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod support;
+use support::{eventually, sleep};
+
 const CONFIG: &str = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_Test123","client_id":"uitest123","refresh_token_validity":"30d"}}"#;
 const EMAIL: &str = "demo@example.com";
 const PASSWORD: &str = "Demo-Passw0rd!";
@@ -81,21 +84,6 @@ impl Mounted {
             .unwrap()
             .length()
     }
-}
-
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
-/// Waits (real time) until `condition` holds, or fails naming `what`.
-async fn eventually(what: &str, mut condition: impl FnMut() -> bool) {
-    for _ in 0..250 {
-        if condition() {
-            return;
-        }
-        sleep(20).await;
-    }
-    panic!("timed out waiting for: {what}");
 }
 
 /// Lets reactive updates reach the DOM (Leptos applies them asynchronously).

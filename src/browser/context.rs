@@ -19,6 +19,9 @@ use crate::cognito::{CognitoError, IdClaims, NewPasswordChallenge, Secret};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SignOutReason, TokenSet, Warning};
 
+/// How long after a password form appears the next SRP secret is prepared.
+const PREPARE_SIGN_IN_DELAY: Duration = Duration::from_millis(300);
+
 /// How long typing must pause before a draft is written.
 const AUTOSAVE_DEBOUNCE_MS: u32 = 800;
 
@@ -142,6 +145,13 @@ impl SessionContext {
     /// See [`SessionDriver::prepare_sign_in`].
     pub fn prepare_sign_in(&self) {
         self.driver().prepare_sign_in();
+    }
+
+    /// [`Self::prepare_sign_in`] shortly after a password form appears, so
+    /// the form paints first and the work happens while the user types.
+    pub fn prepare_sign_in_soon(&self) {
+        let session = *self;
+        set_timeout(move || session.prepare_sign_in(), PREPARE_SIGN_IN_DELAY);
     }
 
     pub async fn choose_new_password(

@@ -3,8 +3,6 @@
 //! session's signals to the components' plain props; the session core
 //! decides every deadline.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -120,7 +118,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
     let reauth_dialog = move || {
         reauth_open.get().then(|| {
             // SRP's password-independent half while the user types.
-            set_timeout(move || session.prepare_sign_in(), Duration::from_millis(300));
+            session.prepare_sign_in_soon();
             let email = user_name.get_untracked();
             let blocking = reauth_required.get();
             let message = Signal::derive(move || {

@@ -12,9 +12,6 @@ use crate::browser::{SessionContext, SignInError, SignInOutcome};
 use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret};
 use crate::config::{AppConfig, PasswordPolicy};
 
-/// How long after the form appears the next SRP secret is prepared.
-const PREPARE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
-
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]
 struct FormError {
@@ -94,8 +91,8 @@ pub fn SignInPage(
     let has_error = move || error.with(Option::is_some);
     crate::browser::mark_ready();
     if let Some(session) = session {
-        // After the first paint: SRP's password-independent half, while the user types.
-        set_timeout(move || session.prepare_sign_in(), PREPARE_DELAY);
+        // SRP's password-independent half, while the user types.
+        session.prepare_sign_in_soon();
     }
     let policy = config.password_policy.clone();
     let sign_in_form = move || {

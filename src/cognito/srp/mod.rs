@@ -127,7 +127,7 @@ impl SrpClient {
 
     /// `SRP_A` for InitiateAuth: lower-case hex without leading zeros.
     pub fn large_a_hex(&self) -> String {
-        hex(trim_zeros(&self.large_a.to_be_bytes()))
+        hex(&self.large_a.to_be_bytes())
             .trim_start_matches('0')
             .to_owned()
     }
