@@ -157,6 +157,8 @@ impl AppConfig {
         let cognito = validate_cognito(raw_cognito)?;
         let (preset, policy) = validate_session(raw.session)?;
         let mut settings = SessionSettings::new(cognito.refresh_token_validity);
+        settings.refresh_answer_limit =
+            crate::session::settings::refresh_answer_limit_for(cognito.request_timeout);
         settings.endpoint = if cognito.endpoint_overridden() {
             IdentityEndpoint::Overridden
         } else {

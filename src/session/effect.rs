@@ -11,19 +11,20 @@ use super::warning::Warning;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Effect {
-    /// Refresh the tokens and answer with `RefreshSucceeded` /
-    /// `RefreshFailed` carrying `generation`.
-    ///
-    /// Across tabs: take the Web Lock, re-read storage, and if it holds
-    /// tokens issued after `current_issued_at`, another tab already
-    /// refreshed: skip the network call and feed
-    /// `Input::FromTab(TabMessage::TokensRefreshed { .. })` built from
-    /// storage instead. The driver owns the request timeout and reports it as
+    /// Take the refresh lock shared by every tab (a Web Lock), read the
+    /// session in storage, verify its tokens and answer
+    /// `RefreshLockAcquired` with `generation`: another tab may have
+    /// refreshed while this one waited, and the core decides whether to
+    /// adopt that or to go to the provider ([`Effect::SendRefresh`]).
+    /// Keep the lock until the answer to that is fed (or none is asked for).
+    StartRefresh { generation: Generation },
+    /// Holding the refresh lock: send the refresh to the provider now and
+    /// answer `RefreshSucceeded` / `RefreshFailed` carrying `generation`.
+    /// The driver owns the request timeout and reports it as
     /// `RefreshError::Network`.
-    StartRefresh {
+    SendRefresh {
         generation: Generation,
         refresh_token: Secret,
-        current_issued_at: Millis,
     },
     /// Write the session to storage (replacing what is there).
     PersistState(SessionSnapshot),

@@ -9,15 +9,38 @@ use super::tab_message::TabMessage;
 use super::time::Millis;
 use super::tokens::TokenSet;
 
+/// A snapshot read from storage or received from another tab, with the
+/// token set the driver rebuilt from its tokens after verifying them
+/// (signature, issuer, audience, `token_use`; times and user from the
+/// verified claims). What the core believes of it is decided by
+/// [`SessionSnapshot::believe`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedClaim {
+    pub snapshot: SessionSnapshot,
+    pub verified: TokenSet,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Input {
     /// The user signed in on the sign-in page: a new session.
     SignedIn {
         tokens: TokenSet,
     },
-    /// Page load found a persisted session in storage.
+    /// The page loaded; `stored_session` says whether storage holds a
+    /// session to check. Until it is restored or refused the machine is
+    /// restoring (the page shows neither the sign-in form nor the app).
+    PageLoaded {
+        stored_session: bool,
+    },
+    /// The stored session's tokens were verified.
     Restored {
-        snapshot: SessionSnapshot,
+        claim: CheckedClaim,
+    },
+    /// The stored session could not be restored: `refused` when its tokens
+    /// failed verification (the driver clears it), else it could not be
+    /// checked now (keys unreachable) and stays stored.
+    RestoreFailed {
+        refused: bool,
     },
     /// The refresh tagged `generation` returned fresh tokens.
     RefreshSucceeded {
@@ -42,8 +65,12 @@ pub enum Input {
     },
     PageVisible,
     PageHidden,
-    /// The driver's heartbeat noticed a jump in the clock (the device slept).
+    /// The page was resumed after being frozen (the `resume` event).
     WakeDetected,
+    /// The driver's periodic heartbeat (every few seconds). A beat much
+    /// later than the previous one means the device slept or the page was
+    /// frozen; the core tells (see [`crate::session::time::WAKE_GAP`]).
+    Heartbeat,
     Online,
     Offline,
     /// The user pressed "Stay signed in" on the idle warning.
@@ -60,8 +87,23 @@ pub enum Input {
     RefreshRequested,
     /// The user pressed "Sign out".
     SignOutRequested,
-    /// A message from another tab.
+    /// A message from another tab. Messages that carry tokens
+    /// (`SignedIn`, `TokensRefreshed`) change nothing this way: they must
+    /// come verified, as [`Input::FromTabVerified`].
     FromTab(TabMessage),
+    /// A token-carrying message from another tab, with the token set the
+    /// driver rebuilt from its tokens after verifying them.
+    FromTabVerified {
+        message: TabMessage,
+        verified: TokenSet,
+    },
+    /// This tab holds the refresh lock for `generation` (see
+    /// [`crate::session::Effect::StartRefresh`]); `stored` is the session in
+    /// storage now, verified, if there is one.
+    RefreshLockAcquired {
+        generation: Generation,
+        stored: Option<CheckedClaim>,
+    },
     /// The timer armed at [`crate::session::machine::SessionMachine::poll_timeout`] fired
     /// (possibly late).
     TimerFired,

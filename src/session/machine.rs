@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 
 use super::backoff::retry_delay;
 use super::effect::Effect;
-use super::input::Input;
+use super::input::{CheckedClaim, Input};
 use super::policy::SessionPolicy;
 use super::reason::SignOutReason;
 use super::refresh::Generation;
@@ -28,8 +28,11 @@ use super::skew::ClockOffset;
 use super::snapshot::SessionSnapshot;
 use super::state::SessionState;
 use super::tab_message::TabMessage;
-use super::time::{MAX_TIMER_DELAY, Millis};
+use super::backoff::Jitter;
+use super::refresh::RefreshError;
+use super::time::{MAX_TIMER_DELAY, Millis, WAKE_GAP};
 use super::tokens::TokenSet;
+use super::user::SessionUser;
 use super::warning::{Warning, WarningKind};
 
 /// Safety valve for [`SessionMachine::advance`]: every due action changes
@@ -50,6 +53,11 @@ pub struct SessionMachine {
     next_generation: u64,
     warning: Option<Warning>,
     last_sign_out: Option<SignOutReason>,
+    /// While a stored session is being checked at page load: give up then.
+    restoring_until: Option<Millis>,
+    last_heartbeat: Option<Millis>,
+    /// When the core last saw the device wake (a late heartbeat or a resume).
+    last_wake: Option<Millis>,
     effects: VecDeque<Effect>,
 }
 
@@ -73,7 +81,9 @@ enum Refresh {
     /// Nothing outstanding; the next refresh is scheduled from the tokens.
     Scheduled,
     /// `failures` is how many attempts failed before this one; `sent_at`
-    /// bounds the clock-offset measurement of the answer.
+    /// bounds the clock-offset measurement of the answer, and an answer
+    /// that has not come by `sent_at + refresh_answer_limit` counts as a
+    /// network failure.
     InFlight {
         generation: Generation,
         failures: u32,
@@ -83,8 +93,12 @@ enum Refresh {
         failures: u32,
         retry_at: Millis,
     },
+    /// The browser says it is offline. The flag is only a hint (it can be
+    /// wrong behind a VPN or a captive portal), so the refresh is tried
+    /// again at `recheck_at` even without an `online` event.
     WaitingForOnline {
         failures: u32,
+        recheck_at: Millis,
     },
     /// The blind baseline after a definite rejection: it works on with the
     /// tokens in hand and finds out when they expire.
@@ -106,9 +120,11 @@ enum Due {
     RefusedTokensExpire,
     IdleTimeout,
     SessionEnd,
+    RefreshUnanswered,
     Refresh,
     Retry,
     ActivityBroadcast,
+    RestoreUnanswered,
 }
 
 impl Due {
@@ -128,6 +144,8 @@ impl Due {
 enum Origin {
     ThisTab,
     AnotherTab,
+    /// Another tab signed a different user in.
+    ReplacedByOtherUser,
 }
 
 impl SessionMachine {
@@ -144,6 +162,9 @@ impl SessionMachine {
             next_generation: 1,
             warning: None,
             last_sign_out: None,
+            restoring_until: None,
+            last_heartbeat: None,
+            last_wake: None,
             effects: VecDeque::new(),
         }
     }
@@ -173,10 +194,7 @@ impl SessionMachine {
     pub fn poll_timeout(&self) -> Option<Millis> {
         let due = self.next_due(|_| true).map(|(at, _)| at);
         let warn = self.next_warning_change(self.now);
-        let next = match (due, warn) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }?;
+        let next = [due, warn, self.restoring_until].into_iter().flatten().min()?;
         Some(next.min(self.now.plus(MAX_TIMER_DELAY)))
     }
 
@@ -258,6 +276,27 @@ impl SessionMachine {
         self.last_sign_out
     }
 
+    /// Whom the session belongs to (from the verified ID token in hand).
+    pub fn user(&self) -> Option<&SessionUser> {
+        self.session.as_ref().map(|s| &s.tokens.user)
+    }
+
+    /// Whether re-authenticating in place with `tokens` continues this
+    /// session: only the same person may take over the page and its work.
+    pub fn accepts_reauth_by(&self, tokens: &TokenSet) -> bool {
+        self.user().is_some_and(|user| user.is_same_person(&tokens.user))
+    }
+
+    /// Still checking a stored session found at page load.
+    pub fn is_restoring(&self) -> bool {
+        self.restoring_until.is_some()
+    }
+
+    /// When the device was last seen waking (a late heartbeat or a resume).
+    pub fn last_wake(&self) -> Option<Millis> {
+        self.last_wake
+    }
+
     pub fn clock_offset(&self) -> Option<ClockOffset> {
         self.session.as_ref().map(|s| s.offset)
     }
@@ -283,7 +322,10 @@ impl SessionMachine {
 
     fn apply(&mut self, input: Input, now: Millis) {
         match input {
+            Input::ReauthSucceeded { tokens }
+                if self.session.is_some() && !self.accepts_reauth_by(&tokens) => {}
             Input::SignedIn { tokens } | Input::ReauthSucceeded { tokens } => {
+                self.restoring_until = None;
                 let offset = ClockOffset::estimate(None, tokens.issued_at, now, now);
                 let started_at = tokens.auth_time;
                 self.start_session(tokens, started_at, offset, now);
@@ -296,7 +338,13 @@ impl SessionMachine {
                     s.activity_broadcast.last_sent = Some(now);
                 }
             }
-            Input::Restored { snapshot } => self.restore(snapshot, now),
+            Input::PageLoaded { stored_session } => {
+                if stored_session && self.session.is_none() {
+                    self.restoring_until = Some(now.plus(self.settings.refresh_answer_limit));
+                }
+            }
+            Input::Restored { claim } => self.restore(claim, now),
+            Input::RestoreFailed { refused } => self.restore_failed(refused),
             Input::RefreshSucceeded { generation, tokens } => {
                 self.refresh_succeeded(generation, tokens, now)
             }
@@ -304,34 +352,9 @@ impl SessionMachine {
                 generation,
                 error,
                 jitter,
-            } => {
-                let Some(s) = &mut self.session else { return };
-                let Refresh::InFlight {
-                    generation: g,
-                    failures,
-                    ..
-                } = s.refresh
-                else {
-                    return;
-                };
-                if g != generation {
-                    return;
-                }
-                if error.is_definite_rejection() {
-                    self.refresh_rejected(now);
-                } else if self.online {
-                    let p = &self.policy;
-                    let delay =
-                        retry_delay(p.retry_backoff_base, p.retry_backoff_cap, failures, jitter);
-                    s.refresh = Refresh::Backoff {
-                        failures: failures + 1,
-                        retry_at: now.plus(delay),
-                    };
-                } else {
-                    s.refresh = Refresh::WaitingForOnline {
-                        failures: failures + 1,
-                    };
-                }
+            } => self.refresh_failed(generation, error, jitter, now),
+            Input::RefreshLockAcquired { generation, stored } => {
+                self.refresh_lock_acquired(generation, stored, now)
             }
             Input::Activity { at } => self.local_activity(at.min(now), now),
             Input::DraftsChanged { dirty } => {
@@ -348,11 +371,21 @@ impl SessionMachine {
             }
             // Being woken or shown only matters through the deadlines that
             // passed meanwhile, which `handle` acts on around every input.
-            Input::PageVisible | Input::WakeDetected | Input::TimerFired => {}
+            Input::PageVisible | Input::TimerFired => {}
+            Input::WakeDetected => self.last_wake = Some(now),
+            Input::Heartbeat => {
+                if self
+                    .last_heartbeat
+                    .is_some_and(|last| last.until(now) > WAKE_GAP)
+                {
+                    self.last_wake = Some(now);
+                }
+                self.last_heartbeat = Some(now);
+            }
             Input::Online => {
                 self.online = true;
                 if let Some(s) = &self.session
-                    && let Refresh::WaitingForOnline { failures } = s.refresh
+                    && let Refresh::WaitingForOnline { failures, .. } = s.refresh
                 {
                     self.retry_now(failures, now);
                 }
@@ -360,9 +393,12 @@ impl SessionMachine {
             Input::Offline => {
                 self.online = false;
                 if let Some(s) = &mut self.session
-                    && let Refresh::Backoff { failures, .. } = s.refresh
+                    && let Refresh::Backoff { failures, retry_at } = s.refresh
                 {
-                    s.refresh = Refresh::WaitingForOnline { failures };
+                    s.refresh = Refresh::WaitingForOnline {
+                        failures,
+                        recheck_at: retry_at,
+                    };
                 }
             }
             Input::StaySignedIn => {
@@ -386,45 +422,156 @@ impl SessionMachine {
                 }
             }
             Input::SignOutRequested => self.sign_out(SignOutReason::User, Origin::ThisTab),
-            Input::FromTab(message) => self.handle_tab_message(message, now),
+            Input::FromTab(message) => self.handle_tab_message(message, None, now),
+            Input::FromTabVerified { message, verified } => {
+                self.handle_tab_message(message, Some(verified), now)
+            }
         }
     }
 
-    fn handle_tab_message(&mut self, message: TabMessage, now: Millis) {
+    fn refresh_failed(
+        &mut self,
+        generation: Generation,
+        error: RefreshError,
+        jitter: Jitter,
+        now: Millis,
+    ) {
+        let Some(s) = &mut self.session else { return };
+        let Refresh::InFlight {
+            generation: g,
+            failures,
+            ..
+        } = s.refresh
+        else {
+            return;
+        };
+        if g != generation {
+            return;
+        }
+        if error.is_definite_rejection() {
+            self.refresh_rejected(now);
+            return;
+        }
+        let p = &self.policy;
+        let delay = retry_delay(p.retry_backoff_base, p.retry_backoff_cap, failures, jitter);
+        s.refresh = if self.online {
+            Refresh::Backoff {
+                failures: failures + 1,
+                retry_at: now.plus(delay),
+            }
+        } else {
+            Refresh::WaitingForOnline {
+                failures: failures + 1,
+                recheck_at: now.plus(delay),
+            }
+        };
+    }
+
+    /// Holding the refresh lock: adopt what another tab stored meanwhile if
+    /// it supersedes the tokens in hand, else go to the provider.
+    fn refresh_lock_acquired(
+        &mut self,
+        generation: Generation,
+        stored: Option<CheckedClaim>,
+        now: Millis,
+    ) {
+        let Some(s) = &self.session else { return };
+        // Adopting another tab's broadcast, a sign-out or the answer
+        // deadline ended this attempt while it waited: nothing to do.
+        if !matches!(s.refresh, Refresh::InFlight { generation: g, .. } if g == generation) {
+            return;
+        }
+        let believed = stored.and_then(|claim| claim.snapshot.believe(&claim.verified, now));
+        if let Some(claim) = believed
+            && (claim.tokens.supersedes(&s.tokens)
+                || !claim.tokens.user.is_same_person(&s.tokens.user))
+        {
+            self.adopt(claim, now);
+            return;
+        }
+        match s.tokens.refresh_token.clone() {
+            Some(refresh_token) => self.emit(Effect::SendRefresh {
+                generation,
+                refresh_token,
+            }),
+            None => self.refresh_rejected(now),
+        }
+    }
+
+    /// Takes over verified tokens another tab obtained (a refresh, or what
+    /// it stored). A different user in them means someone else signed in.
+    fn adopt(&mut self, claim: SessionSnapshot, now: Millis) {
+        let Some(s) = &mut self.session else { return };
+        if !claim.tokens.user.is_same_person(&s.tokens.user) {
+            self.other_user_signed_in(claim);
+            return;
+        }
+        if s.reauth.is_some() || !claim.tokens.supersedes(&s.tokens) {
+            return;
+        }
+        s.tokens = claim.tokens.completed_from(&s.tokens);
+        s.offset = claim.clock_offset;
+        s.started_at = s.started_at.min(claim.session_started_at);
+        s.last_activity = s.last_activity.max(claim.last_activity.min(now));
+        // Whatever this tab was doing about the refresh is obsolete; a late
+        // answer to its own attempt no longer matches.
+        s.refresh = Refresh::Scheduled;
+        // This tab's own storage follows (per-tab sessionStorage would
+        // otherwise keep the old tokens for the next reload or lock check).
+        self.persist_snapshot();
+    }
+
+    /// Another tab signed a different user in: this tab's work belongs to
+    /// the user signed in here, so its drafts are flushed under that user
+    /// and the tab signs out with the reason; the new user's session is
+    /// what this tab stores from now on (a reload follows it).
+    fn other_user_signed_in(&mut self, claim: SessionSnapshot) {
+        self.sign_out(SignOutReason::OtherUserSignedIn, Origin::ReplacedByOtherUser);
+        self.emit(Effect::PersistState(claim));
+    }
+
+    /// A message from another tab; `verified` is the token set the driver
+    /// rebuilt from the message's tokens, if it carries any and they passed.
+    fn handle_tab_message(
+        &mut self,
+        message: TabMessage,
+        verified: Option<TokenSet>,
+        now: Millis,
+    ) {
         match message {
             TabMessage::TokensRefreshed { snapshot } => {
-                let Some(s) = &mut self.session else { return };
-                if s.reauth.is_some() || !snapshot.tokens.is_newer_than(&s.tokens) {
-                    return;
+                // Unverified tokens change nothing.
+                if let Some(claim) = verified.and_then(|v| snapshot.believe(&v, now)) {
+                    self.adopt(claim, now);
                 }
-                s.tokens = snapshot.tokens.completed_from(&s.tokens);
-                s.offset = snapshot.clock_offset;
-                s.started_at = s.started_at.min(snapshot.session_started_at);
-                s.last_activity = s.last_activity.max(snapshot.last_activity.min(now));
-                // Whatever this tab was doing about the refresh is obsolete;
-                // a late answer to its own attempt no longer matches.
-                s.refresh = Refresh::Scheduled;
             }
             TabMessage::Activity { at } | TabMessage::SessionExtended { at } => {
                 self.remote_activity(at.min(now));
             }
             TabMessage::SignedIn { snapshot } => {
-                if let Some(s) = &self.session
-                    && s.reauth.is_none()
-                    && !snapshot.tokens.is_newer_than(&s.tokens)
-                {
+                let Some(claim) = verified.and_then(|v| snapshot.believe(&v, now)) else {
                     return;
+                };
+                if let Some(s) = &self.session {
+                    if !claim.tokens.user.is_same_person(&s.tokens.user) {
+                        self.other_user_signed_in(claim);
+                        return;
+                    }
+                    if s.reauth.is_none() && !claim.tokens.supersedes(&s.tokens) {
+                        return;
+                    }
                 }
-                let last_activity = snapshot.last_activity.min(now);
+                self.restoring_until = None;
                 self.start_session(
-                    snapshot.tokens,
-                    snapshot.session_started_at,
-                    snapshot.clock_offset,
-                    last_activity,
+                    claim.tokens,
+                    claim.session_started_at,
+                    claim.clock_offset,
+                    claim.last_activity,
                 );
                 if let Some(s) = &mut self.session {
                     s.activity_broadcast.last_sent = Some(now);
                 }
+                self.persist_snapshot();
             }
             TabMessage::SignedOut { reason } => {
                 self.sign_out(reason.as_seen_from_another_tab(), Origin::AnotherTab)
@@ -450,18 +597,22 @@ impl SessionMachine {
         });
     }
 
-    fn restore(&mut self, snapshot: SessionSnapshot, now: Millis) {
-        // Stored tokens are old, so their `iat` measures nothing now; keep the
-        // offset measured at receipt. One bound still holds: a token cannot
-        // have been issued after "now" on the provider's clock.
-        let lower_bound = ClockOffset::at_least(snapshot.tokens.issued_at, now);
-        let offset = snapshot.clock_offset.max(lower_bound);
-        let started_at = snapshot.session_started_at.min(snapshot.tokens.auth_time);
+    /// A verified stored session at page load. A restore never replaces a
+    /// live session (another tab may have offered one meanwhile).
+    fn restore(&mut self, claim: CheckedClaim, now: Millis) {
+        self.restoring_until = None;
+        if self.session.is_some() {
+            return;
+        }
+        let Some(believed) = claim.snapshot.believe(&claim.verified, now) else {
+            self.restore_failed(true);
+            return;
+        };
         self.start_session(
-            snapshot.tokens,
-            started_at,
-            offset,
-            snapshot.last_activity.min(now),
+            believed.tokens,
+            believed.session_started_at,
+            believed.clock_offset,
+            believed.last_activity,
         );
         // What ended the session while the page was closed comes first, with
         // its own reason (idle, session ended) ...
@@ -476,6 +627,21 @@ impl SessionMachine {
         {
             self.sign_out(SignOutReason::SessionEndingSoon, Origin::ThisTab);
         }
+    }
+
+    /// The stored session was refused (cleared) or could not be checked
+    /// (kept): the sign-in page says which.
+    fn restore_failed(&mut self, refused: bool) {
+        self.restoring_until = None;
+        if self.session.is_some() {
+            return;
+        }
+        self.last_sign_out = Some(if refused {
+            self.emit(Effect::ClearTokens);
+            SignOutReason::StoredSessionRefused
+        } else {
+            SignOutReason::StoredSessionUnchecked
+        });
     }
 
     fn refresh_succeeded(&mut self, generation: Generation, tokens: TokenSet, now: Millis) {
@@ -585,8 +751,15 @@ impl SessionMachine {
 
     /// The earliest pending deadline among those accepted by `filter`.
     fn next_due(&self, filter: impl Fn(Due) -> bool) -> Option<(Millis, Due)> {
-        let s = self.session.as_ref()?;
+        let restore = self
+            .restoring_until
+            .map(|at| (at, Due::RestoreUnanswered))
+            .filter(|(_, d)| filter(*d));
+        let Some(s) = self.session.as_ref() else {
+            return restore;
+        };
         let mut candidates: Vec<(Millis, Due)> = Vec::with_capacity(4);
+        candidates.extend(restore);
         if s.refresh == Refresh::Refused {
             candidates.push((
                 s.tokens.expires_at_local(s.offset),
@@ -606,7 +779,14 @@ impl SessionMachine {
                 }
             }
             Refresh::Backoff { retry_at, .. } => candidates.push((retry_at, Due::Retry)),
-            _ => {}
+            Refresh::WaitingForOnline { recheck_at, .. } => {
+                candidates.push((recheck_at, Due::Retry))
+            }
+            Refresh::InFlight { sent_at, .. } => candidates.push((
+                sent_at.plus(self.settings.refresh_answer_limit),
+                Due::RefreshUnanswered,
+            )),
+            Refresh::Refused => {}
         }
         if let ActivityBroadcast {
             last_sent: Some(sent),
@@ -635,13 +815,22 @@ impl SessionMachine {
                 }
             }
             Due::Refresh => self.retry_now(0, now),
-            Due::Retry => {
-                if let Some(Session {
-                    refresh: Refresh::Backoff { failures, .. },
-                    ..
-                }) = self.session
-                {
-                    self.retry_now(failures, now);
+            Due::Retry => match self.session.as_ref().map(|s| s.refresh) {
+                Some(Refresh::Backoff { failures, .. }) => self.retry_now(failures, now),
+                // The offline flag is a hint: try the network anyway.
+                Some(Refresh::WaitingForOnline { failures, .. }) => {
+                    self.start_refresh(failures, now)
+                }
+                _ => {}
+            },
+            Due::RefreshUnanswered => {
+                if let Some(generation) = self.refresh_in_flight() {
+                    self.refresh_failed(generation, RefreshError::Network, Jitter::MID, now);
+                }
+            }
+            Due::RestoreUnanswered => {
+                if self.restoring_until.take().is_some() && self.session.is_none() {
+                    self.last_sign_out = Some(SignOutReason::StoredSessionUnchecked);
                 }
             }
             Due::ActivityBroadcast => {
@@ -658,25 +847,50 @@ impl SessionMachine {
     /// Starts a refresh now if it can still help, else waits for the network
     /// or gives up before the hard end (where the session-end rule takes over).
     fn retry_now(&mut self, failures: u32, now: Millis) {
+        if !self.online {
+            let allowed = self
+                .session
+                .as_ref()
+                .is_some_and(|s| self.refresh_allowed(s, now));
+            let p = &self.policy;
+            let delay = retry_delay(
+                p.retry_backoff_base,
+                p.retry_backoff_cap,
+                failures,
+                Jitter::MID,
+            );
+            if let Some(s) = &mut self.session {
+                s.refresh = if allowed {
+                    Refresh::WaitingForOnline {
+                        failures,
+                        recheck_at: now.plus(delay),
+                    }
+                } else {
+                    Refresh::Scheduled
+                };
+            }
+            return;
+        }
+        self.start_refresh(failures, now);
+    }
+
+    /// Asks the driver for the refresh lock (see [`Effect::StartRefresh`]),
+    /// whatever the browser's online flag says.
+    fn start_refresh(&mut self, failures: u32, now: Millis) {
         let allowed = self
             .session
             .as_ref()
             .is_some_and(|s| self.refresh_allowed(s, now));
-        let online = self.online;
         let Some(s) = &mut self.session else { return };
         if !allowed {
             s.refresh = Refresh::Scheduled;
             return;
         }
-        if !online {
-            s.refresh = Refresh::WaitingForOnline { failures };
-            return;
-        }
-        let Some(refresh_token) = s.tokens.refresh_token.clone() else {
+        if s.tokens.refresh_token.is_none() {
             // Nothing to refresh with: as final as a refusal.
             self.refresh_rejected(now);
             return;
-        };
+        }
         let generation = Generation(self.next_generation);
         self.next_generation += 1;
         s.refresh = Refresh::InFlight {
@@ -684,12 +898,7 @@ impl SessionMachine {
             failures,
             sent_at: now,
         };
-        let current_issued_at = s.tokens.issued_at;
-        self.emit(Effect::StartRefresh {
-            generation,
-            refresh_token,
-            current_issued_at,
-        });
+        self.emit(Effect::StartRefresh { generation });
     }
 
     /// When the tokens in hand should be refreshed: `lead` before they
@@ -738,18 +947,23 @@ impl SessionMachine {
         if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
             self.emit(Effect::FlushDrafts);
         }
-        if origin == Origin::ThisTab {
-            // Abandoning a still-valid session: make sure it cannot be
-            // resumed with a copied refresh token.
-            let revoke = matches!(
+        // Abandoning a still-valid session: make sure it cannot be resumed
+        // with a copied refresh token.
+        let revoke = match origin {
+            Origin::ThisTab => matches!(
                 reason,
                 SignOutReason::User | SignOutReason::Idle | SignOutReason::SessionEndingSoon
-            );
-            if let (true, Some(rt)) = (revoke, session.tokens.refresh_token) {
-                self.emit(Effect::RevokeRefreshToken(rt));
-            }
+            ),
+            Origin::ReplacedByOtherUser => true,
+            Origin::AnotherTab => false,
+        };
+        if let (true, Some(rt)) = (revoke, session.tokens.refresh_token) {
+            self.emit(Effect::RevokeRefreshToken(rt));
         }
-        self.emit(Effect::ClearTokens);
+        // Storage now holds the other user's session: leave it.
+        if origin != Origin::ReplacedByOtherUser {
+            self.emit(Effect::ClearTokens);
+        }
         if origin == Origin::ThisTab {
             // The tab that decided persists and announces the reason; the
             // others must not overwrite it with "signed out in another tab".

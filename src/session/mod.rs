@@ -34,11 +34,12 @@ pub mod state;
 pub mod tab_message;
 pub mod time;
 pub mod tokens;
+pub mod user;
 pub mod warning;
 
 pub use backoff::Jitter;
 pub use effect::Effect;
-pub use input::Input;
+pub use input::{CheckedClaim, Input};
 pub use machine::SessionMachine;
 pub use policy::{PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy};
 pub use reason::SignOutReason;
@@ -51,6 +52,7 @@ pub use state::SessionState;
 pub use tab_message::TabMessage;
 pub use time::Millis;
 pub use tokens::TokenSet;
+pub use user::SessionUser;
 pub use warning::{Warning, WarningKind};
 
 // The simulator and property tests use proptest, a native-only dev-dependency.

@@ -26,16 +26,28 @@ pub enum SignOutReason {
     RefreshRejected,
     /// The user signed out in another tab of the app.
     SignedOutInAnotherTab,
+    /// A different user signed in in another tab of this browser; this
+    /// tab's work was kept for the user who was signed in here.
+    OtherUserSignedIn,
+    /// The stored session failed verification at page load (altered,
+    /// signed by an unknown key, or for another app) and was cleared.
+    StoredSessionRefused,
+    /// The stored session could not be checked at page load (the pool's
+    /// signing keys could not be downloaded); it is kept for a later try.
+    StoredSessionUnchecked,
 }
 
 impl SignOutReason {
-    pub const ALL: [SignOutReason; 6] = [
+    pub const ALL: [SignOutReason; 9] = [
         SignOutReason::User,
         SignOutReason::Idle,
         SignOutReason::SessionEndingSoon,
         SignOutReason::SessionEnded,
         SignOutReason::RefreshRejected,
         SignOutReason::SignedOutInAnotherTab,
+        SignOutReason::OtherUserSignedIn,
+        SignOutReason::StoredSessionRefused,
+        SignOutReason::StoredSessionUnchecked,
     ];
 
     /// Stable key for storage and URLs. Never change one: a stored key must
@@ -48,6 +60,9 @@ impl SignOutReason {
             SignOutReason::SessionEnded => "session_ended",
             SignOutReason::RefreshRejected => "refresh_rejected",
             SignOutReason::SignedOutInAnotherTab => "signed_out_in_another_tab",
+            SignOutReason::OtherUserSignedIn => "other_user_signed_in",
+            SignOutReason::StoredSessionRefused => "stored_session_refused",
+            SignOutReason::StoredSessionUnchecked => "stored_session_unchecked",
         }
     }
 
@@ -75,6 +90,21 @@ impl SignOutReason {
                 "Your session is no longer valid. Please sign in again.".to_owned()
             }
             SignOutReason::SignedOutInAnotherTab => "You signed out in another tab.".to_owned(),
+            SignOutReason::OtherUserSignedIn => {
+                "Someone else signed in in another tab of this browser, so you were signed out \
+                 here. Your unsaved work was kept for you: sign in again to get it back."
+                    .to_owned()
+            }
+            SignOutReason::StoredSessionRefused => {
+                "Your saved session could not be verified (it was altered or is not from this \
+                 app's user pool) and was removed. Please sign in again."
+                    .to_owned()
+            }
+            SignOutReason::StoredSessionUnchecked => {
+                "Your saved session could not be checked because the sign-in service is not \
+                 reachable. Reload the page when you are back online, or sign in again."
+                    .to_owned()
+            }
         }
     }
 

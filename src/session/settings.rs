@@ -36,6 +36,16 @@ pub struct SessionSettings {
     /// How long a refresh may take. A refresh that could not finish before
     /// the hard end is not started (it would be refused anyway).
     pub refresh_budget: Duration,
+    /// How long a refresh may stay unanswered (waiting for another tab's
+    /// lock, then the request) before the core counts it as a network
+    /// failure and retries: no refresh can leave a tab "Refreshing" for good.
+    pub refresh_answer_limit: Duration,
+}
+
+/// What a refresh may wait for: another tab's request under the lock and
+/// this tab's own, each bounded by the request timeout, plus a margin.
+pub fn refresh_answer_limit_for(request_timeout: Duration) -> Duration {
+    request_timeout * 2 + Duration::from_secs(5)
 }
 
 impl SessionSettings {
@@ -45,6 +55,7 @@ impl SessionSettings {
             endpoint: IdentityEndpoint::Cognito,
             access_token_validity: None,
             refresh_budget: Duration::from_secs(10),
+            refresh_answer_limit: refresh_answer_limit_for(Duration::from_secs(10)),
         }
     }
 

@@ -15,6 +15,15 @@ use serde::{Deserialize, Serialize};
 /// ever further ahead than this; the driver simply polls again.
 pub const MAX_TIMER_DELAY: Duration = Duration::from_millis(i32::MAX as u64);
 
+/// How often the driver's heartbeat ([`crate::session::Input::Heartbeat`])
+/// beats: background tabs throttle timers and laptops sleep, and the beat
+/// (with the page events) catches up.
+pub const HEARTBEAT: Duration = Duration::from_secs(5);
+
+/// A heartbeat this much later than the previous one means the page was
+/// frozen or the device slept (two missed beats and more).
+pub const WAKE_GAP: Duration = Duration::from_secs(15);
+
 /// Milliseconds since the Unix epoch.
 ///
 /// Used for local instants (what `Date.now()` says) and, where documented,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::secret::Secret;
 use super::skew::ClockOffset;
 use super::time::Millis;
+use super::user::SessionUser;
 
 /// Upper bound of the safety margin before expiry within which tokens are no
 /// longer handed out. It covers the two ways the clock-offset measurement can
@@ -37,6 +38,8 @@ pub struct TokenSet {
     /// it across refreshes; emulators reset it, so the core keeps the
     /// earliest one it saw for the session.
     pub auth_time: Millis,
+    /// Whose tokens these are, from the verified ID token.
+    pub user: SessionUser,
 }
 
 impl TokenSet {
@@ -71,15 +74,35 @@ impl TokenSet {
         self
     }
 
-    /// Whether `self` was issued after `other` (a fresher answer).
-    pub fn is_newer_than(&self, other: &TokenSet) -> bool {
-        (self.issued_at, self.expires_at) > (other.issued_at, other.expires_at)
+    /// Whether `self` should replace `other`: the one rule for "newer
+    /// tokens", used for answers, other tabs' messages and storage alike.
+    ///
+    /// Later issue (then later expiry) wins. Two refreshes in the same
+    /// second give equal times (`iat` has whole seconds), so the tie is
+    /// broken by the ID token's bytes: every tab then settles on the same
+    /// set, and a set never supersedes itself.
+    pub fn supersedes(&self, other: &TokenSet) -> bool {
+        let key = |t: &TokenSet| (t.issued_at, t.expires_at);
+        match key(self).cmp(&key(other)) {
+            std::cmp::Ordering::Greater => true,
+            std::cmp::Ordering::Less => false,
+            std::cmp::Ordering::Equal => {
+                self.id_token.expose().as_bytes() > other.id_token.expose().as_bytes()
+            }
+        }
+    }
+
+    /// Whether `self` holds the same ID and access tokens as `other`
+    /// (compared by value; the times may differ if one was edited).
+    pub fn same_tokens_as(&self, other: &TokenSet) -> bool {
+        self.id_token == other.id_token && self.access_token == other.access_token
     }
 }
 
 #[cfg(test)]
 pub(crate) mod fixtures {
     use super::*;
+    use crate::session::user::fixtures::user;
 
     /// A token set issued at provider instant `iat` for `lifetime`.
     pub fn tokens(iat: Millis, lifetime: Duration, auth_time: Millis) -> TokenSet {
@@ -90,6 +113,7 @@ pub(crate) mod fixtures {
             issued_at: iat,
             expires_at: iat.plus(lifetime),
             auth_time,
+            user: user("alice"),
         }
     }
 }
@@ -150,11 +174,37 @@ mod tests {
     }
 
     #[test]
-    fn newer_is_by_issue_time() {
+    fn newer_tokens_supersede_by_issue_then_expiry() {
         let a = tokens(Millis(0), 60 * MIN, Millis(0));
-        let b = tokens(Millis(1), 60 * MIN, Millis(0));
-        assert!(b.is_newer_than(&a));
-        assert!(!a.is_newer_than(&b));
-        assert!(!a.is_newer_than(&a));
+        let b = tokens(Millis(1000), 60 * MIN, Millis(0));
+        assert!(b.supersedes(&a));
+        assert!(!a.supersedes(&b));
+        // Same issue time, later expiry: the expiry decides, not the bytes.
+        let mut longer = a.clone();
+        longer.expires_at = a.expires_at.plus(MIN);
+        longer.id_token = Secret::new("");
+        assert!(longer.supersedes(&a));
+        assert!(!a.supersedes(&longer));
+    }
+
+    #[test]
+    fn a_token_set_never_supersedes_itself() {
+        let a = tokens(Millis(0), 60 * MIN, Millis(0));
+        assert!(!a.supersedes(&a));
+        assert!(!a.clone().supersedes(&a));
+    }
+
+    #[test]
+    fn two_refreshes_in_the_same_second_settle_on_one_set() {
+        // Same iat and exp, different tokens: exactly one supersedes the
+        // other, so two tabs that each got one converge on the same set.
+        let a = tokens(Millis(5_000), 60 * MIN, Millis(0));
+        let mut b = a.clone();
+        b.id_token = Secret::new("id-5000-second-answer");
+        b.access_token = Secret::new("access-5000-second-answer");
+        assert!(a.supersedes(&b) != b.supersedes(&a));
+        let winner = if a.supersedes(&b) { &a } else { &b };
+        let loser = if a.supersedes(&b) { &b } else { &a };
+        assert!(!loser.supersedes(winner));
     }
 }

@@ -5,3 +5,4 @@ mod multi_tab;
 mod properties;
 mod rules;
 mod sim;
+mod trust;

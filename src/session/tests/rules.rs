@@ -1,4 +1,5 @@
-//! One group of tests per rule of issue 3.
+//! One group of tests per session rule: refresh (1), the hard end (2), clock
+//! skew (3), idle and warnings, several tabs, the network.
 
 use std::time::Duration;
 
@@ -6,31 +7,32 @@ use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::time::MAX_TIMER_DELAY;
 use crate::session::tokens::fixtures::tokens;
 use crate::session::{
+    CheckedClaim,
     ClockOffset, Effect, Generation, Input, Jitter, Millis, PolicyOverrides, PolicyPreset,
     RefreshError, SessionMachine, SessionPolicy, SessionSettings, SessionSnapshot, SessionState,
     SignOutReason, TabMessage, TokenSet,
 };
 
-fn policy(preset: PolicyPreset) -> SessionPolicy {
+pub(super) fn policy(preset: PolicyPreset) -> SessionPolicy {
     SessionPolicy::from_preset(preset)
 }
 
-fn machine(policy: SessionPolicy, validity: Duration) -> SessionMachine {
+pub(super) fn machine(policy: SessionPolicy, validity: Duration) -> SessionMachine {
     SessionMachine::new(policy, SessionSettings::new(validity))
 }
 
-fn drain(m: &mut SessionMachine) -> Vec<Effect> {
+pub(super) fn drain(m: &mut SessionMachine) -> Vec<Effect> {
     std::iter::from_fn(|| m.poll_effect()).collect()
 }
 
-fn start_of(effects: &[Effect]) -> Option<Generation> {
+pub(super) fn start_of(effects: &[Effect]) -> Option<Generation> {
     effects.iter().find_map(|e| match e {
         Effect::StartRefresh { generation, .. } => Some(*generation),
         _ => None,
     })
 }
 
-fn signed_in(preset: PolicyPreset, now: Millis, lifetime: Duration) -> SessionMachine {
+pub(super) fn signed_in(preset: PolicyPreset, now: Millis, lifetime: Duration) -> SessionMachine {
     let mut m = machine(policy(preset), DAY);
     m.handle(
         Input::SignedIn {
@@ -42,7 +44,7 @@ fn signed_in(preset: PolicyPreset, now: Millis, lifetime: Duration) -> SessionMa
     m
 }
 
-fn fresh(now: Millis, lifetime: Duration, auth: Millis) -> TokenSet {
+pub(super) fn fresh(now: Millis, lifetime: Duration, auth: Millis) -> TokenSet {
     let mut t = tokens(now, lifetime, auth);
     t.refresh_token = None;
     t
@@ -115,34 +117,60 @@ fn rule1_ten_second_emulator_tokens_refresh_two_seconds_early_and_never_loop() {
 }
 
 #[test]
-fn rule1_only_one_refresh_in_flight_even_as_the_tokens_expire() {
+fn rule1_only_one_refresh_in_flight_until_its_answer_is_overdue() {
     let t0 = at(1, 9, 0);
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
-    m.handle(Input::TimerFired, t0.plus(55 * MIN));
+    let t1 = t0.plus(55 * MIN);
+    m.handle(Input::TimerFired, t1);
     let g = start_of(&drain(&mut m)).expect("refresh started");
     assert_eq!(m.state(), SessionState::Refreshing);
-    // No answer for a long while: nothing else starts a second refresh.
+    // No answer yet: nothing else starts a second refresh.
     for (i, input) in [
         Input::TimerFired,
-        Input::Activity {
-            at: t0.plus(58 * MIN),
-        },
+        Input::Activity { at: t1.plus(SEC) },
         Input::WakeDetected,
         Input::PageVisible,
         Input::Online,
+        Input::RefreshRequested,
     ]
     .into_iter()
     .enumerate()
     {
-        m.handle(input, t0.plus(56 * MIN + (i as u32) * MIN));
+        m.handle(input, t1.plus((i as u32 + 1) * SEC));
         assert_eq!(start_of(&drain(&mut m)), None);
         assert_eq!(m.refresh_in_flight(), Some(g));
     }
-    m.handle(Input::TimerFired, t0.plus(2 * HOUR));
-    assert_eq!(start_of(&drain(&mut m)), None);
+}
+
+#[test]
+fn rule1_an_unanswered_refresh_counts_as_a_network_failure_at_its_deadline() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    let t1 = t0.plus(55 * MIN);
+    m.handle(Input::TimerFired, t1);
+    let g = start_of(&drain(&mut m)).expect("refresh started");
+    let limit = m.settings().refresh_answer_limit;
+    // The deadline is a wake-up: the tab is never stuck "Refreshing".
+    assert_eq!(m.poll_timeout(), Some(t1.plus(limit)));
+    m.handle(Input::TimerFired, t1.plus(limit));
+    drain(&mut m);
+    assert_eq!(m.refresh_in_flight(), None);
+    assert_eq!(m.state(), SessionState::OfflineRetrying);
+    // The late answer no longer matches; the retry starts a new generation.
+    m.handle(
+        Input::RefreshSucceeded {
+            generation: g,
+            tokens: fresh(t1, HOUR, t0),
+        },
+        t1.plus(limit).plus(SEC),
+    );
+    assert_eq!(m.state(), SessionState::OfflineRetrying);
+    let retry_at = m.next_refresh_at().expect("a retry is planned");
+    m.handle(Input::TimerFired, retry_at);
+    let retry = start_of(&drain(&mut m)).expect("retried");
+    assert_ne!(retry, g);
     // Expired tokens are never handed out meanwhile.
     assert!(m.usable_tokens(t0.plus(2 * HOUR)).is_none());
-    assert!(m.usable_tokens(t0.plus(59 * MIN)).is_some());
 }
 
 #[test]
@@ -210,10 +238,15 @@ fn rule1_another_tab_refreshing_cancels_the_need_here() {
         clock_offset: ClockOffset(0),
         last_activity: t0,
     };
+    let verified = snapshot.tokens.clone();
     m.handle(
-        Input::FromTab(TabMessage::TokensRefreshed { snapshot }),
+        Input::FromTabVerified {
+            message: TabMessage::TokensRefreshed { snapshot },
+            verified,
+        },
         t1.plus(SEC),
     );
+    drain(&mut m);
     assert_eq!(m.refresh_in_flight(), None);
     assert_eq!(m.next_refresh_at(), Some(t1.plus(55 * MIN)));
     // Our own late answer no longer matches anything.
@@ -348,7 +381,9 @@ fn rule3_restored_tokens_keep_the_offset_measured_at_receipt() {
     // Reloaded 40 minutes after receipt: the token's iat is 40 minutes old,
     // which says nothing about the clock; the stored offset is kept.
     let mut m = machine(policy(PolicyPreset::Protective), DAY);
-    m.handle(Input::Restored { snapshot }, local.minus(20 * MIN));
+    let verified = snapshot.tokens.clone();
+    let claim = CheckedClaim { snapshot, verified };
+    m.handle(Input::Restored { claim }, local.minus(20 * MIN));
     assert_eq!(m.clock_offset(), Some(ClockOffset(3_600_000)));
     assert_eq!(m.next_refresh_at(), Some(local.minus(5 * MIN)));
 }

@@ -18,9 +18,11 @@
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 
+use crate::session::user::fixtures::user;
 use crate::session::{
-    Effect, Generation, Input, Jitter, Millis, RefreshError, Secret, SessionMachine, SessionPolicy,
-    SessionSettings, SessionSnapshot, SessionState, SignOutReason, TabMessage, TokenSet,
+    CheckedClaim, Effect, Generation, Input, Jitter, Millis, RefreshError, Secret, SessionMachine,
+    SessionPolicy, SessionSettings, SessionSnapshot, SessionState, SessionUser, SignOutReason,
+    TabMessage, TokenSet,
 };
 
 pub const SEC: Duration = Duration::from_secs(1);
@@ -41,14 +43,19 @@ pub fn at(day: i64, h: i64, m: i64) -> Millis {
 pub struct FakeProvider {
     pub token_lifetime: Duration,
     pub refresh_validity: Duration,
-    /// Issued refresh tokens: value -> (original auth_time, revoked).
-    refresh_tokens: HashMap<String, (Millis, bool)>,
+    /// Issued refresh tokens: value -> (original auth_time, revoked, user).
+    refresh_tokens: HashMap<String, (Millis, bool, SessionUser)>,
     /// Failures to answer the next refreshes with, before any other check.
     pub fail_next: VecDeque<RefreshError>,
     /// Provider instants of every refresh request that reached it.
     pub refreshes: Vec<Millis>,
     pub rejections: Vec<Millis>,
     pub revocations: usize,
+    /// Who signs in next.
+    pub user: SessionUser,
+    /// Every token set issued, by ID token: what verifying a token recovers
+    /// (its signed claims), whatever a stored or broadcast copy says.
+    issued: HashMap<String, TokenSet>,
     next_id: u64,
 }
 
@@ -62,6 +69,8 @@ impl FakeProvider {
             refreshes: Vec::new(),
             rejections: Vec::new(),
             revocations: 0,
+            user: user("alice"),
+            issued: HashMap::new(),
             next_id: 0,
         }
     }
@@ -70,21 +79,37 @@ impl FakeProvider {
         self.next_id += 1;
         // JWT numeric dates are whole seconds.
         let iat = Millis::from_unix_secs(now.0.div_euclid(1000));
-        TokenSet {
+        let tokens = TokenSet {
             id_token: Secret::new(format!("id-token-{}", self.next_id)),
             access_token: Secret::new(format!("access-token-{}", self.next_id)),
             refresh_token,
             issued_at: iat,
             expires_at: iat.plus(self.token_lifetime),
             auth_time,
-        }
+            user: self.user.clone(),
+        };
+        self.issued
+            .insert(tokens.id_token.expose().to_owned(), tokens.clone());
+        tokens
+    }
+
+    /// What the driver's verification makes of `claimed`: the token set as
+    /// issued (times and user from the signed claims), or `None` for tokens
+    /// this provider never signed.
+    pub fn verify(&self, claimed: &TokenSet) -> Option<TokenSet> {
+        let genuine = self.issued.get(claimed.id_token.expose())?;
+        (genuine.access_token == claimed.access_token).then(|| TokenSet {
+            refresh_token: claimed.refresh_token.clone(),
+            ..genuine.clone()
+        })
     }
 
     /// A fresh sign-in at provider instant `now`.
     pub fn sign_in(&mut self, now: Millis) -> TokenSet {
         let rt = format!("refresh-token-{}", self.next_id + 1);
         let auth_time = Millis::from_unix_secs(now.0.div_euclid(1000));
-        self.refresh_tokens.insert(rt.clone(), (auth_time, false));
+        self.refresh_tokens
+            .insert(rt.clone(), (auth_time, false, self.user.clone()));
         self.issue(now, auth_time, Some(Secret::new(rt)))
     }
 
@@ -102,10 +127,13 @@ impl FakeProvider {
             }
             return Err(e);
         }
-        match self.refresh_tokens.get(refresh_token.expose()) {
-            Some((auth, false)) if now < auth.plus(self.refresh_validity) => {
+        match self.refresh_tokens.get(refresh_token.expose()).cloned() {
+            Some((auth, false, user)) if now < auth.plus(self.refresh_validity) => {
                 let reset_auth_time = Millis::from_unix_secs(now.0.div_euclid(1000));
-                Ok(self.issue(now, reset_auth_time, None))
+                let next_user = std::mem::replace(&mut self.user, user);
+                let tokens = self.issue(now, reset_auth_time, None);
+                self.user = next_user;
+                Ok(tokens)
             }
             _ => {
                 self.rejections.push(now);
@@ -197,6 +225,9 @@ pub struct Sim {
     pub user: UserModel,
     pub network_online: bool,
     pub latency: Duration,
+    /// Whether the browser has Web Locks. Without them (an old browser, or
+    /// a lock the browser dropped) tabs can refresh at the same time.
+    pub web_locks: bool,
     pub log: Vec<Logged>,
     pub sign_ins: Vec<Millis>,
     jitters: Vec<Jitter>,
@@ -204,7 +235,9 @@ pub struct Sim {
     events: BTreeMap<(Millis, u64), Event>,
     seq: u64,
     lock: Option<usize>,
-    lock_queue: VecDeque<(usize, Generation, Secret, Millis)>,
+    lock_queue: VecDeque<(usize, Generation)>,
+    /// The lock holder asked the provider (else the lock is released at once).
+    lock_sent: bool,
     provider_busy_until: Millis,
     steps: u64,
 }
@@ -235,6 +268,7 @@ impl Sim {
             user: UserModel::default(),
             network_online: true,
             latency: Duration::from_millis(200),
+            web_locks: true,
             log: Vec::new(),
             sign_ins: Vec::new(),
             jitters: vec![Jitter::MID],
@@ -243,6 +277,7 @@ impl Sim {
             seq: 0,
             lock: None,
             lock_queue: VecDeque::new(),
+            lock_sent: false,
             provider_busy_until: Millis(i64::MIN),
             steps: 0,
         }
@@ -360,8 +395,19 @@ impl Sim {
         }
         // The page's memory is gone; what autosave kept is restored by the app.
         self.tabs[tab].drafts_dirty = false;
-        if let Some(snapshot) = self.storage.snapshot.clone() {
-            self.deliver(tab, Input::Restored { snapshot });
+        let stored = self.storage.snapshot.clone();
+        self.deliver(
+            tab,
+            Input::PageLoaded {
+                stored_session: stored.is_some(),
+            },
+        );
+        if let Some(snapshot) = stored {
+            let input = match self.checked(snapshot) {
+                Some(claim) => Input::Restored { claim },
+                None => Input::RestoreFailed { refused: true },
+            };
+            self.deliver(tab, input);
         }
     }
 
@@ -470,6 +516,24 @@ impl Sim {
     /// Hands `input` to `tab`'s machine, checks invariants and performs the
     /// effects like the browser driver would.
     fn deliver(&mut self, tab: usize, input: Input) {
+        // Like the driver: a token-carrying message from another tab is
+        // verified before it reaches the machine.
+        let input = match input {
+            Input::FromTab(
+                message @ (TabMessage::TokensRefreshed { .. } | TabMessage::SignedIn { .. }),
+            ) => {
+                let (TabMessage::TokensRefreshed { snapshot } | TabMessage::SignedIn { snapshot }) =
+                    &message
+                else {
+                    unreachable!()
+                };
+                match self.provider.verify(&snapshot.tokens) {
+                    Some(verified) => Input::FromTabVerified { message, verified },
+                    None => Input::FromTab(message),
+                }
+            }
+            other => other,
+        };
         let now = self.now;
         self.check_tokens(tab);
         let machine = &mut self.tabs[tab].machine;
@@ -478,9 +542,7 @@ impl Sim {
             Input::RefreshSucceeded { generation, .. }
             | Input::RefreshFailed { generation, .. } => Some(*generation) == in_flight_before,
             Input::SignedIn { .. } | Input::ReauthSucceeded { .. } | Input::Restored { .. } => true,
-            Input::FromTab(TabMessage::TokensRefreshed { .. } | TabMessage::SignedIn { .. }) => {
-                true
-            }
+            Input::FromTabVerified { .. } | Input::RefreshLockAcquired { .. } => true,
             _ => false,
         };
         machine.handle(input, now);
@@ -508,6 +570,15 @@ impl Sim {
             );
         }
 
+        // No state without a way out: only the states that wait for the
+        // user (signed out, re-authentication) may have no deadline.
+        let state = self.tabs[tab].machine.state();
+        if !matches!(state, SessionState::SignedOut | SessionState::ReauthRequired) {
+            assert!(
+                self.tabs[tab].machine.poll_timeout().is_some(),
+                "tab {tab} is {state:?} with no deadline"
+            );
+        }
         if let Some(wake) = self.tabs[tab].machine.poll_timeout() {
             assert!(wake > now, "wake-up {wake:?} not in the future of {now:?}");
             assert!(
@@ -542,18 +613,25 @@ impl Sim {
     fn perform(&mut self, tab: usize, effect: Effect) {
         let now = self.now;
         match effect {
-            Effect::StartRefresh {
+            Effect::StartRefresh { generation } => {
+                if !self.web_locks {
+                    self.lock_acquired(tab, generation);
+                } else if self.lock.is_none() {
+                    self.lock = Some(tab);
+                    self.lock_acquired(tab, generation);
+                } else {
+                    self.lock_queue.push_back((tab, generation));
+                }
+            }
+            Effect::SendRefresh {
                 generation,
                 refresh_token,
-                current_issued_at,
             } => {
-                if self.lock.is_none() {
-                    self.lock = Some(tab);
-                    self.call_provider(tab, generation, refresh_token, current_issued_at);
-                } else {
-                    self.lock_queue
-                        .push_back((tab, generation, refresh_token, current_issued_at));
+                if self.web_locks {
+                    assert_eq!(self.lock, Some(tab), "a refresh sent without the lock");
                 }
+                self.lock_sent = true;
+                self.call_provider(tab, generation, refresh_token);
             }
             Effect::PersistState(snapshot) => self.storage.snapshot = Some(snapshot),
             Effect::ClearTokens => self.storage.snapshot = None,
@@ -595,34 +673,32 @@ impl Sim {
         }
     }
 
-    /// Holding the lock: re-read storage, and only call the provider if no
-    /// other tab refreshed meanwhile.
-    fn call_provider(
-        &mut self,
-        tab: usize,
-        generation: Generation,
-        refresh_token: Secret,
-        current_issued_at: Millis,
-    ) {
-        let now = self.now;
-        if let Some(stored) = &self.storage.snapshot
-            && stored.tokens.issued_at > current_issued_at
-        {
-            let message = TabMessage::TokensRefreshed {
-                snapshot: stored.clone(),
-            };
-            self.schedule(
-                now,
-                Event::Input {
-                    tab,
-                    input: Input::FromTab(message),
-                },
-            );
+    /// The stored snapshot as the driver would hand it to the core:
+    /// verified, or `None` when its tokens were never issued.
+    pub fn checked(&self, snapshot: SessionSnapshot) -> Option<CheckedClaim> {
+        let verified = self.provider.verify(&snapshot.tokens)?;
+        Some(CheckedClaim { snapshot, verified })
+    }
+
+    /// Holding the lock: hand the core what storage holds now; it decides
+    /// whether to call the provider ([`Effect::SendRefresh`]).
+    fn lock_acquired(&mut self, tab: usize, generation: Generation) {
+        let stored = self
+            .storage
+            .snapshot
+            .clone()
+            .and_then(|snapshot| self.checked(snapshot));
+        self.lock_sent = false;
+        self.deliver(tab, Input::RefreshLockAcquired { generation, stored });
+        if self.web_locks && !self.lock_sent && self.lock == Some(tab) {
             self.release_lock();
-            return;
         }
+    }
+
+    fn call_provider(&mut self, tab: usize, generation: Generation, refresh_token: Secret) {
+        let now = self.now;
         assert!(
-            now >= self.provider_busy_until,
+            !self.web_locks || now >= self.provider_busy_until,
             "two refreshes reached the provider at once"
         );
         self.provider_busy_until = now.plus(self.latency);
@@ -644,9 +720,10 @@ impl Sim {
 
     fn release_lock(&mut self) {
         self.lock = None;
-        if let Some((tab, generation, token, issued)) = self.lock_queue.pop_front() {
+        self.lock_sent = false;
+        if let Some((tab, generation)) = self.lock_queue.pop_front() {
             self.lock = Some(tab);
-            self.call_provider(tab, generation, token, issued);
+            self.lock_acquired(tab, generation);
         }
     }
 

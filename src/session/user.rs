@@ -1,0 +1,71 @@
+//! Who the session belongs to.
+//!
+//! The core keeps the user with the tokens it holds, taken only from
+//! verified ID token claims, so every decision about "the same user" (a
+//! sign-in in another tab, a re-authentication in place, whose drafts to
+//! file) is made here, by `sub`: the one identifier Cognito never reuses or
+//! lets a user change (an email address can change, and a username can be
+//! reused after an account is deleted).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionUser {
+    /// The ID token's `sub`.
+    pub sub: String,
+    /// `cognito:username`.
+    pub username: String,
+    pub email: Option<String>,
+    /// `cognito:groups`.
+    pub groups: Vec<String>,
+}
+
+impl SessionUser {
+    /// Whether `other` is the same person (same `sub`).
+    pub fn is_same_person(&self, other: &SessionUser) -> bool {
+        self.sub == other.sub
+    }
+
+    /// What to call the user on screen and in the re-auth form: the email
+    /// when the pool has one, else the username.
+    pub fn display_name(&self) -> &str {
+        self.email.as_deref().unwrap_or(&self.username)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use super::SessionUser;
+
+    pub fn user(sub: &str) -> SessionUser {
+        SessionUser {
+            sub: sub.to_owned(),
+            username: format!("user-{sub}"),
+            email: Some(format!("{sub}@example.com")),
+            groups: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::user;
+
+    #[test]
+    fn the_same_person_is_the_same_sub_whatever_the_email() {
+        let a = user("a");
+        let mut renamed = user("a");
+        renamed.email = Some("new@example.com".into());
+        renamed.username = "other".into();
+        assert!(a.is_same_person(&renamed));
+        assert!(!a.is_same_person(&user("b")));
+    }
+
+    #[test]
+    fn display_name_prefers_the_email() {
+        let mut u = user("a");
+        assert_eq!(u.display_name(), "a@example.com");
+        u.email = None;
+        assert_eq!(u.display_name(), "user-a");
+    }
+}
