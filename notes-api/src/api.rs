@@ -1,6 +1,7 @@
 //! The HTTP surface: routes, the bearer-token gate, CORS, JSON errors and the
 //! one-line-per-request log.
 
+use crate::rejection;
 use crate::stats::{MISSING_TOKEN, Stats, sub_prefix};
 use crate::store::{Note, Store, StoreError};
 use crate::time::now_secs;
@@ -247,15 +248,18 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
             response
         }
         Err(VerifyError::Token(error)) => {
-            shared.stats.rejected(error.kind());
+            shared.stats.rejected(rejection::kind(&error));
             unauthorized(
                 "invalid_token",
-                error.to_string(),
+                rejection::message(&error),
                 "Bearer error=\"invalid_token\"",
             )
         }
-        Err(VerifyError::Jwks(error)) => {
-            shared.log.line(format!("cannot check tokens: {error}"));
+        Err(error @ (VerifyError::Jwks(_) | VerifyError::SignatureCheck { .. })) => {
+            shared.log.line(format!(
+                "cannot check tokens with the keys from {}: {error}",
+                shared.verifier.jwks_source()
+            ));
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "jwks_unavailable",

@@ -1,12 +1,15 @@
 //! Session Guard's demo notes API: per-user notes behind a Cognito ID token.
 //!
 //! Every `/notes` request needs `Authorization: Bearer <ID token>`; the token
-//! is checked natively (RS256 against the user pool's JWKS, then `token_use`,
-//! `iss`, `aud`, `exp`, `iat`). `/health` and `/stats` need no token.
+//! is checked by the app's own verifier (`session_guard::cognito`), so the
+//! browser and the API accept exactly the same tokens: RS256 against the user
+//! pool's JWKS, then `iss`, `token_use`, `aud` and the times. `/health` and
+//! `/stats` need no token.
 //! [`router`] builds the whole API so tests can serve it on 127.0.0.1:0.
 
 pub mod api;
 pub mod config;
+pub mod rejection;
 pub mod stats;
 pub mod store;
 pub mod time;

@@ -2,7 +2,8 @@
 //! app sent. Only `iat`, `exp` and the first 8 characters of `sub` are kept,
 //! never a token.
 
-use crate::verify::{Identity, TokenError};
+use crate::rejection;
+use crate::verify::Identity;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -71,7 +72,7 @@ impl Stats {
         }
     }
 
-    /// Counts a refusal under `kind` (a [`TokenError::kind`] or [`MISSING_TOKEN`]).
+    /// Counts a refusal under `kind` (a [`rejection::kind`] or [`MISSING_TOKEN`]).
     pub fn rejected(&self, kind: &'static str) {
         *self
             .counters
@@ -84,7 +85,7 @@ impl Stats {
 
     pub fn snapshot(&self, jwks_fetches: u64) -> Snapshot {
         let counters = self.counters.lock().expect("stats lock");
-        let mut rejected: BTreeMap<&'static str, u64> = TokenError::KINDS
+        let mut rejected: BTreeMap<&'static str, u64> = rejection::KINDS
             .iter()
             .chain([&MISSING_TOKEN])
             .map(|kind| (*kind, 0))

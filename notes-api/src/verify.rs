@@ -1,114 +1,56 @@
-//! Cognito ID token verification: RS256 against the user pool's JWKS, then
-//! the claims (`token_use`, `iss`, `aud`, `exp`, `iat`, `sub`).
+//! Cognito ID token verification for the notes API: the app's own
+//! [`TokenVerifier`] (one rulebook for the browser and the API, documented in
+//! `session_guard::cognito::verify`) with the native RS256 backend, fed by a
+//! JWKS cache shared between concurrent requests.
 //!
-//! The order matters: the header's `alg` is checked before any key is looked
-//! up or any signature computed, so `none`/HS256 tokens never reach the crypto
-//! or cause a JWKS download; the claims are only trusted after the signature.
-//! Messages name the check that failed and never contain the token.
+//! What the API adds is the key supply: keys are downloaded on first use and
+//! again when a token names an unknown `kid`, one download at a time, and
+//! after a download that still lacked a `kid` further unknown kids are
+//! refused without downloading for a while (so a stream of made-up kids
+//! cannot turn the API into a JWKS download loop).
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::sha2::Sha256;
-use rsa::signature::Verifier as _;
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPublicKey};
-use serde::Deserialize;
-use serde_json::{Map, Value};
-use std::collections::HashMap;
+use session_guard::cognito::{
+    JwkSet, JwksError, KeyLookup, NativeRsaVerifier, TimeCheck, TokenVerifier, TransportError,
+    VerificationSettings,
+};
 use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// Clock skew tolerated on `exp` and `iat`, in seconds.
+pub use session_guard::cognito::TokenError;
+
+/// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
 pub const LEEWAY_SECS: u64 = 5;
-/// After a JWKS refetch that still lacked a token's `kid`, further unknown
-/// kids are refused without downloading again for this long (so a stream of
-/// made-up kids cannot turn the API into a JWKS download loop).
+/// How long unknown kids are refused without a download after a download
+/// that still lacked one.
 pub const DEFAULT_REFETCH_COOLDOWN: Duration = Duration::from_secs(10);
-/// Cognito tokens are a few KB; anything far larger is refused unparsed.
-const MAX_TOKEN_BYTES: usize = 16 * 1024;
 const MAX_JWKS_BYTES: usize = 256 * 1024;
 const JWKS_TIMEOUT: Duration = Duration::from_secs(5);
-/// Cognito signs with 2048-bit keys; weaker published keys are ignored.
-const MIN_RSA_BITS: usize = 2048;
 
-/// Why a token was refused (answered 401 `invalid_token`).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TokenError {
-    #[error("the token is malformed: {0}")]
-    Malformed(&'static str),
-    #[error("the token's algorithm {0} is not accepted; only RS256 is")]
-    UnsupportedAlg(String),
-    #[error("no key in the user pool's JWKS matches the token's kid")]
-    UnknownKid,
-    #[error("the token's signature does not verify (altered, or signed by another key)")]
-    BadSignature,
-    #[error("this is an access token; the notes API accepts only ID tokens (token_use \"id\")")]
-    AccessToken,
-    #[error("the token's token_use is not \"id\"; the notes API accepts only ID tokens")]
-    NotIdToken,
-    #[error("the token was not issued by the configured user pool ({expected})")]
-    WrongIssuer { expected: String },
-    #[error("the token's audience is not this app client ({expected})")]
-    WrongAudience { expected: String },
-    #[error("the token has expired")]
-    Expired,
-    #[error("the token's iat is in the future")]
-    IssuedInFuture,
-    #[error("the token has no valid {0} claim")]
-    MissingClaim(&'static str),
-}
-
-impl TokenError {
-    /// The `/stats` counter this rejection is counted under.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Malformed(_) => "malformed",
-            Self::UnsupportedAlg(_) => "unsupported_alg",
-            Self::UnknownKid => "unknown_kid",
-            Self::BadSignature => "bad_signature",
-            Self::AccessToken | Self::NotIdToken => "not_id_token",
-            Self::WrongIssuer { .. } => "wrong_issuer",
-            Self::WrongAudience { .. } => "wrong_audience",
-            Self::Expired => "expired",
-            Self::IssuedInFuture => "issued_in_future",
-            Self::MissingClaim(_) => "missing_claim",
-        }
-    }
-
-    /// Every kind, so `/stats` can show zeros too.
-    pub const KINDS: &'static [&'static str] = &[
-        "malformed",
-        "unsupported_alg",
-        "unknown_kid",
-        "bad_signature",
-        "not_id_token",
-        "wrong_issuer",
-        "wrong_audience",
-        "expired",
-        "issued_in_future",
-        "missing_claim",
-    ];
-}
-
-/// The user pool's keys could not be loaded: not the token's fault (503).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum JwksError {
-    #[error("the JWKS at {url} could not be fetched: {reason}")]
-    Unreachable { url: String, reason: String },
-    #[error("the JWKS at {url} answered HTTP {status}")]
-    Status { url: String, status: u16 },
-    #[error("the JWKS at {url} is not a JWKS document: {reason}")]
-    Malformed { url: String, reason: String },
-}
-
+/// Why a request's token was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VerifyError {
+    /// The token was refused (answered 401 `invalid_token`). Never one of
+    /// the two "could not check" kinds below.
     #[error(transparent)]
-    Token(#[from] TokenError),
+    Token(TokenError),
+    /// The user pool's keys could not be loaded: not the token's fault (503).
     #[error(transparent)]
-    Jwks(#[from] JwksError),
+    Jwks(JwksError),
+    /// A published key could not be used by the RSA backend (e.g. a modulus
+    /// over 4096 bits): not the token's fault either (503).
+    #[error("the signature could not be checked: {reason}")]
+    SignatureCheck { reason: String },
+}
+
+impl From<TokenError> for VerifyError {
+    fn from(error: TokenError) -> Self {
+        match error {
+            TokenError::KeySetUnavailable { source, .. } => Self::Jwks(source),
+            TokenError::SignatureCheckUnavailable { reason, .. } => Self::SignatureCheck { reason },
+            refused => Self::Token(refused),
+        }
+    }
 }
 
 /// What a verified ID token says about its user.
@@ -130,10 +72,9 @@ enum KeySource {
 
 /// Verifies Cognito ID tokens; shared by all requests.
 pub struct Verifier {
-    issuer: String,
-    client_id: String,
+    tokens: TokenVerifier<NativeRsaVerifier>,
     source: KeySource,
-    keys: RwLock<HashMap<String, RsaPublicKey>>,
+    keys: RwLock<JwkSet>,
     /// Serialises downloads; holds when the last refetch missed a kid.
     refresh: tokio::sync::Mutex<Option<Instant>>,
     refetch_cooldown: Duration,
@@ -166,11 +107,15 @@ impl Verifier {
     }
 
     fn with_source(issuer: &str, client_id: &str, source: KeySource) -> Self {
-        Self {
+        let settings = VerificationSettings {
             issuer: issuer.to_owned(),
             client_id: client_id.to_owned(),
+            clock_leeway_secs: LEEWAY_SECS,
+        };
+        Self {
+            tokens: TokenVerifier::new(settings, NativeRsaVerifier),
             source,
-            keys: RwLock::new(HashMap::new()),
+            keys: RwLock::new(JwkSet::default()),
             refresh: tokio::sync::Mutex::new(None),
             refetch_cooldown: DEFAULT_REFETCH_COOLDOWN,
             fetches: AtomicU64::new(0),
@@ -187,255 +132,93 @@ impl Verifier {
         self.fetches.load(Ordering::Relaxed)
     }
 
-    /// Verifies `token` at `now` (seconds since the epoch).
-    pub async fn verify(&self, token: &str, now: u64) -> Result<Identity, VerifyError> {
-        let parts = split(token)?;
-        let header: Header = decode_json(parts.header, "its header is not base64url JSON")?;
-        if header.alg != "RS256" {
-            return Err(TokenError::UnsupportedAlg(printable_alg(&header.alg)).into());
+    /// Where the keys come from, for log lines.
+    pub fn jwks_source(&self) -> &str {
+        match &self.source {
+            KeySource::Http { url, .. } => url,
+            KeySource::Fixed(_) => "(fixed JWKS)",
         }
-        if header.crit.is_some() {
-            return Err(TokenError::Malformed("it has critical header extensions").into());
-        }
-        let kid = header
-            .kid
-            .ok_or(TokenError::Malformed("its header has no kid"))?;
-        let signature = URL_SAFE_NO_PAD
-            .decode(parts.signature)
-            .map_err(|_| TokenError::Malformed("its signature is not base64url"))?;
-        let key = self.key(&kid).await?;
-        let signature =
-            Signature::try_from(signature.as_slice()).map_err(|_| TokenError::BadSignature)?;
-        VerifyingKey::<Sha256>::new(key)
-            .verify(parts.signing_input.as_bytes(), &signature)
-            .map_err(|_| TokenError::BadSignature)?;
-        let claims: Map<String, Value> =
-            decode_json(parts.payload, "its payload is not base64url JSON")?;
-        Ok(self.check_claims(&claims, now)?)
     }
 
-    fn check_claims(&self, claims: &Map<String, Value>, now: u64) -> Result<Identity, TokenError> {
-        match claims.get("token_use").and_then(Value::as_str) {
-            Some("id") => {}
-            Some("access") => return Err(TokenError::AccessToken),
-            _ => return Err(TokenError::NotIdToken),
-        }
-        if claims.get("iss").and_then(Value::as_str) != Some(self.issuer.as_str()) {
-            return Err(TokenError::WrongIssuer {
-                expected: self.issuer.clone(),
-            });
-        }
-        let audience_matches = match claims.get("aud") {
-            Some(Value::String(aud)) => *aud == self.client_id,
-            Some(Value::Array(auds)) => {
-                auds.iter().any(|aud| aud.as_str() == Some(&self.client_id))
-            }
-            _ => false,
-        };
-        if !audience_matches {
-            return Err(TokenError::WrongAudience {
-                expected: self.client_id.clone(),
-            });
-        }
-        let exp = numeric_date(claims, "exp")?;
-        if now > exp.saturating_add(LEEWAY_SECS) {
-            return Err(TokenError::Expired);
-        }
-        let iat = numeric_date(claims, "iat")?;
-        if iat > now.saturating_add(LEEWAY_SECS) {
-            return Err(TokenError::IssuedInFuture);
-        }
-        let sub = claims
-            .get("sub")
-            .and_then(Value::as_str)
-            .filter(|sub| !sub.is_empty())
-            .ok_or(TokenError::MissingClaim("sub"))?;
+    /// Verifies the bearer `token` as an ID token of the configured user pool
+    /// and app client at `now` (seconds since the epoch).
+    pub async fn verify(&self, token: &str, now: u64) -> Result<Identity, VerifyError> {
+        let claims = self
+            .tokens
+            .verify_id_token_with_keys(token, TimeCheck::At { now_secs: now }, async |kid| {
+                self.key(kid).await
+            })
+            .await?;
         Ok(Identity {
-            sub: sub.to_owned(),
-            iat,
-            exp,
+            sub: claims.sub,
+            iat: claims.iat,
+            exp: claims.exp,
         })
     }
 
     /// The key for `kid`: from the cache, else after one (re)download.
-    async fn key(&self, kid: &str) -> Result<RsaPublicKey, VerifyError> {
-        if let Some(key) = self.cached(kid) {
-            return Ok(key);
+    async fn key(&self, kid: &str) -> Result<KeyLookup, JwksError> {
+        if let Some(found) = self.cached(kid) {
+            return Ok(found);
         }
         let mut last_miss = self.refresh.lock().await;
         // Another request may have downloaded the keys while this one waited.
-        if let Some(key) = self.cached(kid) {
-            return Ok(key);
+        if let Some(found) = self.cached(kid) {
+            return Ok(found);
         }
+        let unknown = KeyLookup::Unknown {
+            kid: kid.to_owned(),
+        };
         if last_miss.is_some_and(|at| at.elapsed() < self.refetch_cooldown) {
-            return Err(TokenError::UnknownKid.into());
+            return Ok(unknown);
         }
         let keys = self.load().await?;
         *self.keys.write().expect("key cache lock") = keys;
-        match self.cached(kid) {
-            Some(key) => Ok(key),
-            None => {
-                *last_miss = Some(Instant::now());
-                Err(TokenError::UnknownKid.into())
-            }
-        }
+        Ok(self.cached(kid).unwrap_or_else(|| {
+            *last_miss = Some(Instant::now());
+            unknown
+        }))
     }
 
-    fn cached(&self, kid: &str) -> Option<RsaPublicKey> {
-        self.keys.read().expect("key cache lock").get(kid).cloned()
+    fn cached(&self, kid: &str) -> Option<KeyLookup> {
+        let keys = self.keys.read().expect("key cache lock");
+        keys.find(kid).cloned().map(KeyLookup::Found)
     }
 
-    async fn load(&self) -> Result<HashMap<String, RsaPublicKey>, JwksError> {
+    /// Loads the key set, parsed by the app crate's rules ([`JwkSet::parse`]:
+    /// RSA signing keys for RS256 only).
+    async fn load(&self) -> Result<JwkSet, JwksError> {
         self.fetches.fetch_add(1, Ordering::Relaxed);
-        let (url, body) = match &self.source {
-            KeySource::Fixed(json) => ("(fixed JWKS)", json.clone().into_bytes()),
-            KeySource::Http { client, url } => (url.as_str(), download(client, url).await?),
-        };
-        parse_jwks(&body).map_err(|reason| JwksError::Malformed {
-            url: url.to_owned(),
-            reason,
-        })
+        match &self.source {
+            KeySource::Fixed(json) => JwkSet::parse(json),
+            KeySource::Http { client, url } => JwkSet::parse(&download(client, url).await?),
+        }
     }
 }
 
-async fn download(client: &reqwest::Client, url: &str) -> Result<Vec<u8>, JwksError> {
-    let unreachable = |error: reqwest::Error| JwksError::Unreachable {
-        url: url.to_owned(),
-        reason: error.without_url().to_string(),
+async fn download(client: &reqwest::Client, url: &str) -> Result<String, JwksError> {
+    let unreachable = |error: reqwest::Error| {
+        JwksError::Transport(if error.is_timeout() {
+            TransportError::Timeout
+        } else {
+            TransportError::Network {
+                reason: error.without_url().to_string(),
+            }
+        })
     };
     let response = client.get(url).send().await.map_err(unreachable)?;
     if !response.status().is_success() {
-        return Err(JwksError::Status {
-            url: url.to_owned(),
+        return Err(JwksError::HttpStatus {
             status: response.status().as_u16(),
         });
     }
     let body = response.bytes().await.map_err(unreachable)?;
     if body.len() > MAX_JWKS_BYTES {
         return Err(JwksError::Malformed {
-            url: url.to_owned(),
-            reason: format!("it is larger than {MAX_JWKS_BYTES} bytes"),
+            problem: format!("it is larger than {MAX_JWKS_BYTES} bytes"),
         });
     }
-    Ok(body.to_vec())
-}
-
-#[derive(Deserialize)]
-struct PublishedKey {
-    kid: Option<String>,
-    kty: Option<String>,
-    alg: Option<String>,
-    #[serde(rename = "use")]
-    key_use: Option<String>,
-    n: Option<String>,
-    e: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct PublishedKeys {
-    keys: Vec<PublishedKey>,
-}
-
-/// The RS256 signing keys of a JWKS document, by kid. Keys for another
-/// algorithm or for encryption are skipped: they must not vouch for a token.
-pub fn parse_jwks(body: &[u8]) -> Result<HashMap<String, RsaPublicKey>, String> {
-    let published: PublishedKeys =
-        serde_json::from_slice(body).map_err(|error| format!("{error}"))?;
-    let mut keys = HashMap::new();
-    for key in published.keys {
-        let usable = key.kty.as_deref() == Some("RSA")
-            && key.alg.as_deref().is_none_or(|alg| alg == "RS256")
-            && key
-                .key_use
-                .as_deref()
-                .is_none_or(|key_use| key_use == "sig");
-        let (Some(kid), Some(n), Some(e), true) = (key.kid, key.n, key.e, usable) else {
-            continue;
-        };
-        let number = |text: &str| {
-            URL_SAFE_NO_PAD
-                .decode(text)
-                .ok()
-                .map(|b| BigUint::from_bytes_be(&b))
-        };
-        let (Some(n), Some(e)) = (number(&n), number(&e)) else {
-            continue;
-        };
-        if let Ok(public) = RsaPublicKey::new(n, e)
-            && public.size() * 8 >= MIN_RSA_BITS
-        {
-            keys.insert(kid, public);
-        }
-    }
-    Ok(keys)
-}
-
-#[derive(Deserialize)]
-struct Header {
-    alg: String,
-    kid: Option<String>,
-    crit: Option<Value>,
-}
-
-struct Parts<'a> {
-    header: &'a str,
-    payload: &'a str,
-    signature: &'a str,
-    signing_input: &'a str,
-}
-
-fn split(token: &str) -> Result<Parts<'_>, TokenError> {
-    if token.len() > MAX_TOKEN_BYTES {
-        return Err(TokenError::Malformed(
-            "it is far larger than a Cognito token",
-        ));
-    }
-    let mut pieces = token.split('.');
-    let (Some(header), Some(payload), Some(signature), None) =
-        (pieces.next(), pieces.next(), pieces.next(), pieces.next())
-    else {
-        return Err(TokenError::Malformed(
-            "a JWT has three base64url parts separated by dots",
-        ));
-    };
-    Ok(Parts {
-        header,
-        payload,
-        signature,
-        signing_input: &token[..header.len() + 1 + payload.len()],
+    String::from_utf8(body.to_vec()).map_err(|_| JwksError::Malformed {
+        problem: "it is not UTF-8 text".to_owned(),
     })
-}
-
-fn decode_json<T: serde::de::DeserializeOwned>(
-    part: &str,
-    problem: &'static str,
-) -> Result<T, TokenError> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(part)
-        .map_err(|_| TokenError::Malformed(problem))?;
-    serde_json::from_slice(&bytes).map_err(|_| TokenError::Malformed(problem))
-}
-
-/// A NumericDate claim as whole seconds (fractions are dropped).
-fn numeric_date(claims: &Map<String, Value>, name: &'static str) -> Result<u64, TokenError> {
-    let value = claims.get(name).ok_or(TokenError::MissingClaim(name))?;
-    value
-        .as_u64()
-        .or_else(|| {
-            value
-                .as_f64()
-                .filter(|v| v.is_finite() && *v >= 0.0)
-                .map(|v| v as u64)
-        })
-        .ok_or(TokenError::MissingClaim(name))
-}
-
-/// The header's `alg` quoted for a message, or a placeholder when it is long
-/// or odd (it is attacker-chosen text).
-fn printable_alg(alg: &str) -> String {
-    if !alg.is_empty() && alg.len() <= 16 && alg.chars().all(|c| c.is_ascii_alphanumeric()) {
-        format!("\"{alg}\"")
-    } else {
-        "(unrecognised)".to_owned()
-    }
 }

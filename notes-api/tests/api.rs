@@ -4,10 +4,10 @@
 mod support;
 
 use reqwest::Method;
-use rsa::sha2::{Digest, Sha256};
 use serde_json::{Value, json};
 use session_guard_notes_api::{AllowedOrigins, LogSink, Store, Verifier, router};
 use std::time::Duration;
+use support::forge::hmac_sha256;
 use support::*;
 
 fn invalid_token_message(
@@ -405,26 +405,6 @@ async fn tampered_payload_or_signature_fails_the_signature_check() {
             .0,
         200
     );
-}
-
-/// HMAC-SHA256 (RFC 2104), for forging an HS256 token keyed with the public key.
-fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| block.iter().map(|k| k ^ byte).collect::<Vec<u8>>();
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .to_vec()
 }
 
 #[tokio::test]

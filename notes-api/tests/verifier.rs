@@ -5,14 +5,15 @@ mod support;
 
 use serde_json::{Value, json};
 use session_guard_notes_api::Verifier;
+use session_guard_notes_api::rejection;
 use session_guard_notes_api::verify::{Identity, LEEWAY_SECS, TokenError, VerifyError};
 use support::*;
 
 const NOW: u64 = 1_750_000_000;
 
 fn claims() -> Value {
-    json!({"sub": ALICE, "aud": CLIENT_ID, "iss": ISSUER, "token_use": "id",
-           "iat": NOW - 10, "exp": NOW + 3590})
+    json!({"sub": ALICE, "cognito:username": "alice", "aud": CLIENT_ID, "iss": ISSUER,
+           "token_use": "id", "auth_time": NOW - 600, "iat": NOW - 10, "exp": NOW + 3590})
 }
 
 async fn check(token: &str) -> Result<Identity, VerifyError> {
@@ -44,47 +45,59 @@ async fn a_valid_id_token_yields_the_identity() {
     );
 }
 
+/// The boundaries are the app crate's (`session_guard::cognito::token_times`):
+/// valid while `now < exp + leeway`, from `nbf - leeway` and `iat - leeway` on.
 #[tokio::test]
-async fn exp_and_iat_are_allowed_exactly_the_leeway() {
+async fn exp_nbf_and_iat_follow_the_shared_boundaries() {
     assert_eq!(LEEWAY_SECS, 5);
     assert!(
-        check_claims(with(claims(), "exp", json!(NOW - 5)))
+        check_claims(with(claims(), "exp", json!(NOW - 4)))
             .await
             .is_ok()
     );
-    assert_eq!(
-        token_error(check_claims(with(claims(), "exp", json!(NOW - 6))).await),
-        TokenError::Expired
-    );
+    assert!(matches!(
+        token_error(check_claims(with(claims(), "exp", json!(NOW - 5))).await),
+        TokenError::Expired { .. }
+    ));
     assert!(
         check_claims(with(claims(), "iat", json!(NOW + 5)))
             .await
             .is_ok()
     );
-    assert_eq!(
+    assert!(matches!(
         token_error(check_claims(with(claims(), "iat", json!(NOW + 6))).await),
-        TokenError::IssuedInFuture
+        TokenError::IssuedInFuture { .. }
+    ));
+    assert!(
+        check_claims(with(claims(), "nbf", json!(NOW + 5)))
+            .await
+            .is_ok()
     );
+    assert!(matches!(
+        token_error(check_claims(with(claims(), "nbf", json!(NOW + 6))).await),
+        TokenError::NotYetValid { .. }
+    ));
 }
 
 #[tokio::test]
 async fn required_claims_must_be_present_and_well_typed() {
     let mut no_sub = claims();
     no_sub.as_object_mut().unwrap().remove("sub");
-    assert_eq!(
-        token_error(check_claims(no_sub).await),
-        TokenError::MissingClaim("sub")
+    let error = token_error(check_claims(no_sub).await);
+    assert!(
+        matches!(error, TokenError::MissingClaim { claim: "sub", .. }),
+        "{error:?}"
     );
-    assert_eq!(
-        token_error(check_claims(with(claims(), "exp", json!("tomorrow"))).await),
-        TokenError::MissingClaim("exp")
+    assert_eq!(rejection::kind(&error), "missing_claim");
+    let error = token_error(check_claims(with(claims(), "exp", json!("tomorrow"))).await);
+    assert!(matches!(error, TokenError::Malformed { .. }), "{error:?}");
+    assert_eq!(rejection::kind(&error), "malformed");
+    let error = token_error(check_claims(with(claims(), "token_use", json!("refresh"))).await);
+    assert!(
+        matches!(&error, TokenError::WrongTokenUse { found, .. } if found == "refresh"),
+        "{error:?}"
     );
-    let mut no_use = claims();
-    no_use.as_object_mut().unwrap().remove("token_use");
-    assert_eq!(
-        token_error(check_claims(no_use).await),
-        TokenError::NotIdToken
-    );
+    assert_eq!(rejection::kind(&error), "not_id_token");
 }
 
 #[tokio::test]
@@ -103,32 +116,41 @@ async fn an_audience_list_must_contain_the_client() {
 #[tokio::test]
 async fn headers_that_cannot_be_honoured_are_refused() {
     let crit = json!({"alg": "RS256", "kid": KID, "crit": ["exp"]});
-    assert!(matches!(
-        token_error(check(&sign(&crit, &claims())).await),
-        TokenError::Malformed(_)
-    ));
+    let error = token_error(check(&sign(&crit, &claims())).await);
+    assert!(matches!(error, TokenError::CriticalHeader { .. }));
+    assert_eq!(rejection::kind(&error), "malformed");
     let no_kid = json!({"alg": "RS256"});
-    assert!(matches!(
-        token_error(check(&sign(&no_kid, &claims())).await),
-        TokenError::Malformed(_)
-    ));
+    let error = token_error(check(&sign(&no_kid, &claims())).await);
+    assert!(matches!(error, TokenError::MissingKeyId { .. }));
+    assert_eq!(rejection::kind(&error), "malformed");
     // RS512 is RSA too, but only RS256 is accepted; an absurd alg is not echoed.
     let rs512 = json!({"alg": "RS512", "kid": KID});
+    let error = token_error(check(&sign(&rs512, &claims())).await);
+    assert!(matches!(&error, TokenError::UnsupportedAlgorithm { alg, .. } if alg == "RS512"));
     assert_eq!(
-        token_error(check(&sign(&rs512, &claims())).await),
-        TokenError::UnsupportedAlg("\"RS512\"".to_owned())
+        rejection::message(&error),
+        "the token's algorithm \"RS512\" is not accepted; only RS256 is"
     );
     let weird = json!({"alg": "<script>alert(1)</script>", "kid": KID});
+    let error = token_error(check(&sign(&weird, &claims())).await);
+    assert_eq!(rejection::kind(&error), "unsupported_alg");
     assert_eq!(
-        token_error(check(&sign(&weird, &claims())).await),
-        TokenError::UnsupportedAlg("(unrecognised)".to_owned())
+        rejection::message(&error),
+        "the token's algorithm (unrecognised) is not accepted; only RS256 is"
     );
-    for garbage in ["", "a.b", "a.b.c.d", "!!!.e30.x", &"a".repeat(20_000)] {
+    for garbage in ["", "a.b", "a.b.c.d", "!!!.e30.x"] {
         assert!(
-            matches!(token_error(check(garbage).await), TokenError::Malformed(_)),
+            matches!(
+                token_error(check(garbage).await),
+                TokenError::Malformed { .. }
+            ),
             "{garbage:.20}"
         );
     }
+    assert!(matches!(
+        token_error(check(&"a".repeat(20_000)).await),
+        TokenError::TooLarge { .. }
+    ));
 }
 
 #[tokio::test]
@@ -139,10 +161,10 @@ async fn keys_published_for_other_uses_do_not_verify_tokens() {
         let jwks = json!({"keys": [with(key.clone(), field, json!(value))]}).to_string();
         let verifier = Verifier::with_jwks(ISSUER, CLIENT_ID, &jwks);
         let token = sign(&rs256_header(KID), &claims());
-        assert_eq!(
-            token_error(verifier.verify(&token, NOW).await),
-            TokenError::UnknownKid,
-            "{field}={value}"
+        let error = token_error(verifier.verify(&token, NOW).await);
+        assert!(
+            matches!(error, TokenError::UnknownKeyId { .. }),
+            "{field}={value}: {error:?}"
         );
     }
 }
@@ -154,5 +176,19 @@ async fn a_broken_jwks_is_a_key_problem_not_a_token_problem() {
     assert!(matches!(
         verifier.verify(&token, NOW).await,
         Err(VerifyError::Jwks(_))
+    ));
+}
+
+#[tokio::test]
+async fn a_key_the_rsa_backend_cannot_use_is_a_key_problem_not_a_token_problem() {
+    // The test key's modulus with a public exponent of 1: published as an
+    // RS256 signing key, long enough, but no RSA implementation takes it.
+    let mut jwks: Value = serde_json::from_str(&jwks_json(&[KID])).unwrap();
+    jwks["keys"][0]["e"] = json!("AQ");
+    let verifier = Verifier::with_jwks(ISSUER, CLIENT_ID, &jwks.to_string());
+    let token = sign(&rs256_header(KID), &claims());
+    assert!(matches!(
+        verifier.verify(&token, NOW).await,
+        Err(VerifyError::SignatureCheck { .. })
     ));
 }

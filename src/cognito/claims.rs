@@ -1,7 +1,28 @@
 //! Typed claims of Cognito's ID and access tokens.
 
 use serde::Deserialize;
+use serde_json::Number;
 use std::fmt;
+
+/// The last second of the year 9999. Later times are refused: no token lives
+/// that long, and the session core turns seconds into milliseconds.
+pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
+
+/// A NumericDate claim (RFC 7519 §2) as whole seconds since the epoch: a
+/// non-negative number up to [`MAX_NUMERIC_DATE`]; a fraction is dropped.
+pub(crate) fn numeric_date(number: &Number) -> Option<u64> {
+    let seconds = match number.as_u64() {
+        Some(seconds) => seconds,
+        None => {
+            let seconds = number.as_f64()?;
+            if !(seconds.is_finite() && (0.0..=MAX_NUMERIC_DATE as f64).contains(&seconds)) {
+                return None;
+            }
+            seconds as u64
+        }
+    };
+    (seconds <= MAX_NUMERIC_DATE).then_some(seconds)
+}
 
 /// Which of the two JWTs a token is, as in its `token_use` claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -43,6 +64,8 @@ pub struct IdClaims {
     pub auth_time: u64,
     pub iat: u64,
     pub exp: u64,
+    /// `nbf`, if the token has one (Cognito does not set it).
+    pub nbf: Option<u64>,
     /// Ties all tokens of one sign-in together; absent from cognito-local.
     pub origin_jti: Option<String>,
     pub token_use: TokenUse,
@@ -61,6 +84,7 @@ pub struct AccessClaims {
     pub auth_time: u64,
     pub iat: u64,
     pub exp: u64,
+    pub nbf: Option<u64>,
     pub origin_jti: Option<String>,
 }
 
@@ -90,9 +114,16 @@ impl Audience {
 }
 
 /// Every claim either token may carry, all optional, so the verifier can name
-/// the one that is missing. `exp` and `iat` are jwt-compact's standard claims.
+/// the one that is missing. Times stay JSON numbers here; the verifier reads
+/// them with [`numeric_date`].
 #[derive(Deserialize)]
 pub(crate) struct RawClaims {
+    #[serde(default)]
+    pub exp: Option<Number>,
+    #[serde(default)]
+    pub iat: Option<Number>,
+    #[serde(default)]
+    pub nbf: Option<Number>,
     #[serde(default)]
     pub iss: Option<String>,
     #[serde(default)]
@@ -104,7 +135,7 @@ pub(crate) struct RawClaims {
     #[serde(default)]
     pub client_id: Option<String>,
     #[serde(default)]
-    pub auth_time: Option<u64>,
+    pub auth_time: Option<Number>,
     #[serde(rename = "cognito:username", default)]
     pub cognito_username: Option<String>,
     #[serde(default)]

@@ -3,7 +3,13 @@
 
 use super::transport::{HttpResponse, TransportError};
 use super::untrusted_text::{describe_json_error, excerpt};
+use base64ct::{Base64UrlUnpadded, Encoding};
 use serde::{Deserialize, Serialize};
+
+/// The shortest RSA modulus a token may be signed with. Cognito signs with
+/// 2048-bit keys; a shorter modulus is refused whatever the key set says,
+/// in the browser (before WebCrypto is asked) and in the notes API alike.
+pub const MIN_RSA_MODULUS_BITS: u64 = 2048;
 
 /// One RSA public key from the pool's JWKS. In the browser it is imported into
 /// WebCrypto as `{kty, n, e, alg}`; `n` and `e` stay base64url as published.
@@ -19,6 +25,21 @@ pub struct Jwk {
     pub n: String,
     /// Public exponent, base64url without padding.
     pub e: String,
+}
+
+impl Jwk {
+    /// The length of the modulus `n` in bits: leading zero bytes, and the
+    /// leading zero bits of the first non-zero byte, do not count (a JWK may
+    /// pad `n`, and a 2041-bit modulus still takes 256 bytes). `None` when `n`
+    /// is not base64url.
+    pub fn modulus_bits(&self) -> Option<u64> {
+        let modulus = Base64UrlUnpadded::decode_vec(&self.n).ok()?;
+        let significant = modulus.iter().position(|byte| *byte != 0);
+        Some(significant.map_or(0, |first| {
+            let whole_bytes = (modulus.len() - first - 1) as u64;
+            whole_bytes * 8 + u64::from(8 - modulus[first].leading_zeros())
+        }))
+    }
 }
 
 /// The keys of one JWKS document that can check an RS256 signature.
@@ -52,7 +73,10 @@ struct PublishedKeySet {
 impl JwkSet {
     /// Parses a JWKS document, keeping only RSA keys meant for RS256
     /// signatures: a key published for encryption or another algorithm must
-    /// not vouch for a token, whatever the token's header claims.
+    /// not vouch for a token, whatever the token's header claims. A key whose
+    /// `n` or `e` is not base64url is not usable either. Short moduli are kept
+    /// and refused at verification ([`MIN_RSA_MODULUS_BITS`]), so a token
+    /// signed with one is told apart from one naming an unknown key.
     pub fn parse(json: &str) -> Result<Self, JwksError> {
         let published: PublishedKeySet =
             serde_json::from_str(json).map_err(|error| JwksError::Malformed {
@@ -67,7 +91,12 @@ impl JwkSet {
                     && key
                         .key_use
                         .as_deref()
-                        .is_none_or(|key_use| key_use == "sig");
+                        .is_none_or(|key_use| key_use == "sig")
+                    && [&key.n, &key.e].into_iter().all(|number| {
+                        number.as_deref().is_some_and(|number| {
+                            !number.is_empty() && Base64UrlUnpadded::decode_vec(number).is_ok()
+                        })
+                    });
                 if !usable {
                     return None;
                 }

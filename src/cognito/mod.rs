@@ -4,7 +4,8 @@
 //! for `wasm32-unknown-unknown` and is tested natively. The browser side
 //! supplies three things: a [`CognitoTransport`] (fetch), a
 //! [`SignatureVerifier`] (WebCrypto) and a JWKS download closure for
-//! [`TokenVerifier`].
+//! [`TokenVerifier`]. Native builds (the notes API) verify signatures with
+//! `NativeRsaVerifier`, which exists only off wasm.
 
 pub mod api;
 pub mod claims;
@@ -12,6 +13,9 @@ pub mod client;
 pub mod config;
 pub mod error;
 pub mod jwks;
+mod jws;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod native_rsa;
 pub mod secret;
 pub mod srp;
 pub mod token_error;
@@ -29,10 +33,13 @@ pub use config::{
     DEFAULT_REQUEST_TIMEOUT, SignInFlow,
 };
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
-pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup};
+pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
+pub use jws::MAX_TOKEN_BYTES;
+#[cfg(not(target_arch = "wasm32"))]
+pub use native_rsa::NativeRsaVerifier;
 pub use secret::Secret;
 pub use token_error::TokenError;
-pub use token_times::check_token_times;
+pub use token_times::{TokenTimes, check_token_times};
 pub use tokens::{IssuedTokens, VerifiedTokens};
 pub use transport::{CONTENT_TYPE, CognitoTransport, HttpResponse, TARGET_HEADER, TransportError};
 pub use verify::{
@@ -40,6 +47,6 @@ pub use verify::{
     VerificationSettings,
 };
 
-// The native tests sign tokens with the `rsa` crate, a native-only dev-dependency.
+// The native tests sign tokens with the `rsa` crate, a native-only dependency.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -1,19 +1,31 @@
-//! Verification of Cognito ID and access tokens before any is accepted
-//! (after sign-in, after a refresh, when restoring from storage).
+//! Verification of Cognito ID and access tokens before any is accepted: by
+//! the app (after sign-in, after a refresh, when restoring from storage) and
+//! by the notes API (every request). Both run this one rulebook, in order:
 //!
-//! Order matters: the algorithm is checked before any key lookup or crypto,
-//! the signature before any claim is trusted, and time last, because the
-//! session core may want to apply its own skew-corrected clock instead.
+//! 1. structure and header (`jws.rs`): size cap before parsing, three
+//!    strict base64url parts, no member named twice, `alg` exactly RS256,
+//!    no `crit`, a `kid` — all before any key lookup or crypto;
+//! 2. the key: published for RS256 signatures ([`JwkSet::parse`]) and with
+//!    a modulus of at least [`MIN_RSA_MODULUS_BITS`] bits, checked here so
+//!    WebCrypto and the native backend alike never see a weak key;
+//! 3. the signature, before any claim is trusted;
+//! 4. claims: `iss`, `token_use`, the times' types, `sub`, `auth_time`, then
+//!    `aud` (ID token) or `client_id` (access token);
+//! 5. time last ([`check_token_times`]), because the session core may want to
+//!    apply its own skew-corrected clock instead.
+//!
+//! [`JwkSet::parse`]: super::jwks::JwkSet::parse
 
-use super::claims::{AccessClaims, IdClaims, RawClaims, TokenUse};
+use super::claims::{AccessClaims, IdClaims, RawClaims, TokenUse, numeric_date};
 use super::config::CognitoConfig;
-use super::jwks::{Jwk, JwksCache, KeyLookup};
+use super::jwks::{Jwk, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
+use super::jws::{self, UntrustedJws};
 use super::token_error::TokenError;
-use super::token_times::check_token_times;
+use super::token_times::{TokenTimes, check_token_times};
 use super::tokens::{IssuedTokens, VerifiedTokens};
 use super::transport::{HttpResponse, TransportError};
-use super::untrusted_text::{describe_json_error, excerpt};
-use jwt_compact::{ParseError, UntrustedToken, ValidationError};
+use super::untrusted_text::excerpt;
+use serde_json::Number;
 use std::future::Future;
 
 /// The only signature algorithm Cognito uses, and so the only one accepted.
@@ -24,9 +36,12 @@ pub const ACCEPTED_ALGORITHM: &str = "RS256";
 /// The browser implements it with WebCrypto: `crypto.subtle.importKey("jwk",
 /// {kty: "RSA", n, e, alg: "RS256", ext: true}, {name: "RSASSA-PKCS1-v1_5",
 /// hash: "SHA-256"}, false, ["verify"])`, then `crypto.subtle.verify(
-/// "RSASSA-PKCS1-v1_5", key, signature, signing_input)`. Native tests use the
-/// `rsa` crate. Keeping crypto behind this trait is what keeps native crypto
-/// crates out of the wasm build.
+/// "RSASSA-PKCS1-v1_5", key, signature, signing_input)`. Native builds (the
+/// notes API, native tests) use [`super::NativeRsaVerifier`]. Keeping crypto
+/// behind this trait is what keeps native crypto crates out of the wasm build.
+///
+/// The verifier has already checked the key's kind, use and modulus length
+/// before calling; an implementation only checks the signature.
 pub trait SignatureVerifier {
     /// `Ok(true)` if `signature` is a valid RS256 signature of
     /// `signing_input` (the ASCII `header.payload` of the JWT) under `jwk`,
@@ -55,7 +70,7 @@ pub struct VerificationSettings {
     pub issuer: String,
     /// Expected `aud` of ID tokens and `client_id` of access tokens.
     pub client_id: String,
-    /// Tolerance of the `exp`/`iat` check against the caller's `now`.
+    /// Tolerance of the `exp`/`nbf`/`iat` check against the caller's `now`.
     pub clock_leeway_secs: u64,
 }
 
@@ -83,6 +98,13 @@ pub enum TimeCheck {
 }
 
 /// Verifies tokens of one app client, keeping the pool's keys between calls.
+///
+/// Two ways to supply keys: the `verify_*` methods look them up in the
+/// verifier's own [`JwksCache`], downloading through a caller's closure (the
+/// browser); [`Self::verify_id_token_with_keys`] takes `&self` and asks the
+/// caller's key lookup instead, leaving the cache untouched (the notes API,
+/// which shares one verifier between concurrent requests and keeps its own
+/// cache).
 #[derive(Debug)]
 pub struct TokenVerifier<S> {
     settings: VerificationSettings,
@@ -96,8 +118,7 @@ struct AuthenticToken {
     claims: RawClaims,
     sub: String,
     auth_time: u64,
-    iat: u64,
-    exp: u64,
+    times: TokenTimes,
 }
 
 impl<S: SignatureVerifier> TokenVerifier<S> {
@@ -137,37 +158,32 @@ impl<S: SignatureVerifier> TokenVerifier<S> {
     where
         F: AsyncFnOnce() -> Result<HttpResponse, TransportError>,
     {
-        let kind = TokenUse::Id;
-        let token = self.authenticate(kind, token, time, fetch_jwks).await?;
-        let aud = token
-            .claims
-            .aud
-            .ok_or(TokenError::MissingClaim { kind, claim: "aud" })?;
-        if !aud.contains(&self.settings.client_id) {
-            return Err(TokenError::WrongAudience {
-                found: excerpt(&aud.describe()),
-                expected: self.settings.client_id.clone(),
-            });
-        }
-        let username = token
-            .claims
-            .cognito_username
-            .ok_or(TokenError::MissingClaim {
-                kind,
-                claim: "cognito:username",
-            })?;
-        Ok(IdClaims {
-            sub: token.sub,
-            username,
-            email: token.claims.email,
-            groups: token.claims.groups.unwrap_or_default(),
-            auth_time: token.auth_time,
-            iat: token.iat,
-            exp: token.exp,
-            origin_jti: token.claims.origin_jti,
-            token_use: kind,
-            aud: self.settings.client_id.clone(),
-        })
+        let Self {
+            settings,
+            signatures,
+            jwks,
+        } = self;
+        let lookup = async move |kid: &str| jwks.key_for(kid, fetch_jwks).await;
+        let token = authenticate(settings, signatures, TokenUse::Id, token, time, lookup).await?;
+        id_claims(settings, token)
+    }
+
+    /// Verifies an ID token with keys from `keys`, which answers the key
+    /// published under a `kid` (called at most once, after every check that
+    /// needs no key passed). The verifier's own cache is not used.
+    pub async fn verify_id_token_with_keys<K>(
+        &self,
+        token: &str,
+        time: TimeCheck,
+        keys: K,
+    ) -> Result<IdClaims, TokenError>
+    where
+        K: AsyncFnOnce(&str) -> Result<KeyLookup, JwksError>,
+    {
+        let settings = &self.settings;
+        let token =
+            authenticate(settings, &self.signatures, TokenUse::Id, token, time, keys).await?;
+        id_claims(settings, token)
     }
 
     /// Verifies an access token; `fetch_jwks` as for [`Self::verify_id_token`].
@@ -180,32 +196,15 @@ impl<S: SignatureVerifier> TokenVerifier<S> {
     where
         F: AsyncFnOnce() -> Result<HttpResponse, TransportError>,
     {
-        let kind = TokenUse::Access;
-        let token = self.authenticate(kind, token, time, fetch_jwks).await?;
-        let client_id = token.claims.client_id.ok_or(TokenError::MissingClaim {
-            kind,
-            claim: "client_id",
-        })?;
-        if client_id != self.settings.client_id {
-            return Err(TokenError::WrongClientId {
-                found: excerpt(&client_id),
-                expected: self.settings.client_id.clone(),
-            });
-        }
-        let username = token.claims.username.ok_or(TokenError::MissingClaim {
-            kind,
-            claim: "username",
-        })?;
-        Ok(AccessClaims {
-            sub: token.sub,
-            username,
-            client_id,
-            scope: token.claims.scope,
-            auth_time: token.auth_time,
-            iat: token.iat,
-            exp: token.exp,
-            origin_jti: token.claims.origin_jti,
-        })
+        let Self {
+            settings,
+            signatures,
+            jwks,
+        } = self;
+        let lookup = async move |kid: &str| jwks.key_for(kid, fetch_jwks).await;
+        let token =
+            authenticate(settings, signatures, TokenUse::Access, token, time, lookup).await?;
+        access_claims(settings, token)
     }
 
     /// Verifies the ID and access token of a sign-in, refresh or restore and
@@ -238,144 +237,199 @@ impl<S: SignatureVerifier> TokenVerifier<S> {
             refresh_token: tokens.refresh_token,
         })
     }
+}
 
-    /// The checks shared by both token kinds: structure, algorithm, key,
-    /// signature, issuer, `token_use`, required claims, time.
-    async fn authenticate<F>(
-        &mut self,
-        kind: TokenUse,
-        token: &str,
-        time: TimeCheck,
-        fetch_jwks: F,
-    ) -> Result<AuthenticToken, TokenError>
-    where
-        F: AsyncFnOnce() -> Result<HttpResponse, TransportError>,
-    {
-        let untrusted = UntrustedToken::new(token).map_err(|error| TokenError::Malformed {
+/// The ID token's own checks (`aud`, `cognito:username`) after [`authenticate`].
+fn id_claims(
+    settings: &VerificationSettings,
+    token: AuthenticToken,
+) -> Result<IdClaims, TokenError> {
+    let kind = TokenUse::Id;
+    let aud = token
+        .claims
+        .aud
+        .ok_or(TokenError::MissingClaim { kind, claim: "aud" })?;
+    if !aud.contains(&settings.client_id) {
+        return Err(TokenError::WrongAudience {
+            found: excerpt(&aud.describe()),
+            expected: settings.client_id.clone(),
+        });
+    }
+    let username = token
+        .claims
+        .cognito_username
+        .ok_or(TokenError::MissingClaim {
             kind,
-            problem: describe_parse_error(&error),
+            claim: "cognito:username",
         })?;
-        if untrusted.algorithm() != ACCEPTED_ALGORITHM {
-            return Err(TokenError::UnsupportedAlgorithm {
+    Ok(IdClaims {
+        sub: token.sub,
+        username,
+        email: token.claims.email,
+        groups: token.claims.groups.unwrap_or_default(),
+        auth_time: token.auth_time,
+        iat: token.times.iat,
+        exp: token.times.exp,
+        nbf: token.times.nbf,
+        origin_jti: token.claims.origin_jti,
+        token_use: kind,
+        aud: settings.client_id.clone(),
+    })
+}
+
+/// The access token's own checks (`client_id`, `username`) after [`authenticate`].
+fn access_claims(
+    settings: &VerificationSettings,
+    token: AuthenticToken,
+) -> Result<AccessClaims, TokenError> {
+    let kind = TokenUse::Access;
+    let client_id = token.claims.client_id.ok_or(TokenError::MissingClaim {
+        kind,
+        claim: "client_id",
+    })?;
+    if client_id != settings.client_id {
+        return Err(TokenError::WrongClientId {
+            found: excerpt(&client_id),
+            expected: settings.client_id.clone(),
+        });
+    }
+    let username = token.claims.username.ok_or(TokenError::MissingClaim {
+        kind,
+        claim: "username",
+    })?;
+    Ok(AccessClaims {
+        sub: token.sub,
+        username,
+        client_id,
+        scope: token.claims.scope,
+        auth_time: token.auth_time,
+        iat: token.times.iat,
+        exp: token.times.exp,
+        nbf: token.times.nbf,
+        origin_jti: token.claims.origin_jti,
+    })
+}
+
+/// The checks shared by both token kinds, steps 1 to 5 of the module
+/// documentation except the kind's own claims.
+async fn authenticate<S, K>(
+    settings: &VerificationSettings,
+    signatures: &S,
+    kind: TokenUse,
+    token: &str,
+    time: TimeCheck,
+    keys: K,
+) -> Result<AuthenticToken, TokenError>
+where
+    S: SignatureVerifier,
+    K: AsyncFnOnce(&str) -> Result<KeyLookup, JwksError>,
+{
+    let UntrustedJws {
+        kid,
+        signing_input,
+        payload,
+        signature,
+    } = jws::parse(kind, token)?;
+    let jwk = match keys(&kid).await {
+        Ok(KeyLookup::Found(jwk)) => jwk,
+        Ok(KeyLookup::Unknown { .. }) => {
+            return Err(TokenError::UnknownKeyId {
                 kind,
-                alg: excerpt(untrusted.algorithm()),
+                kid: excerpt(&kid),
             });
         }
-        let kid = untrusted
-            .header()
-            .key_id
-            .as_deref()
-            .filter(|kid| !kid.is_empty())
-            .ok_or(TokenError::MissingKeyId { kind })?;
-        let jwk = match self.jwks.key_for(kid, fetch_jwks).await {
-            Ok(KeyLookup::Found(jwk)) => jwk,
-            Ok(KeyLookup::Unknown { kid }) => return Err(TokenError::UnknownKeyId { kind, kid }),
-            Err(source) => return Err(TokenError::KeySetUnavailable { kind, source }),
-        };
-        // jwt-compact keeps the signed bytes private, so take them from the
-        // original string: everything before the last '.' (parsing succeeded,
-        // so there are exactly three parts).
-        let signing_input = token
-            .rsplit_once('.')
-            .map(|(signed, _)| signed)
+        Err(source) => return Err(TokenError::KeySetUnavailable { kind, source }),
+    };
+    check_key_strength(kind, &jwk)?;
+    let valid = signatures
+        .verify_rs256(&jwk, signing_input.as_bytes(), &signature)
+        .await
+        .map_err(|error| TokenError::SignatureCheckUnavailable {
+            kind,
+            reason: excerpt(&error.reason),
+        })?;
+    if !valid {
+        return Err(TokenError::BadSignature { kind });
+    }
+
+    let (claims, _) = jws::decode_object::<RawClaims>(kind, "claims", &payload)?;
+    let iss = claims
+        .iss
+        .as_deref()
+        .ok_or(TokenError::MissingClaim { kind, claim: "iss" })?;
+    if iss != settings.issuer {
+        return Err(TokenError::WrongIssuer {
+            kind,
+            found: excerpt(iss),
+            expected: settings.issuer.clone(),
+        });
+    }
+    let token_use = claims
+        .token_use
+        .as_deref()
+        .ok_or(TokenError::MissingClaim {
+            kind,
+            claim: "token_use",
+        })?;
+    if token_use != kind.claim_value() {
+        return Err(TokenError::WrongTokenUse {
+            expected: kind,
+            found: excerpt(token_use),
+        });
+    }
+    let time_claim = |number: &Option<Number>, claim| match number {
+        None => Ok(None),
+        Some(number) => numeric_date(number)
+            .map(Some)
             .ok_or_else(|| TokenError::Malformed {
                 kind,
-                problem: "it does not have three dot-separated parts".to_owned(),
-            })?;
-        let valid = self
-            .signatures
-            .verify_rs256(&jwk, signing_input.as_bytes(), untrusted.signature_bytes())
-            .await
-            .map_err(|error| TokenError::SignatureCheckUnavailable {
-                kind,
-                reason: excerpt(&error.reason),
-            })?;
-        if !valid {
-            return Err(TokenError::BadSignature { kind });
-        }
+                problem: format!("its {claim} claim is not a time between 1970 and 9999"),
+            }),
+    };
+    let required =
+        |seconds: Option<u64>, claim| seconds.ok_or(TokenError::MissingClaim { kind, claim });
+    let exp = required(time_claim(&claims.exp, "exp")?, "exp")?;
+    let iat = required(time_claim(&claims.iat, "iat")?, "iat")?;
+    let nbf = time_claim(&claims.nbf, "nbf")?;
+    let mut claims = claims;
+    let sub = claims
+        .sub
+        .take()
+        .filter(|sub| !sub.is_empty())
+        .ok_or(TokenError::MissingClaim { kind, claim: "sub" })?;
+    let auth_time = required(time_claim(&claims.auth_time, "auth_time")?, "auth_time")?;
+    let times = TokenTimes { iat, exp, nbf };
+    if let TimeCheck::At { now_secs } = time {
+        check_token_times(kind, times, now_secs, settings.clock_leeway_secs)?;
+    }
+    Ok(AuthenticToken {
+        claims,
+        sub,
+        auth_time,
+        times,
+    })
+}
 
-        let claims = untrusted
-            .deserialize_claims_unchecked::<RawClaims>()
-            .map_err(|error| TokenError::Malformed {
-                kind,
-                problem: describe_validation_error(&error),
-            })?;
-        let iss = claims
-            .custom
-            .iss
-            .as_deref()
-            .ok_or(TokenError::MissingClaim { kind, claim: "iss" })?;
-        if iss != self.settings.issuer {
-            return Err(TokenError::WrongIssuer {
-                kind,
-                found: excerpt(iss),
-                expected: self.settings.issuer.clone(),
-            });
-        }
-        let token_use = claims
-            .custom
-            .token_use
-            .as_deref()
-            .ok_or(TokenError::MissingClaim {
-                kind,
-                claim: "token_use",
-            })?;
-        if token_use != kind.claim_value() {
-            return Err(TokenError::WrongTokenUse {
-                expected: kind,
-                found: excerpt(token_use),
-            });
-        }
-        let timestamp = |seconds: Option<i64>, claim| {
-            let seconds = seconds.ok_or(TokenError::MissingClaim { kind, claim })?;
-            u64::try_from(seconds).map_err(|_| TokenError::Malformed {
-                kind,
-                problem: format!("its {claim} claim is before 1970"),
-            })
-        };
-        let exp = timestamp(claims.expiration.map(|moment| moment.timestamp()), "exp")?;
-        let iat = timestamp(claims.issued_at.map(|moment| moment.timestamp()), "iat")?;
-        let mut custom = claims.custom;
-        let sub = custom
-            .sub
-            .take()
-            .ok_or(TokenError::MissingClaim { kind, claim: "sub" })?;
-        let auth_time = custom.auth_time.ok_or(TokenError::MissingClaim {
+/// Refuses a key whose modulus is shorter than [`MIN_RSA_MODULUS_BITS`],
+/// counted in bits (leading zeros of `n` do not count).
+fn check_key_strength(kind: TokenUse, jwk: &Jwk) -> Result<(), TokenError> {
+    let bits = jwk
+        .modulus_bits()
+        .ok_or_else(|| TokenError::KeySetUnavailable {
             kind,
-            claim: "auth_time",
+            source: JwksError::Malformed {
+                problem: format!(
+                    "the modulus of key {:?} is not base64url",
+                    excerpt(&jwk.kid)
+                ),
+            },
         })?;
-        if let TimeCheck::At { now_secs } = time {
-            check_token_times(kind, iat, exp, now_secs, self.settings.clock_leeway_secs)?;
-        }
-        Ok(AuthenticToken {
-            claims: custom,
-            sub,
-            auth_time,
-            iat,
-            exp,
-        })
+    if bits < MIN_RSA_MODULUS_BITS {
+        return Err(TokenError::WeakKey {
+            kind,
+            bits,
+            minimum: MIN_RSA_MODULUS_BITS,
+        });
     }
-}
-
-/// Names a parse failure without quoting the token.
-fn describe_parse_error(error: &ParseError) -> String {
-    match error {
-        ParseError::InvalidTokenStructure => {
-            "it does not have three dot-separated parts".to_owned()
-        }
-        ParseError::InvalidBase64Encoding => "a part is not base64url".to_owned(),
-        ParseError::MalformedHeader(json) => format!("its header: {}", describe_json_error(json)),
-        ParseError::UnsupportedContentType(_) => "its content type is not JSON".to_owned(),
-        _ => "it cannot be parsed".to_owned(),
-    }
-}
-
-/// Names a claims decoding failure without quoting the claims.
-fn describe_validation_error(error: &ValidationError) -> String {
-    match error {
-        ValidationError::MalformedClaims(json) => {
-            format!("its claims: {}", describe_json_error(json))
-        }
-        _ => "its claims cannot be decoded".to_owned(),
-    }
+    Ok(())
 }

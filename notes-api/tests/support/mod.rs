@@ -1,14 +1,14 @@
 //! Test doubles: a fixed test RSA key, token minting, a JWKS server on
 //! 127.0.0.1:0 that counts downloads, and the API served on 127.0.0.1:0.
+//! `forge` makes the tokens the rulebook must refuse.
 #![allow(dead_code)]
+
+pub mod forge;
 
 use axum::Router;
 use axum::routing::get;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::pkcs1v15::SigningKey;
-use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
 use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Value, json};
@@ -82,9 +82,7 @@ pub fn rs256_header(kid: &str) -> Value {
 
 /// A JWT signed RS256 with the test key, whatever `header` says.
 pub fn sign(header: &Value, claims: &Value) -> String {
-    let input = format!("{}.{}", b64(header.to_string()), b64(claims.to_string()));
-    let signature = SigningKey::<Sha256>::new(private_key().clone()).sign(input.as_bytes());
-    format!("{input}.{}", b64(signature.to_bytes()))
+    forge::sign_json(&header.to_string(), &claims.to_string())
 }
 
 /// A Cognito-shaped ID token's claims for `sub`, issued 10 s ago, valid 1 h.

@@ -9,4 +9,5 @@ mod redaction;
 mod srp;
 mod srp_exchange;
 mod support;
+mod token_rules;
 mod verification;

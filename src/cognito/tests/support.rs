@@ -1,18 +1,19 @@
-//! Test doubles: a test RSA key, token minting, a native RS256 verifier, a
-//! fake JWKS endpoint, a recording Cognito transport and a tiny executor.
+//! Test doubles: a test RSA key, token minting, a counting native RS256
+//! verifier, a fake JWKS endpoint, a recording Cognito transport and a tiny
+//! executor.
 
 use crate::cognito::{
-    AccessClaims, CognitoTransport, HttpResponse, IdClaims, IssuedTokens, Jwk, Secret,
-    SignatureCheckError, SignatureVerifier, TimeCheck, TokenError, TokenVerifier, TransportError,
-    VerificationSettings, VerifiedTokens,
+    AccessClaims, CognitoTransport, HttpResponse, IdClaims, IssuedTokens, Jwk, NativeRsaVerifier,
+    Secret, SignatureCheckError, SignatureVerifier, TimeCheck, TokenError, TokenVerifier,
+    TransportError, VerificationSettings, VerifiedTokens,
 };
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs1v15::SigningKey;
 use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::signature::{SignatureEncoding, Signer};
 use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPrivateKey, RsaPublicKey};
+use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -104,7 +105,13 @@ pub fn signing_input(header: &Value, claims: &Value) -> String {
 
 /// A JWT signed RS256 with the test key, whatever `header` says.
 pub fn sign(header: &Value, claims: &Value) -> String {
-    let input = signing_input(header, claims);
+    sign_json(&header.to_string(), &claims.to_string())
+}
+
+/// A JWT of exactly this header and claims text (e.g. JSON with a member
+/// named twice, which a `Value` cannot hold), signed RS256 with the test key.
+pub fn sign_json(header: &str, claims: &str) -> String {
+    let input = format!("{}.{}", b64(header), b64(claims));
     let signature = SigningKey::<Sha256>::new(private_key().clone()).sign(input.as_bytes());
     format!("{input}.{}", b64(signature.to_bytes()))
 }
@@ -175,7 +182,7 @@ pub fn token_set() -> IssuedTokens {
     }
 }
 
-/// Native stand-in for WebCrypto's RSASSA-PKCS1-v1_5/SHA-256 verify.
+/// The native RS256 backend, counting the signature checks it is asked for.
 #[derive(Debug, Default)]
 pub struct RsaVerifier {
     pub calls: Cell<u32>,
@@ -189,25 +196,9 @@ impl SignatureVerifier for RsaVerifier {
         signature: &[u8],
     ) -> Result<bool, SignatureCheckError> {
         self.calls.set(self.calls.get() + 1);
-        let decode = |part: &str| {
-            URL_SAFE_NO_PAD
-                .decode(part)
-                .map(|bytes| BigUint::from_bytes_be(&bytes))
-                .map_err(|_| SignatureCheckError {
-                    reason: "the key is not base64url".to_owned(),
-                })
-        };
-        let public = RsaPublicKey::new(decode(&jwk.n)?, decode(&jwk.e)?).map_err(|_| {
-            SignatureCheckError {
-                reason: "the key could not be imported".to_owned(),
-            }
-        })?;
-        let Ok(signature) = Signature::try_from(signature) else {
-            return Ok(false);
-        };
-        Ok(VerifyingKey::<Sha256>::new(public)
-            .verify(signing_input, &signature)
-            .is_ok())
+        NativeRsaVerifier
+            .verify_rs256(jwk, signing_input, signature)
+            .await
     }
 }
 
