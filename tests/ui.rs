@@ -626,7 +626,7 @@ async fn the_timeline_moves_with_now_and_skips_what_is_unknown() {
 }
 
 #[wasm_bindgen_test]
-fn the_sign_out_banner_says_why_and_what_was_kept() {
+fn the_sign_out_banner_says_why_and_how_many_drafts_were_kept_without_titles() {
     let notice = SignOutNotice {
         reason: SignOutReason::Idle,
         idle_timeout: Some(minutes(15)),
@@ -640,10 +640,15 @@ fn the_sign_out_banner_says_why_and_what_was_kept() {
         mounted.text(".sign-out-reason"),
         "You were signed out after 15 minutes without activity."
     );
+    // Anyone at the computer can read the sign-in page: a count, no title.
+    let kept = mounted.text(".sign-out-kept");
     assert!(
-        mounted
-            .text(".sign-out-kept")
-            .starts_with("Your draft of 'Quarterly plan' was saved")
+        kept.starts_with("One unsaved draft was kept on this device"),
+        "{kept}"
+    );
+    assert!(
+        !mounted.text(".sign-out-banner").contains("Quarterly plan"),
+        "no draft title before sign-in"
     );
 }
 

@@ -15,9 +15,9 @@ use super::driver::{
 };
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{CognitoError, IdClaims, NewPasswordChallenge, Secret};
+use crate::cognito::{CognitoError, NewPasswordChallenge, Secret};
 use crate::config::AppConfig;
-use crate::session::{Millis, SessionState, SignOutReason, TokenSet, Warning};
+use crate::session::{Millis, SessionState, SessionUser, SignOutReason, TokenSet, Warning};
 
 /// How long after a password form appears the next SRP secret is prepared.
 const PREPARE_SIGN_IN_DELAY: Duration = Duration::from_millis(300);
@@ -34,7 +34,7 @@ pub struct SessionContext {
     pub access_token: Memo<Option<Secret>>,
     pub refresh_token: Memo<Option<Secret>>,
     pub state: Memo<SessionState>,
-    pub user: Memo<Option<IdClaims>>,
+    pub user: Memo<Option<SessionUser>>,
     pub session_end: Memo<Option<Millis>>,
     pub idle_deadline: Memo<Option<Millis>>,
     pub warning: Memo<Option<Warning>>,

@@ -22,24 +22,27 @@ use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
-    CognitoClient, CognitoError, IdClaims, IssuedTokens, JwkSet, JwksCache, NewPasswordChallenge,
+    CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
     RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
     VerificationSettings, VerifiedTokens,
 };
 use crate::config::AppConfig;
+use crate::session::time::HEARTBEAT;
 use crate::session::{
-    ClockOffset, Effect, Generation, Input, Jitter, Millis, RefreshError, SessionMachine,
-    SessionPolicy, SessionState, SignOutReason, TabMessage, TokenSet, Warning, WarningKind,
+    CheckedClaim, ClockOffset, Effect, Generation, Input, Jitter, Millis, RefreshError,
+    SessionMachine, SessionPolicy, SessionSnapshot, SessionState, SessionUser, SignOutReason,
+    TabMessage, TokenSet, Warning, WarningKind,
 };
 
 /// How long the refresh lock is held after a successful refresh, so other
 /// tabs see the new tokens before they can take it.
 const HANDOVER_GRACE_MS: u32 = 300;
-/// How often the heartbeat re-checks deadlines. Background tabs throttle
-/// timers and laptops sleep; the heartbeat (and the page events) catch up.
-const HEARTBEAT: Duration = Duration::from_secs(5);
-/// A heartbeat this late means the page was frozen or the device slept.
-const WAKE_GAP: Duration = Duration::from_secs(15);
+/// A key set kept in storage larger than this is not read (Cognito's has
+/// two keys, about 1 KB).
+const MAX_STORED_JWKS_BYTES: usize = 64 * 1024;
+/// How long a refresh holding the lock waits for other tabs' messages that
+/// are still being verified (one of them may carry the new tokens).
+const CLAIM_CHECK_WAIT: Duration = Duration::from_secs(2);
 /// Activity events closer together than this are one activity: a burst of
 /// pointer moves costs a clock read and a comparison each.
 const ACTIVITY_THROTTLE_MS: f64 = 1_000.0;
@@ -84,7 +87,10 @@ pub struct SessionView {
     /// The tokens in hand (the three the product is about). Use
     /// [`SessionDriver::fresh_tokens`] to send one: these may be expiring.
     pub tokens: Option<TokenSet>,
-    pub user: Option<IdClaims>,
+    /// Who is signed in (the core's, from the verified ID token).
+    pub user: Option<SessionUser>,
+    /// Whose session ended last in this tab (their drafts were kept).
+    pub last_user: Option<SessionUser>,
     /// When the tokens in hand were issued and expire, on the local clock.
     pub tokens_issued_at: Option<Millis>,
     pub tokens_expire_at: Option<Millis>,
@@ -150,6 +156,10 @@ pub struct DriverStats {
     /// Refreshes this tab skipped because storage already had newer tokens.
     pub adopted_from_storage: u32,
     pub inputs: u32,
+    /// Token-carrying messages from other tabs refused by verification.
+    pub refused_claims: u32,
+    /// Writes of the session to storage that failed (quota, disabled).
+    pub storage_failures: u32,
 }
 
 /// The session runtime of one tab. Cheap to clone; dropped with
@@ -167,16 +177,18 @@ struct Inner {
     client: CognitoClient<FetchTransport>,
     crypto: WebCryptoVerifier,
     jwks: RefCell<JwksCache>,
-    user: RefCell<Option<IdClaims>>,
+    /// Messages from other tabs whose tokens are being verified now.
+    claims_in_check: Cell<u32>,
+    /// The refresh the core asked to send ([`Effect::SendRefresh`]), taken
+    /// by the task holding the refresh lock.
+    send_refresh: RefCell<Option<(Generation, Secret)>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
     /// sign-in), made while the user types; used by the next attempt only.
     srp: RefCell<Option<SrpClient>>,
-    restoring: Cell<bool>,
     channel: RefCell<Option<TabChannel>>,
     timer: RefCell<Option<OwnedTimeout>>,
     armed_at: Cell<Option<Millis>>,
     heartbeat: RefCell<Option<OwnedInterval>>,
-    last_beat: Cell<Millis>,
     listeners: RefCell<Vec<Listener>>,
     last_activity_event: Cell<f64>,
     on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
@@ -193,12 +205,6 @@ impl SessionDriver {
     pub fn start(config: AppConfig, options: DriverOptions) -> Self {
         let machine = SessionMachine::new(config.policy.clone(), config.settings.clone());
         let store = SessionStore::new(config.storage, &config.cognito.client_id);
-        let jwks = store
-            .jwks()
-            .and_then(|json| JwkSet::parse(&json).ok())
-            .map(JwksCache::with_keys)
-            .unwrap_or_default();
-        let now = options.clock.now();
         let driver = SessionDriver {
             inner: Rc::new(Inner {
                 client: CognitoClient::new(config.cognito.clone(), FetchTransport),
@@ -206,15 +212,16 @@ impl SessionDriver {
                 machine: RefCell::new(machine),
                 store,
                 crypto: WebCryptoVerifier::default(),
-                jwks: RefCell::new(jwks),
-                user: RefCell::new(None),
+                // Keys come from the JWKS URL; the stored copy is only a
+                // fallback while it cannot be reached (see `verify`).
+                jwks: RefCell::new(JwksCache::default()),
+                claims_in_check: Cell::new(0),
+                send_refresh: RefCell::new(None),
                 srp: RefCell::new(None),
-                restoring: Cell::new(true),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
                 armed_at: Cell::new(None),
                 heartbeat: RefCell::new(None),
-                last_beat: Cell::new(now),
                 listeners: RefCell::new(Vec::new()),
                 last_activity_event: Cell::new(f64::NEG_INFINITY),
                 on_change: RefCell::new(None),
@@ -233,8 +240,14 @@ impl SessionDriver {
         if !driver.inner.options.clock.is_manual() {
             driver.start_heartbeat();
         }
+        // Read storage now, so the first render already knows whether a
+        // stored session is being checked (no flash of the sign-in page).
+        let stored = driver.inner.store.load();
+        driver.handle(Input::PageLoaded {
+            stored_session: stored.is_some(),
+        });
         let restoring = driver.clone();
-        spawn_local(async move { restoring.restore().await });
+        spawn_local(async move { restoring.restore(stored).await });
         driver
     }
 
@@ -313,7 +326,8 @@ impl SessionDriver {
                 .zip(offset)
                 .map(|(t, o)| t.expires_at_local(o)),
             tokens,
-            user: self.inner.user.borrow().clone(),
+            user: machine.user().cloned(),
+            last_user: machine.last_user().cloned(),
             next_refresh_at: machine.next_refresh_at(),
             session_end: machine.session_end(),
             idle_deadline: machine.idle_deadline(),
@@ -322,7 +336,7 @@ impl SessionDriver {
             last_sign_out: machine.last_sign_out_reason(),
             clock_offset: offset,
             online: machine.is_online(),
-            restoring: self.inner.restoring.get(),
+            restoring: machine.is_restoring(),
         }
     }
 
@@ -371,28 +385,22 @@ impl SessionDriver {
 
     fn perform(&self, effect: Effect, now: Millis) {
         match effect {
-            Effect::StartRefresh {
+            Effect::StartRefresh { generation } => {
+                let driver = self.clone();
+                spawn_local(async move { driver.refresh(generation).await });
+            }
+            Effect::SendRefresh {
                 generation,
                 refresh_token,
-                current_issued_at,
             } => {
-                // The ID token in hand identifies "our" tokens: `iat` has one
-                // second resolution, and two tabs can refresh within one.
-                let in_hand = self
-                    .inner
-                    .machine
-                    .borrow()
-                    .snapshot()
-                    .map(|snapshot| snapshot.tokens.id_token);
-                let driver = self.clone();
-                spawn_local(async move {
-                    driver
-                        .refresh(generation, refresh_token, current_issued_at, in_hand)
-                        .await;
-                });
+                *self.inner.send_refresh.borrow_mut() = Some((generation, refresh_token));
             }
             Effect::PersistState(snapshot) => {
-                let _ = self.inner.store.save(&snapshot);
+                // A failure is reported by the store (console notice); the
+                // session goes on in this tab's memory.
+                if self.inner.store.save(&snapshot).is_err() {
+                    self.bump(|stats| stats.storage_failures += 1);
+                }
             }
             Effect::ClearTokens => self.inner.store.clear(),
             Effect::Broadcast(message) => self.post(TabEvent::Session(message)),
@@ -416,9 +424,9 @@ impl SessionDriver {
             Effect::PersistSignOutReason(reason) => {
                 let sub = self
                     .inner
-                    .user
+                    .machine
                     .borrow()
-                    .as_ref()
+                    .last_user()
                     .map(|user| user.sub.clone());
                 self.inner.store.save_sign_out(&StoredSignOut {
                     reason: reason.key().to_owned(),
@@ -434,9 +442,7 @@ impl SessionDriver {
                     }
                 });
             }
-            Effect::SignedOut(_) => {
-                self.inner.user.borrow_mut().take();
-            }
+            Effect::SignedOut(_) => {}
         }
     }
 
@@ -447,7 +453,7 @@ impl SessionDriver {
             return;
         }
         let timer = wake_at.map(|at| {
-            let delay = (at.0 - now.0).clamp(0, MAX_TIMER_MS) as u32;
+            let delay = now.until(at).as_millis().min(MAX_TIMER_MS as u128) as u32;
             let weak = self.weak();
             OwnedTimeout::new(delay, move || {
                 if let Some(driver) = upgrade(&weak) {
@@ -495,17 +501,39 @@ impl SessionDriver {
 
     fn on_tab_event(&self, event: TabEvent) {
         match event {
-            TabEvent::Session(message) => {
-                let new_tokens = match &message {
-                    TabMessage::SignedIn { snapshot }
-                    | TabMessage::TokensRefreshed { snapshot } => Some(snapshot.tokens.clone()),
-                    _ => None,
-                };
-                self.handle(Input::FromTab(message));
-                if let Some(tokens) = new_tokens {
-                    self.learn_user(tokens);
-                }
+            TabEvent::Session(
+                message @ (TabMessage::SignedIn { .. } | TabMessage::TokensRefreshed { .. }),
+            ) => {
+                // A claim: verified before it reaches the core.
+                let driver = self.clone();
+                self.inner
+                    .claims_in_check
+                    .set(self.inner.claims_in_check.get() + 1);
+                spawn_local(async move {
+                    let (TabMessage::SignedIn { snapshot }
+                    | TabMessage::TokensRefreshed { snapshot }) = &message
+                    else {
+                        return;
+                    };
+                    let verified = driver.verify(issued(&snapshot.tokens)).await;
+                    let inner = &driver.inner;
+                    inner.claims_in_check.set(inner.claims_in_check.get() - 1);
+                    match verified {
+                        Ok(verified) => driver.handle(Input::FromTabVerified {
+                            message,
+                            verified: token_set(&verified),
+                        }),
+                        Err(error) => {
+                            driver.bump(|stats| stats.refused_claims += 1);
+                            notice(&format!(
+                                "tokens from another tab were refused ({error}); this tab keeps its own"
+                            ));
+                            driver.publish();
+                        }
+                    }
+                });
             }
+            TabEvent::Session(message) => self.handle(Input::FromTab(message)),
             TabEvent::SessionWanted => {
                 let snapshot = self.inner.machine.borrow().snapshot();
                 if let Some(snapshot) = snapshot {
@@ -515,26 +543,14 @@ impl SessionDriver {
             TabEvent::SessionOffered(snapshot) => {
                 if self.inner.machine.borrow().state() == SessionState::SignedOut {
                     let driver = self.clone();
-                    spawn_local(async move { driver.restore_snapshot(snapshot).await });
+                    spawn_local(async move {
+                        if let Ok(claim) = driver.check(snapshot).await {
+                            driver.handle(Input::Restored { claim });
+                        }
+                    });
                 }
             }
         }
-    }
-
-    /// Another tab signed in or refreshed: verify the ID token to show who
-    /// is signed in (the tokens themselves were verified by that tab).
-    fn learn_user(&self, tokens: TokenSet) {
-        let known = self.inner.user.borrow().is_some();
-        if known {
-            return;
-        }
-        let driver = self.clone();
-        spawn_local(async move {
-            if let Ok(verified) = driver.verify(issued(&tokens)).await {
-                *driver.inner.user.borrow_mut() = Some(verified.id);
-                driver.publish();
-            }
-        });
     }
 
     fn listen_to_page(&self) {
@@ -630,24 +646,24 @@ impl SessionDriver {
     fn start_heartbeat(&self) {
         let weak = self.weak();
         let interval = OwnedInterval::new(HEARTBEAT.as_millis() as u32, move || {
-            let Some(driver) = upgrade(&weak) else { return };
-            let now = driver.now();
-            let gap = now.0 - driver.inner.last_beat.get().0;
-            driver.inner.last_beat.set(now);
-            driver.handle(if gap > WAKE_GAP.as_millis() as i64 {
-                Input::WakeDetected
-            } else {
-                Input::TimerFired
-            });
+            if let Some(driver) = upgrade(&weak) {
+                driver.handle(Input::Heartbeat);
+            }
         });
         *self.inner.heartbeat.borrow_mut() = Some(interval);
     }
 
     // ------------------------------------------------------ provider calls
 
-    /// Verifies tokens against the pool's keys (fetched once and cached, in
-    /// memory and in storage). Time claims are left to the session core,
-    /// which corrects for clock skew.
+    /// Verifies tokens against the pool's keys, downloaded from the JWKS URL
+    /// once per page and cached in memory. Time claims are left to the
+    /// session core, which corrects for clock skew.
+    ///
+    /// The copy of the keys kept in storage is a fallback only: it serves
+    /// while the JWKS URL cannot be reached (a reload while offline), is
+    /// never kept in memory (the next verification asks the URL again), and
+    /// is replaced by every successful download, so a planted key set is
+    /// never used once the real one can be had.
     async fn verify(&self, tokens: IssuedTokens) -> Result<VerifiedTokens, TokenError> {
         let settings = VerificationSettings::from_config(&self.inner.config.cognito);
         let cache = self.inner.jwks.borrow().clone();
@@ -655,25 +671,61 @@ impl SessionDriver {
         let url = self.inner.config.cognito.jwks_url();
         let timeout = self.inner.config.cognito.request_timeout;
         let store = &self.inner.store;
+        let used_fallback = Cell::new(false);
         let result = verifier
             .verify_tokens(tokens, TimeCheck::Skip, async || {
                 let response = get(&url, timeout).await;
-                if let Ok(response) = &response
-                    && response.is_success()
-                {
-                    store.save_jwks(&response.body);
+                match &response {
+                    Ok(response) if response.is_success() => {
+                        store.save_jwks(&response.body);
+                    }
+                    _ => {
+                        if let Some(stored) = store
+                            .jwks()
+                            .filter(|json| json.len() <= MAX_STORED_JWKS_BYTES)
+                        {
+                            used_fallback.set(true);
+                            return Ok(HttpResponse::new(200, stored));
+                        }
+                    }
                 }
                 response
             })
             .await;
-        *self.inner.jwks.borrow_mut() = verifier.jwks().clone();
+        *self.inner.jwks.borrow_mut() = if used_fallback.get() {
+            JwksCache::default()
+        } else {
+            verifier.jwks().clone()
+        };
         result
     }
 
-    async fn restore(&self) {
-        let stored = self.inner.store.load();
+    /// Verifies a claimed snapshot's tokens and pairs it with what the
+    /// verification established, for the core to decide what to believe.
+    async fn check(&self, snapshot: SessionSnapshot) -> Result<CheckedClaim, TokenError> {
+        let verified = self.verify(issued(&snapshot.tokens)).await?;
+        Ok(CheckedClaim {
+            verified: token_set(&verified),
+            snapshot,
+        })
+    }
+
+    async fn restore(&self, stored: Option<SessionSnapshot>) {
         match stored {
-            Some(snapshot) => self.restore_snapshot(snapshot).await,
+            Some(snapshot) => match self.check(snapshot).await {
+                Ok(claim) => self.handle(Input::Restored { claim }),
+                Err(error) => {
+                    let refused = !error.is_transient();
+                    notice(&if refused {
+                        format!("the stored session was refused ({error}) and has been cleared")
+                    } else {
+                        format!(
+                            "the stored session could not be checked now ({error}); sign in again or reload later"
+                        )
+                    });
+                    self.handle(Input::RestoreFailed { refused });
+                }
+            },
             None => {
                 if self.inner.config.storage == crate::config::TokenStorage::Memory {
                     // Another open tab may hold the session in its memory.
@@ -681,77 +733,55 @@ impl SessionDriver {
                 }
             }
         }
-        self.inner.restoring.set(false);
-        self.publish();
     }
 
-    async fn restore_snapshot(&self, snapshot: crate::session::SessionSnapshot) {
-        match self.verify(issued(&snapshot.tokens)).await {
-            Ok(verified) => {
-                *self.inner.user.borrow_mut() = Some(verified.id);
-                self.handle(Input::Restored { snapshot });
-            }
-            Err(error) if error.is_transient() => {
-                notice(&format!(
-                    "the stored session could not be checked now ({error}); sign in again or reload later"
-                ));
-            }
-            Err(error) => {
-                notice(&format!(
-                    "the stored session was refused ({error}) and has been cleared"
-                ));
-                self.inner.store.clear();
-            }
-        }
-    }
-
-    async fn refresh(
-        &self,
-        generation: Generation,
-        refresh_token: Secret,
-        current_issued_at: Millis,
-        in_hand: Option<Secret>,
-    ) {
+    /// Takes the refresh lock shared by every tab, tells the core what
+    /// storage holds now, and sends the refresh if the core asks for it.
+    async fn refresh(&self, generation: Generation) {
         let driver = self.clone();
         let lock = format!("{}.refresh", self.inner.options.channel_name);
-        with_lock(&lock, async move || {
-            driver
-                .refresh_under_lock(generation, refresh_token, current_issued_at, in_hand)
-                .await
-        })
-        .await;
+        with_lock(&lock, async move || driver.refresh_under_lock(generation).await).await;
     }
 
     /// Runs with the refresh lock held: another tab may have refreshed while
-    /// this one waited, so storage is read first.
-    async fn refresh_under_lock(
-        &self,
-        generation: Generation,
-        refresh_token: Secret,
-        current_issued_at: Millis,
-        in_hand: Option<Secret>,
-    ) {
-        if let Some(stored) = self.inner.store.load()
-            && stored.tokens.issued_at >= current_issued_at
-            && Some(&stored.tokens.id_token) != in_hand.as_ref()
+    /// this one waited. Its broadcast may still be in verification, and
+    /// storage is read and verified; then the core decides.
+    async fn refresh_under_lock(&self, generation: Generation) {
+        let waited_from = self.now();
+        while self.inner.claims_in_check.get() > 0
+            && waited_from.until(self.now()) < CLAIM_CHECK_WAIT
+            && !self.inner.disposed.get()
         {
+            self.inner
+                .changes
+                .changed_or_after(Duration::from_millis(50))
+                .await;
+        }
+        if self.inner.machine.borrow().refresh_in_flight() != Some(generation) {
+            // Another tab's tokens were adopted meanwhile.
             self.bump(|stats| stats.adopted_from_storage += 1);
-            self.handle(Input::FromTab(TabMessage::TokensRefreshed {
-                snapshot: stored,
-            }));
             return;
         }
+        let stored = match self.inner.store.load() {
+            Some(snapshot) => self.check(snapshot).await.ok(),
+            None => None,
+        };
+        self.inner.send_refresh.borrow_mut().take();
+        self.handle(Input::RefreshLockAcquired { generation, stored });
+        let send = self.inner.send_refresh.borrow_mut().take();
+        let Some((sent_generation, refresh_token)) = send.filter(|(g, _)| *g == generation)
+        else {
+            self.bump(|stats| stats.adopted_from_storage += 1);
+            return;
+        };
         self.bump(|stats| stats.provider_refreshes += 1);
         let jitter = Jitter::from_fraction(js_sys::Math::random());
         let input = match self.inner.client.renew(&refresh_token).await {
             Ok(tokens) => match self.verify(tokens).await {
-                Ok(verified) => {
-                    *self.inner.user.borrow_mut() = Some(verified.id.clone());
-                    Input::RefreshSucceeded {
-                        generation,
-                        tokens: token_set(&verified),
-                    }
-                }
+                Ok(verified) => Input::RefreshSucceeded {
+                    generation: sent_generation,
+                    tokens: token_set(&verified),
+                },
                 Err(error) => {
                     notice(&format!("refreshed tokens were refused: {error}"));
                     let error = if error.is_transient() {
@@ -760,14 +790,14 @@ impl SessionDriver {
                         RefreshError::Server
                     };
                     Input::RefreshFailed {
-                        generation,
+                        generation: sent_generation,
                         error,
                         jitter,
                     }
                 }
             },
             Err(error) => Input::RefreshFailed {
-                generation,
+                generation: sent_generation,
                 error: refresh_error(&error),
                 jitter,
             },
@@ -841,7 +871,6 @@ impl SessionDriver {
         };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
-        *self.inner.user.borrow_mut() = Some(verified.id);
         self.inner.store.clear_sign_out();
         self.handle(Input::SignedIn { tokens });
         Ok(SignInOutcome::SignedIn)
@@ -881,21 +910,21 @@ impl SessionDriver {
     pub async fn reauthenticate(&self, password: &Secret) -> Result<(), SignInError> {
         let user = self
             .inner
-            .user
+            .machine
             .borrow()
-            .clone()
+            .user()
+            .cloned()
             .ok_or(SignInError::NotSignedIn)?;
-        let username = user.email.clone().unwrap_or_else(|| user.username.clone());
+        let username = user.display_name().to_owned();
         let issued = match self.password_step(&username, password).await? {
             SignInStep::SignedIn(issued) => issued,
             SignInStep::NewPasswordRequired(_) => return Err(SignInError::NewPasswordRequired),
         };
         let verified = self.verify(issued).await?;
-        if verified.id.sub != user.sub {
+        let tokens = token_set(&verified);
+        if !self.inner.machine.borrow().accepts_reauth_by(&tokens) {
             return Err(SignInError::DifferentUser { expected: username });
         }
-        let tokens = token_set(&verified);
-        *self.inner.user.borrow_mut() = Some(verified.id);
         self.handle(Input::ReauthSucceeded { tokens });
         Ok(())
     }
@@ -1019,6 +1048,12 @@ fn token_set(verified: &VerifiedTokens) -> TokenSet {
         issued_at: Millis::from_unix_secs(verified.id.iat as i64),
         expires_at: Millis::from_unix_secs(verified.id.exp.min(verified.access.exp) as i64),
         auth_time: Millis::from_unix_secs(verified.id.auth_time as i64),
+        user: SessionUser {
+            sub: verified.id.sub.clone(),
+            username: verified.id.username.clone(),
+            email: verified.id.email.clone(),
+            groups: verified.id.groups.clone(),
+        },
     }
 }
 

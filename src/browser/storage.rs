@@ -13,7 +13,7 @@ use crate::config::TokenStorage;
 use crate::session::{SessionSnapshot, SignOutReason};
 
 /// Bumped whenever the stored shape changes; older entries are cleared.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct StoredSession {

@@ -10,7 +10,7 @@ use super::resources::count_channel;
 use crate::session::{SessionSnapshot, TabMessage};
 
 /// Bumped when the message shape changes; other versions are ignored.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// What travels between tabs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

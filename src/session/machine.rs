@@ -53,6 +53,8 @@ pub struct SessionMachine {
     next_generation: u64,
     warning: Option<Warning>,
     last_sign_out: Option<SignOutReason>,
+    /// Whose session ended last: their drafts are the ones to offer back.
+    last_user: Option<SessionUser>,
     /// While a stored session is being checked at page load: give up then.
     restoring_until: Option<Millis>,
     last_heartbeat: Option<Millis>,
@@ -162,6 +164,7 @@ impl SessionMachine {
             next_generation: 1,
             warning: None,
             last_sign_out: None,
+            last_user: None,
             restoring_until: None,
             last_heartbeat: None,
             last_wake: None,
@@ -274,6 +277,11 @@ impl SessionMachine {
 
     pub fn last_sign_out_reason(&self) -> Option<SignOutReason> {
         self.last_sign_out
+    }
+
+    /// Whose session ended last in this tab (their drafts were kept).
+    pub fn last_user(&self) -> Option<&SessionUser> {
+        self.last_user.as_ref()
     }
 
     /// Whom the session belongs to (from the verified ID token in hand).
@@ -944,6 +952,7 @@ impl SessionMachine {
         let Some(session) = self.session.take() else {
             return;
         };
+        self.last_user = Some(session.tokens.user.clone());
         if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
             self.emit(Effect::FlushDrafts);
         }

@@ -36,13 +36,6 @@ enum Screen {
 fn SessionRoot(config: AppConfig) -> impl IntoView {
     crate::browser::narrow_connect_src(&config);
     let session = provide_session(config.clone());
-    // Who was signed in last, to find their drafts after a sign-out.
-    let last_sub = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        if let Some(user) = session.user.get() {
-            last_sub.set(Some(user.sub));
-        }
-    });
     // Why the last sign-out happened, carried into the signed-in app so the
     // drafts prompt can say it again.
     let notice = StoredValue::new(None::<SignOutNotice>);
@@ -61,7 +54,10 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
             view! { <p class="loading" role="status">"Restoring your session…"</p> }.into_any()
         }
         Screen::SignedOut => {
-            let sign_out = sign_out_notice(&config, last_sub.get_untracked());
+            let last_sub = session
+                .view
+                .with_untracked(|view| view.last_user.as_ref().map(|user| user.sub.clone()));
+            let sign_out = sign_out_notice(&config, last_sub);
             notice.set_value(sign_out.clone());
             view! { <SignInPage config=config.clone() sign_out/> }.into_any()
         }

@@ -24,7 +24,19 @@ impl SignOutNotice {
         self.reason.message(self.idle_timeout)
     }
 
-    /// "Your draft of 'Quarterly plan' was saved", or `None` if nothing was kept.
+    /// For the sign-in page, which anyone at the computer can see: how many
+    /// drafts were kept, never their titles or text (they are shown only
+    /// to the user who signs in). `None` if nothing was kept.
+    pub fn kept_count_text(&self) -> Option<String> {
+        match self.kept.len() {
+            0 => None,
+            1 => Some("One unsaved draft was kept on this device".to_owned()),
+            n => Some(format!("{n} unsaved drafts were kept on this device")),
+        }
+    }
+
+    /// "Your draft of 'Quarterly plan' was saved", or `None` if nothing was
+    /// kept. Only for the signed-in user's own screen.
     pub fn kept_text(&self) -> Option<String> {
         let quoted: Vec<String> = self.kept.iter().map(|label| format!("'{label}'")).collect();
         match quoted.as_slice() {
@@ -46,11 +58,11 @@ pub fn SignOutBanner(notice: SignOutNotice) -> impl IntoView {
         _ => "warning",
     };
     let reason = notice.reason_text();
-    let kept = notice.kept_text().map(|kept| {
+    let kept = notice.kept_count_text().map(|kept| {
         let after = if notice.kept.len() == 1 {
-            "it will be back in the editor after you sign in."
+            "it will be offered back after its owner signs in."
         } else {
-            "they will be back in the editor after you sign in."
+            "they will be offered back after their owner signs in."
         };
         view! { <p class="sign-out-kept">{format!("{kept}; {after}")}</p> }
     });
