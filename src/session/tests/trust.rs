@@ -49,6 +49,13 @@ fn restored(claim: CheckedClaim, now: Millis) -> SessionMachine {
     m
 }
 
+/// A protective-mode page that just loaded, with or without a stored session.
+fn page_loaded(stored_session: bool, now: Millis) -> SessionMachine {
+    let mut m = machine(policy(PolicyPreset::Protective), DAY);
+    m.handle(Input::PageLoaded { stored_session }, now);
+    m
+}
+
 fn refreshed_message(snapshot: SessionSnapshot) -> TabMessage {
     TabMessage::TokensRefreshed { snapshot }
 }
@@ -108,13 +115,7 @@ fn a_stored_clock_offset_cannot_place_the_tokens_in_the_providers_future() {
 #[test]
 fn a_refused_stored_session_is_cleared_and_the_user_told_why() {
     let now = at(1, 9, 0);
-    let mut m = machine(policy(PolicyPreset::Protective), DAY);
-    m.handle(
-        Input::PageLoaded {
-            stored_session: true,
-        },
-        now,
-    );
+    let mut m = page_loaded(true, now);
     assert!(m.is_restoring());
     m.handle(Input::RestoreFailed { refused: true }, now.plus(SEC));
     assert_eq!(drain(&mut m), vec![Effect::ClearTokens]);
@@ -129,13 +130,7 @@ fn a_refused_stored_session_is_cleared_and_the_user_told_why() {
 #[test]
 fn a_stored_session_that_cannot_be_checked_now_is_kept_and_named() {
     let now = at(1, 9, 0);
-    let mut m = machine(policy(PolicyPreset::Protective), DAY);
-    m.handle(
-        Input::PageLoaded {
-            stored_session: true,
-        },
-        now,
-    );
+    let mut m = page_loaded(true, now);
     m.handle(Input::RestoreFailed { refused: false }, now.plus(SEC));
     assert!(drain(&mut m).is_empty(), "kept for a later try");
     assert_eq!(
@@ -161,13 +156,7 @@ fn a_claim_whose_tokens_are_not_the_verified_ones_is_refused_at_load() {
 #[test]
 fn restoring_has_a_deadline() {
     let now = at(1, 9, 0);
-    let mut m = machine(policy(PolicyPreset::Protective), DAY);
-    m.handle(
-        Input::PageLoaded {
-            stored_session: true,
-        },
-        now,
-    );
+    let mut m = page_loaded(true, now);
     let limit = m.settings().refresh_answer_limit;
     assert_eq!(m.poll_timeout(), Some(now.plus(limit)));
     m.handle(Input::TimerFired, now.plus(limit));
@@ -177,13 +166,7 @@ fn restoring_has_a_deadline() {
         Some(SignOutReason::StoredSessionUnchecked)
     );
     // Nothing stored: not restoring at all.
-    let mut m = machine(policy(PolicyPreset::Protective), DAY);
-    m.handle(
-        Input::PageLoaded {
-            stored_session: false,
-        },
-        now,
-    );
+    let m = page_loaded(false, now);
     assert!(!m.is_restoring());
     assert_eq!(m.poll_timeout(), None);
 }
