@@ -98,7 +98,7 @@ pub enum Input {
         verified: TokenSet,
     },
     /// This tab holds the refresh lock for `generation` (see
-    /// [`crate::session::Effect::StartRefresh`]); `stored` is the session in
+    /// [`crate::session::Command::StartRefresh`]); `stored` is the session in
     /// storage now, verified, if there is one.
     RefreshLockAcquired {
         generation: Generation,

@@ -3,12 +3,14 @@
 //! Sans-IO, after quinn-proto's `Connection`: the machine never reads a
 //! clock, never sleeps, never calls the network and never draws a random
 //! number. The driver feeds it what happened ([`Input`]) with the current
-//! instant, performs what it asks ([`Effect`]) and arms one timer at
+//! instant, performs the I/O it asks for ([`Command`]), hands what changed
+//! to the views ([`SessionEvent`]) and arms one timer at
 //! [`SessionMachine::poll_timeout`]:
 //!
 //! ```text
 //! machine.handle(Input::Activity { at }, now);
-//! while let Some(effect) = machine.poll_effect() { driver.perform(effect) }
+//! while let Some(command) = machine.poll_command() { driver.perform(command) }
+//! while let Some(event) = machine.poll_event() { views.show(event) }
 //! let wake_at: Option<Millis> = machine.poll_timeout();
 //! ```
 //!
@@ -18,7 +20,7 @@
 use std::collections::VecDeque;
 
 use super::backoff::retry_delay;
-use super::effect::Effect;
+use super::output::{Command, SessionEvent};
 use super::input::{CheckedClaim, Input};
 use super::policy::SessionPolicy;
 use super::reason::SignOutReason;
@@ -60,7 +62,8 @@ pub struct SessionMachine {
     last_heartbeat: Option<Millis>,
     /// When the core last saw the device wake (a late heartbeat or a resume).
     last_wake: Option<Millis>,
-    effects: VecDeque<Effect>,
+    commands: VecDeque<Command>,
+    events: VecDeque<SessionEvent>,
 }
 
 #[derive(Debug)]
@@ -168,7 +171,8 @@ impl SessionMachine {
             restoring_until: None,
             last_heartbeat: None,
             last_wake: None,
-            effects: VecDeque::new(),
+            commands: VecDeque::new(),
+            events: VecDeque::new(),
         }
     }
 
@@ -186,9 +190,15 @@ impl SessionMachine {
         self.sync_warning(now);
     }
 
-    /// The next effect to perform, in order.
-    pub fn poll_effect(&mut self) -> Option<Effect> {
-        self.effects.pop_front()
+    /// The next command for the driver to perform, in order.
+    pub fn poll_command(&mut self) -> Option<Command> {
+        self.commands.pop_front()
+    }
+
+    /// The next event for the views, in order. Perform an input's commands
+    /// first: a sign-out's drafts flush comes before the view hears of it.
+    pub fn poll_event(&mut self) -> Option<SessionEvent> {
+        self.events.pop_front()
     }
 
     /// When to call `handle(Input::TimerFired, ..)` next (local clock).
@@ -321,7 +331,7 @@ impl SessionMachine {
         self.online
     }
 
-    /// What [`Effect::PersistState`] would store now.
+    /// What [`Command::PersistState`] would store now.
     pub fn snapshot(&self) -> Option<SessionSnapshot> {
         self.session.as_ref().map(Session::snapshot)
     }
@@ -339,8 +349,8 @@ impl SessionMachine {
                 self.start_session(tokens, started_at, offset, now);
                 let snapshot = self.session.as_ref().map(Session::snapshot);
                 if let Some(snapshot) = snapshot {
-                    self.emit(Effect::PersistState(snapshot.clone()));
-                    self.emit(Effect::Broadcast(TabMessage::SignedIn { snapshot }));
+                    self.command(Command::PersistState(snapshot.clone()));
+                    self.command(Command::Broadcast(TabMessage::SignedIn { snapshot }));
                 }
                 if let Some(s) = &mut self.session {
                     s.activity_broadcast.last_sent = Some(now);
@@ -369,12 +379,12 @@ impl SessionMachine {
                 let became_dirty = dirty && !self.drafts_dirty;
                 self.drafts_dirty = dirty;
                 if became_dirty && self.policy.autosave && self.session.is_some() {
-                    self.emit(Effect::FlushDrafts);
+                    self.command(Command::FlushDrafts);
                 }
             }
             Input::PageHidden => {
                 if self.drafts_dirty && self.policy.autosave && self.session.is_some() {
-                    self.emit(Effect::FlushDrafts);
+                    self.command(Command::FlushDrafts);
                 }
             }
             // Being woken or shown only matters through the deadlines that
@@ -416,7 +426,7 @@ impl SessionMachine {
                         last_sent: Some(now),
                         pending: false,
                     };
-                    self.emit(Effect::Broadcast(TabMessage::SessionExtended { at: now }));
+                    self.command(Command::Broadcast(TabMessage::SessionExtended { at: now }));
                     self.persist_snapshot();
                 }
             }
@@ -498,7 +508,7 @@ impl SessionMachine {
             return;
         }
         match s.tokens.refresh_token.clone() {
-            Some(refresh_token) => self.emit(Effect::SendRefresh {
+            Some(refresh_token) => self.command(Command::SendRefresh {
                 generation,
                 refresh_token,
             }),
@@ -535,7 +545,7 @@ impl SessionMachine {
     /// what this tab stores from now on (a reload follows it).
     fn other_user_signed_in(&mut self, claim: SessionSnapshot) {
         self.sign_out(SignOutReason::OtherUserSignedIn, Origin::ReplacedByOtherUser);
-        self.emit(Effect::PersistState(claim));
+        self.command(Command::PersistState(claim));
     }
 
     /// A message from another tab; `verified` is the token set the driver
@@ -645,7 +655,7 @@ impl SessionMachine {
             return;
         }
         self.last_sign_out = Some(if refused {
-            self.emit(Effect::ClearTokens);
+            self.command(Command::ClearTokens);
             SignOutReason::StoredSessionRefused
         } else {
             SignOutReason::StoredSessionUnchecked
@@ -672,8 +682,8 @@ impl SessionMachine {
         s.tokens = tokens.completed_from(&s.tokens);
         s.refresh = Refresh::Scheduled;
         let snapshot = s.snapshot();
-        self.emit(Effect::PersistState(snapshot.clone()));
-        self.emit(Effect::Broadcast(TabMessage::TokensRefreshed { snapshot }));
+        self.command(Command::PersistState(snapshot.clone()));
+        self.command(Command::Broadcast(TabMessage::TokensRefreshed { snapshot }));
     }
 
     fn refresh_rejected(&mut self, now: Millis) {
@@ -714,7 +724,7 @@ impl SessionMachine {
             _ => {
                 throttle.last_sent = Some(at);
                 throttle.pending = false;
-                self.emit(Effect::Broadcast(TabMessage::Activity { at }));
+                self.command(Command::Broadcast(TabMessage::Activity { at }));
                 self.persist_snapshot();
             }
         }
@@ -731,7 +741,7 @@ impl SessionMachine {
     fn persist_snapshot(&mut self) {
         if let Some(s) = &self.session {
             let snapshot = s.snapshot();
-            self.emit(Effect::PersistState(snapshot));
+            self.command(Command::PersistState(snapshot));
         }
     }
 
@@ -846,7 +856,7 @@ impl SessionMachine {
                 s.activity_broadcast.pending = false;
                 s.activity_broadcast.last_sent = Some(now);
                 let at = s.last_activity;
-                self.emit(Effect::Broadcast(TabMessage::Activity { at }));
+                self.command(Command::Broadcast(TabMessage::Activity { at }));
                 self.persist_snapshot();
             }
         }
@@ -882,7 +892,7 @@ impl SessionMachine {
         self.start_refresh(failures, now);
     }
 
-    /// Asks the driver for the refresh lock (see [`Effect::StartRefresh`]),
+    /// Asks the driver for the refresh lock (see [`Command::StartRefresh`]),
     /// whatever the browser's online flag says.
     fn start_refresh(&mut self, failures: u32, now: Millis) {
         let allowed = self
@@ -906,7 +916,7 @@ impl SessionMachine {
             failures,
             sent_at: now,
         };
-        self.emit(Effect::StartRefresh { generation });
+        self.command(Command::StartRefresh { generation });
     }
 
     /// When the tokens in hand should be refreshed: `lead` before they
@@ -942,10 +952,10 @@ impl SessionMachine {
         s.reauth = Some(deadline);
         s.refresh = Refresh::Scheduled;
         if dirty {
-            self.emit(Effect::FlushDrafts);
+            self.command(Command::FlushDrafts);
         }
         self.hide_warning();
-        self.emit(Effect::RequestReauth { deadline });
+        self.notify(SessionEvent::ReauthRequested { deadline });
     }
 
     fn sign_out(&mut self, reason: SignOutReason, origin: Origin) {
@@ -954,7 +964,7 @@ impl SessionMachine {
         };
         self.last_user = Some(session.tokens.user.clone());
         if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
-            self.emit(Effect::FlushDrafts);
+            self.command(Command::FlushDrafts);
         }
         // Abandoning a still-valid session: make sure it cannot be resumed
         // with a copied refresh token.
@@ -967,21 +977,21 @@ impl SessionMachine {
             Origin::AnotherTab => false,
         };
         if let (true, Some(rt)) = (revoke, session.tokens.refresh_token) {
-            self.emit(Effect::RevokeRefreshToken(rt));
+            self.command(Command::RevokeRefreshToken(rt));
         }
         // Storage now holds the other user's session: leave it.
         if origin != Origin::ReplacedByOtherUser {
-            self.emit(Effect::ClearTokens);
+            self.command(Command::ClearTokens);
         }
         if origin == Origin::ThisTab {
             // The tab that decided persists and announces the reason; the
             // others must not overwrite it with "signed out in another tab".
-            self.emit(Effect::PersistSignOutReason(reason));
-            self.emit(Effect::Broadcast(TabMessage::SignedOut { reason }));
+            self.command(Command::PersistSignOutReason(reason));
+            self.command(Command::Broadcast(TabMessage::SignedOut { reason }));
         }
         self.hide_warning();
         self.last_sign_out = Some(reason);
-        self.emit(Effect::SignedOut(reason));
+        self.notify(SessionEvent::SignedOut(reason));
     }
 
     // ---------------------------------------------------------------- warnings
@@ -1056,9 +1066,9 @@ impl SessionMachine {
             return;
         }
         match (self.warning, desired) {
-            (None, Some(w)) => self.emit(Effect::ShowWarning(w)),
-            (Some(_), Some(w)) => self.emit(Effect::UpdateWarning(w)),
-            (Some(_), None) => self.emit(Effect::HideWarning),
+            (None, Some(w)) => self.notify(SessionEvent::WarningShown(w)),
+            (Some(_), Some(w)) => self.notify(SessionEvent::WarningChanged(w)),
+            (Some(_), None) => self.notify(SessionEvent::WarningHidden),
             (None, None) => {}
         }
         self.warning = desired;
@@ -1066,12 +1076,16 @@ impl SessionMachine {
 
     fn hide_warning(&mut self) {
         if self.warning.take().is_some() {
-            self.emit(Effect::HideWarning);
+            self.notify(SessionEvent::WarningHidden);
         }
     }
 
-    fn emit(&mut self, effect: Effect) {
-        self.effects.push_back(effect);
+    fn command(&mut self, command: Command) {
+        self.commands.push_back(command);
+    }
+
+    fn notify(&mut self, event: SessionEvent) {
+        self.events.push_back(event);
     }
 }
 

@@ -1,7 +1,8 @@
 //! The pure session core of Session Guard.
 //!
 //! Sans-IO and clock-injected: the browser driver feeds [`input::Input`]s
-//! with the current instant, performs the [`effect::Effect`]s and arms one
+//! with the current instant, performs the [`output::Command`]s, hands the
+//! [`output::SessionEvent`]s to the views and arms one
 //! timer at [`machine::SessionMachine::poll_timeout`]. Nothing in here reads
 //! a clock, touches the network or storage, or draws a random number, so all
 //! of it is tested natively with a fake clock.
@@ -10,19 +11,23 @@
 //! - build the policy with [`SessionPolicy::from_preset`] and
 //!   [`SessionPolicy::with_overrides`], check it with
 //!   [`SessionSettings::validate`] (log the returned note, if any);
-//! - at page load feed [`Input::Restored`] with the stored
-//!   [`SessionSnapshot`], if any; after the sign-in page, [`Input::SignedIn`];
-//! - after every `handle`, drain `poll_effect` in order, then re-arm a single
-//!   timer at `poll_timeout` (feed [`Input::TimerFired`]) and re-render from
-//!   the accessors (`state`, `current_warning`, `session_end`, ...);
+//! - at page load feed [`Input::PageLoaded`], then [`Input::Restored`] with
+//!   the stored [`SessionSnapshot`] and its verified tokens
+//!   ([`CheckedClaim`]) or [`Input::RestoreFailed`]; after the sign-in page,
+//!   [`Input::SignedIn`];
+//! - after every `handle`, perform every `poll_command` in order, then hand
+//!   every `poll_event` to the views, re-arm a single timer at
+//!   `poll_timeout` (feed [`Input::TimerFired`]) and re-render from the
+//!   accessors (`state`, `current_warning`, `session_end`, ...);
 //! - send API calls only with `usable_tokens(now)`;
-//! - feed `BroadcastChannel` messages as [`Input::FromTab`], and answer each
-//!   [`Effect::StartRefresh`] under a Web Lock (see its docs).
+//! - feed `BroadcastChannel` messages as [`Input::FromTab`], verifying the
+//!   tokens of those that carry some first ([`Input::FromTabVerified`]), and
+//!   answer each [`Command::StartRefresh`] under a Web Lock (see its docs).
 
 pub mod backoff;
-pub mod effect;
 pub mod input;
 pub mod machine;
+pub mod output;
 pub mod policy;
 pub mod reason;
 pub mod refresh;
@@ -38,7 +43,7 @@ pub mod user;
 pub mod warning;
 
 pub use backoff::Jitter;
-pub use effect::Effect;
+pub use output::{Command, SessionEvent};
 pub use input::{CheckedClaim, Input};
 pub use machine::SessionMachine;
 pub use policy::{PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy};

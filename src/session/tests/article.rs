@@ -5,9 +5,9 @@
 //! laptop sleeps overnight, and the next day the user is back at 8:30 and
 //! types until 9:31. The session's hard end is 9:00 on day 2.
 
-use super::sim::{DAY, HOUR, MIN, Sim, at};
+use super::sim::{DAY, HOUR, MIN, Output, Sim, at};
 use crate::session::{
-    Effect, Millis, PolicyPreset, SessionPolicy, SessionState, SignOutReason, Warning, WarningKind,
+    Command, Millis, SessionEvent, PolicyPreset, SessionPolicy, SessionState, SignOutReason, Warning, WarningKind,
 };
 
 fn article(preset: PolicyPreset) -> Sim {
@@ -44,12 +44,12 @@ fn near(t: Millis, expected: Millis) -> bool {
 
 /// The warnings shown or updated in tab 0, as (minute, kind, deadline minute, reminder).
 fn warnings(sim: &Sim) -> Vec<(i64, WarningKind, i64, u8)> {
-    sim.effects_of(0, |e| {
-        matches!(e, Effect::ShowWarning(_) | Effect::UpdateWarning(_))
+    sim.events_of(0, |e| {
+        matches!(e, SessionEvent::WarningShown(_) | SessionEvent::WarningChanged(_))
     })
     .into_iter()
     .map(|(t, e)| match e {
-        Effect::ShowWarning(w) | Effect::UpdateWarning(w) => {
+        SessionEvent::WarningShown(w) | SessionEvent::WarningChanged(w) => {
             (t.0 / 60_000, w.kind, w.deadline.0 / 60_000, w.reminder)
         }
         _ => unreachable!(),
@@ -84,10 +84,10 @@ fn standard_signs_the_user_out_mid_work_at_9_30_with_the_work_at_risk() {
 
     // Nothing flushed the drafts: the work typed since 8:30 is lost.
     assert_eq!(sim.lost_work(), vec![(0, when)]);
-    assert!(sim.effects_of(0, |e| *e == Effect::FlushDrafts).is_empty());
+    assert!(sim.commands_of(0, |e| *e == Command::FlushDrafts).is_empty());
     // No warning ever told the user.
     assert!(
-        sim.effects_of(0, |e| matches!(e, Effect::ShowWarning(_)))
+        sim.events_of(0, |e| matches!(e, SessionEvent::WarningShown(_)))
             .is_empty()
     );
     // The next keystroke finds the sign-in page.
@@ -110,8 +110,11 @@ fn solution_one_ends_the_session_on_return_at_8_30_before_new_work_starts() {
 
     // Drafts were flushed before the sign-out; nothing lost.
     let flush_then_out: Vec<_> = sim
-        .effects_of(0, |e| {
-            matches!(e, Effect::FlushDrafts | Effect::SignedOut(_))
+        .outputs_of(0, |e| {
+            matches!(
+                e,
+                Output::Command(Command::FlushDrafts) | Output::Event(SessionEvent::SignedOut(_))
+            )
         })
         .into_iter()
         .filter(|(t, _)| *t == at(2, 8, 30))
@@ -120,8 +123,8 @@ fn solution_one_ends_the_session_on_return_at_8_30_before_new_work_starts() {
     assert_eq!(
         flush_then_out,
         vec![
-            Effect::FlushDrafts,
-            Effect::SignedOut(SignOutReason::SessionEndingSoon)
+            Output::Command(Command::FlushDrafts),
+            Output::Event(SessionEvent::SignedOut(SignOutReason::SessionEndingSoon))
         ]
     );
     assert!(sim.lost_work().is_empty());
@@ -156,12 +159,12 @@ fn strict_signs_out_after_15_idle_minutes_with_a_warning_2_minutes_before() {
             (minute(at(2, 9, 44)), idle, minute(at(2, 9, 46)), 0),
         ]
     );
-    let first = sim.effects_of(0, |e| matches!(e, Effect::ShowWarning(_)))[0].clone();
+    let first = sim.events_of(0, |e| matches!(e, SessionEvent::WarningShown(_)))[0].clone();
     assert_eq!(
         first,
         (
             at(1, 9, 18),
-            Effect::ShowWarning(Warning {
+            SessionEvent::WarningShown(Warning {
                 kind: idle,
                 deadline: at(1, 9, 20),
                 reminder: 0
@@ -200,11 +203,11 @@ fn protective_warns_then_asks_for_reauth_in_place_at_9_and_never_drops_the_work(
         ]
     );
     assert!(near(sim.machine(0).session_end().unwrap(), at(3, 9, 1)));
-    let reauth = sim.effects_of(0, |e| matches!(e, Effect::RequestReauth { .. }));
+    let reauth = sim.events_of(0, |e| matches!(e, SessionEvent::ReauthRequested { .. }));
     assert_eq!(reauth.len(), 1);
     assert!(near(reauth[0].0, end), "{:?}", reauth[0]);
     // The deadline is when the tokens in hand (refreshed at 8:30) stop working.
-    let Effect::RequestReauth { deadline } = reauth[0].1 else {
+    let SessionEvent::ReauthRequested { deadline } = reauth[0].1 else {
         unreachable!()
     };
     assert!(

@@ -2,7 +2,8 @@
 
 use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::{
-    Effect, Input, PolicyPreset, SessionPolicy, SessionState, SignOutReason, TabMessage,
+    SessionEvent,
+    Command, Input, PolicyPreset, SessionPolicy, SessionState, SignOutReason, TabMessage,
     WarningKind,
 };
 
@@ -58,7 +59,7 @@ fn three_tabs_refresh_exactly_once_per_token_lifetime() {
     // Every tab asked, the lock let one through, the others adopted its tokens.
     for tab in 0..3 {
         let asked = sim
-            .effects_of(tab, |e| matches!(e, Effect::StartRefresh { .. }))
+            .commands_of(tab, |e| matches!(e, Command::StartRefresh { .. }))
             .len();
         assert_eq!(asked, 10, "tab {tab}");
         assert_eq!(
@@ -77,7 +78,7 @@ fn activity_in_one_tab_keeps_the_others_from_idling() {
     sim.run_until(last.plus(14 * MIN));
     assert!(sim.sign_outs().is_empty(), "{:?}", sim.sign_outs());
     for tab in 1..3 {
-        let warnings = sim.effects_of(tab, |e| matches!(e, Effect::ShowWarning(_)));
+        let warnings = sim.events_of(tab, |e| matches!(e, SessionEvent::WarningShown(_)));
         assert_eq!(
             warnings.len(),
             1,
@@ -100,8 +101,8 @@ fn activity_broadcasts_are_throttled_with_a_trailing_edge() {
     sim.type_between(0, at(1, 9, 0), at(1, 9, 10), SEC);
     sim.run_until(at(1, 9, 11));
     let sent: Vec<_> = sim
-        .effects_of(0, |e| {
-            matches!(e, Effect::Broadcast(TabMessage::Activity { .. }))
+        .commands_of(0, |e| {
+            matches!(e, Command::Broadcast(TabMessage::Activity { .. }))
         })
         .into_iter()
         .map(|(t, _)| t)
@@ -179,7 +180,7 @@ fn stay_signed_in_in_one_tab_extends_all() {
             "tab {tab}"
         );
         assert!(
-            sim.effects_of(tab, |e| *e == Effect::HideWarning).len() == 1,
+            sim.events_of(tab, |e| *e == SessionEvent::WarningHidden).len() == 1,
             "tab {tab}"
         );
     }

@@ -7,8 +7,9 @@ use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::time::MAX_TIMER_DELAY;
 use crate::session::tokens::fixtures::tokens;
 use crate::session::{
+    SessionEvent,
     CheckedClaim,
-    ClockOffset, Effect, Generation, Input, Jitter, Millis, PolicyOverrides, PolicyPreset,
+    ClockOffset, Command, Generation, Input, Jitter, Millis, PolicyOverrides, PolicyPreset,
     RefreshError, SessionMachine, SessionPolicy, SessionSettings, SessionSnapshot, SessionState,
     SignOutReason, TabMessage, TokenSet,
 };
@@ -21,13 +22,19 @@ pub(super) fn machine(policy: SessionPolicy, validity: Duration) -> SessionMachi
     SessionMachine::new(policy, SessionSettings::new(validity))
 }
 
-pub(super) fn drain(m: &mut SessionMachine) -> Vec<Effect> {
-    std::iter::from_fn(|| m.poll_effect()).collect()
+/// The commands the machine put out since the last drain.
+pub(super) fn drain(m: &mut SessionMachine) -> Vec<Command> {
+    std::iter::from_fn(|| m.poll_command()).collect()
 }
 
-pub(super) fn start_of(effects: &[Effect]) -> Option<Generation> {
+/// The events the machine put out since the last call.
+pub(super) fn events(m: &mut SessionMachine) -> Vec<SessionEvent> {
+    std::iter::from_fn(|| m.poll_event()).collect()
+}
+
+pub(super) fn start_of(effects: &[Command]) -> Option<Generation> {
     effects.iter().find_map(|e| match e {
-        Effect::StartRefresh { generation, .. } => Some(*generation),
+        Command::StartRefresh { generation, .. } => Some(*generation),
         _ => None,
     })
 }
@@ -214,10 +221,10 @@ fn rule1_answer_for_an_old_generation_is_ignored() {
         retry_at.plus(SEC),
     );
     let effects = drain(&mut m);
-    assert!(matches!(effects[0], Effect::PersistState(_)));
+    assert!(matches!(effects[0], Command::PersistState(_)));
     assert!(matches!(
         effects[1],
-        Effect::Broadcast(TabMessage::TokensRefreshed { .. })
+        Command::Broadcast(TabMessage::TokensRefreshed { .. })
     ));
     assert_eq!(m.snapshot().unwrap().tokens.issued_at, current.issued_at);
     // The refresh answer had no refresh token: the old one is kept.
@@ -301,10 +308,10 @@ fn rule2_reauthentication_starts_a_new_session() {
     let effects = drain(&mut m);
     let persisted = effects
         .iter()
-        .position(|e| matches!(e, Effect::PersistState(s) if s.session_started_at == t1));
+        .position(|e| matches!(e, Command::PersistState(s) if s.session_started_at == t1));
     let told = effects
         .iter()
-        .position(|e| matches!(e, Effect::Broadcast(TabMessage::SignedIn { .. })));
+        .position(|e| matches!(e, Command::Broadcast(TabMessage::SignedIn { .. })));
     assert!(persisted.unwrap() < told.unwrap(), "{effects:?}");
 }
 
@@ -584,7 +591,7 @@ fn rule5_time_asleep_counts_as_idle() {
     );
     // The warning that would have shown at 9:18 never flashes up after the fact.
     assert!(
-        sim.effects_of(0, |e| matches!(e, Effect::ShowWarning(_)))
+        sim.events_of(0, |e| matches!(e, SessionEvent::WarningShown(_)))
             .is_empty()
     );
     assert!(sim.lost_work().is_empty());
@@ -643,11 +650,11 @@ fn rule6_autosave_flushes_when_drafts_become_dirty_and_on_hide() {
     let t0 = at(1, 9, 0);
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
     m.handle(Input::DraftsChanged { dirty: true }, t0);
-    assert_eq!(drain(&mut m), vec![Effect::FlushDrafts]);
+    assert_eq!(drain(&mut m), vec![Command::FlushDrafts]);
     m.handle(Input::DraftsChanged { dirty: true }, t0);
     assert_eq!(drain(&mut m), vec![], "already asked");
     m.handle(Input::PageHidden, t0);
-    assert_eq!(drain(&mut m), vec![Effect::FlushDrafts]);
+    assert_eq!(drain(&mut m), vec![Command::FlushDrafts]);
     let mut m = signed_in(PolicyPreset::Strict, t0, HOUR);
     m.handle(Input::DraftsChanged { dirty: true }, t0);
     m.handle(Input::PageHidden, t0);
@@ -670,7 +677,7 @@ fn rule6_overrides_reach_the_machine() {
         sim.sign_outs(),
         vec![(at(1, 9, 0).plus(30 * SEC), 0, SignOutReason::Idle)]
     );
-    let warned = sim.effects_of(0, |e| matches!(e, Effect::ShowWarning(_)));
+    let warned = sim.events_of(0, |e| matches!(e, SessionEvent::WarningShown(_)));
     assert_eq!(warned[0].0, at(1, 9, 0).plus(20 * SEC));
 }
 
@@ -706,7 +713,7 @@ fn rule7_deadlines_are_absolute_not_intervals() {
     assert_eq!(
         effects
             .iter()
-            .filter(|e| matches!(e, Effect::StartRefresh { .. }))
+            .filter(|e| matches!(e, Command::StartRefresh { .. }))
             .count(),
         1
     );
@@ -770,8 +777,8 @@ fn rule8_every_sign_out_says_why_persists_it_and_flushes_first() {
                     let ti = t.plus(i * 5 * MIN);
                     m.handle(Input::Activity { at: ti }, ti);
                     assert!(
-                        !std::iter::from_fn(|| m.poll_effect())
-                            .any(|e| matches!(e, Effect::SignedOut(_)))
+                        !std::iter::from_fn(|| m.poll_event())
+                            .any(|e| matches!(e, SessionEvent::SignedOut(_)))
                     );
                 }
                 m.handle(Input::TimerFired, t.plus(DAY));
@@ -783,8 +790,8 @@ fn rule8_every_sign_out_says_why_persists_it_and_flushes_first() {
             |m, t| {
                 let t1 = t.plus(55 * MIN);
                 m.handle(Input::TimerFired, t1);
-                let g = std::iter::from_fn(|| m.poll_effect()).find_map(|e| match e {
-                    Effect::StartRefresh { generation, .. } => Some(generation),
+                let g = std::iter::from_fn(|| m.poll_command()).find_map(|e| match e {
+                    Command::StartRefresh { generation, .. } => Some(generation),
                     _ => None,
                 });
                 m.handle(
@@ -802,25 +809,26 @@ fn rule8_every_sign_out_says_why_persists_it_and_flushes_first() {
         let mut m = signed_in(preset, t0, HOUR);
         m.handle(Input::DraftsChanged { dirty: true }, t0);
         drain(&mut m);
+        events(&mut m);
         trigger(&mut m, t0);
         let effects = drain(&mut m);
-        let pos = |want: &Effect| effects.iter().position(|e| e == want);
-        let flush = pos(&Effect::FlushDrafts)
+        let pos = |want: &Command| effects.iter().position(|e| e == want);
+        let flush = pos(&Command::FlushDrafts)
             .unwrap_or_else(|| panic!("{reason}: no flush in {effects:?}"));
-        let persist = pos(&Effect::PersistSignOutReason(reason)).expect("reason persisted");
-        let told =
-            pos(&Effect::Broadcast(TabMessage::SignedOut { reason })).expect("other tabs told");
-        let out = pos(&Effect::SignedOut(reason)).expect("signed out");
+        let persist = pos(&Command::PersistSignOutReason(reason)).expect("reason persisted");
+        pos(&Command::Broadcast(TabMessage::SignedOut { reason })).expect("other tabs told");
+        assert!(flush < persist, "{reason}: {effects:?}");
+        // The views hear of it after the driver performed all of that.
         assert!(
-            flush < persist && persist < out && told < out,
-            "{reason}: {effects:?}"
+            events(&mut m).contains(&SessionEvent::SignedOut(reason)),
+            "{reason}: signed out"
         );
-        assert!(effects.contains(&Effect::ClearTokens));
+        assert!(effects.contains(&Command::ClearTokens));
         assert_eq!(m.last_sign_out_reason(), Some(reason));
         assert_eq!(m.state(), SessionState::SignedOut);
         let revoked = effects
             .iter()
-            .any(|e| matches!(e, Effect::RevokeRefreshToken(_)));
+            .any(|e| matches!(e, Command::RevokeRefreshToken(_)));
         assert_eq!(
             revoked,
             matches!(
@@ -842,10 +850,10 @@ fn rule8_a_sign_out_from_another_tab_does_not_overwrite_the_reason() {
         }),
         t0,
     );
-    let effects = drain(&mut m);
+    assert_eq!(drain(&mut m), vec![Command::ClearTokens]);
     assert_eq!(
-        effects,
-        vec![Effect::ClearTokens, Effect::SignedOut(SignOutReason::Idle)]
+        events(&mut m),
+        vec![SessionEvent::SignedOut(SignOutReason::Idle)]
     );
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
     m.handle(
@@ -867,8 +875,8 @@ fn rule8_the_blind_baseline_does_not_flush() {
     m.handle(Input::DraftsChanged { dirty: true }, t0);
     m.handle(Input::SignOutRequested, t0);
     let effects = drain(&mut m);
-    assert!(!effects.contains(&Effect::FlushDrafts), "{effects:?}");
-    assert!(effects.contains(&Effect::SignedOut(SignOutReason::User)));
+    assert!(!effects.contains(&Command::FlushDrafts), "{effects:?}");
+    assert!(events(&mut m).contains(&SessionEvent::SignedOut(SignOutReason::User)));
 }
 
 // ------------------------------------------------------------------ rule 9

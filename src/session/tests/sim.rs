@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use crate::session::user::fixtures::user;
 use crate::session::{
-    CheckedClaim, Effect, Generation, Input, Jitter, Millis, RefreshError, Secret, SessionMachine,
+    CheckedClaim, Command, Generation, SessionEvent, Input, Jitter, Millis, RefreshError, Secret, SessionMachine,
     SessionPolicy, SessionSettings, SessionSnapshot, SessionState, SessionUser, SignOutReason,
     TabMessage, TokenSet,
 };
@@ -180,11 +180,18 @@ pub struct Tab {
     pub keystrokes: Vec<(Millis, bool)>,
 }
 
+/// What a tab's machine put out, in the order the driver handles it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    Command(Command),
+    Event(SessionEvent),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Logged {
     pub at: Millis,
     pub tab: usize,
-    pub effect: Effect,
+    pub output: Output,
 }
 
 #[derive(Debug, Default)]
@@ -546,27 +553,30 @@ impl Sim {
             _ => false,
         };
         machine.handle(input, now);
-        let effects: Vec<Effect> = std::iter::from_fn(|| machine.poll_effect()).collect();
+        let commands: Vec<Command> = std::iter::from_fn(|| machine.poll_command()).collect();
+        let events: Vec<SessionEvent> = std::iter::from_fn(|| machine.poll_event()).collect();
 
-        let starts = effects
+        let starts = commands
             .iter()
-            .filter(|e| matches!(e, Effect::StartRefresh { .. }))
+            .filter(|e| matches!(e, Command::StartRefresh { .. }))
             .count();
-        assert!(starts <= 1, "two refreshes started at once: {effects:?}");
+        assert!(starts <= 1, "two refreshes started at once: {commands:?}");
         assert!(
             starts == 0 || in_flight_before.is_none() || replaces_tokens,
             "refresh started while {in_flight_before:?} in flight"
         );
         let flush_first = self.tabs[tab].machine.policy().save_drafts_before_sign_out;
+        // The driver performs the commands before the views hear the
+        // events: a sign-out with dirty drafts must command a flush.
         if flush_first
             && self.tabs[tab].drafts_dirty
-            && let Some(out) = effects
+            && events
                 .iter()
-                .position(|e| matches!(e, Effect::SignedOut(_)))
+                .any(|e| matches!(e, SessionEvent::SignedOut(_)))
         {
             assert!(
-                effects[..out].contains(&Effect::FlushDrafts),
-                "signed out with dirty drafts and no flush first: {effects:?}"
+                commands.contains(&Command::FlushDrafts),
+                "signed out with dirty drafts and no flush first: {commands:?}"
             );
         }
 
@@ -587,13 +597,21 @@ impl Sim {
             );
         }
 
-        for effect in effects {
+        for command in commands {
             self.log.push(Logged {
                 at: now,
                 tab,
-                effect: effect.clone(),
+                output: Output::Command(command.clone()),
             });
-            self.perform(tab, effect);
+            self.perform(tab, command);
+        }
+        for event in events {
+            self.log.push(Logged {
+                at: now,
+                tab,
+                output: Output::Event(event.clone()),
+            });
+            self.notice(tab, event);
         }
         self.check_tokens(tab);
     }
@@ -610,10 +628,10 @@ impl Sim {
         }
     }
 
-    fn perform(&mut self, tab: usize, effect: Effect) {
+    fn perform(&mut self, tab: usize, command: Command) {
         let now = self.now;
-        match effect {
-            Effect::StartRefresh { generation } => {
+        match command {
+            Command::StartRefresh { generation } => {
                 if !self.web_locks {
                     self.lock_acquired(tab, generation);
                 } else if self.lock.is_none() {
@@ -623,7 +641,7 @@ impl Sim {
                     self.lock_queue.push_back((tab, generation));
                 }
             }
-            Effect::SendRefresh {
+            Command::SendRefresh {
                 generation,
                 refresh_token,
             } => {
@@ -633,9 +651,9 @@ impl Sim {
                 self.lock_sent = true;
                 self.call_provider(tab, generation, refresh_token);
             }
-            Effect::PersistState(snapshot) => self.storage.snapshot = Some(snapshot),
-            Effect::ClearTokens => self.storage.snapshot = None,
-            Effect::Broadcast(message) => {
+            Command::PersistState(snapshot) => self.storage.snapshot = Some(snapshot),
+            Command::ClearTokens => self.storage.snapshot = None,
+            Command::Broadcast(message) => {
                 for other in (0..self.tabs.len()).filter(|o| *o != tab) {
                     self.schedule(
                         now,
@@ -646,13 +664,7 @@ impl Sim {
                     );
                 }
             }
-            Effect::ShowWarning(_) | Effect::UpdateWarning(_) | Effect::HideWarning => {}
-            Effect::RequestReauth { .. } => {
-                if let Some(after) = self.user.reauth_after {
-                    self.schedule(now.plus(after), Event::Reauth { tab });
-                }
-            }
-            Effect::FlushDrafts => {
+            Command::FlushDrafts => {
                 let t = &mut self.tabs[tab];
                 t.flushes += 1;
                 if t.drafts_dirty {
@@ -660,9 +672,24 @@ impl Sim {
                     self.schedule(now, Event::DraftsReport { tab });
                 }
             }
-            Effect::PersistSignOutReason(reason) => self.storage.reason = Some(reason),
-            Effect::RevokeRefreshToken(token) => self.provider.revoke(&token),
-            Effect::SignedOut(_) => {
+            Command::PersistSignOutReason(reason) => self.storage.reason = Some(reason),
+            Command::RevokeRefreshToken(token) => self.provider.revoke(&token),
+        }
+    }
+
+    /// What the views and the simulated user do with an event.
+    fn notice(&mut self, tab: usize, event: SessionEvent) {
+        let now = self.now;
+        match event {
+            SessionEvent::WarningShown(_)
+            | SessionEvent::WarningChanged(_)
+            | SessionEvent::WarningHidden => {}
+            SessionEvent::ReauthRequested { .. } => {
+                if let Some(after) = self.user.reauth_after {
+                    self.schedule(now.plus(after), Event::Reauth { tab });
+                }
+            }
+            SessionEvent::SignedOut(_) => {
                 if self.tabs[tab].drafts_dirty {
                     self.tabs[tab].lost_work.push(now);
                     // The page is replaced by the sign-in page: the work is gone.
@@ -681,7 +708,7 @@ impl Sim {
     }
 
     /// Holding the lock: hand the core what storage holds now; it decides
-    /// whether to call the provider ([`Effect::SendRefresh`]).
+    /// whether to call the provider ([`Command::SendRefresh`]).
     fn lock_acquired(&mut self, tab: usize, generation: Generation) {
         let stored = self
             .storage
@@ -732,18 +759,50 @@ impl Sim {
     pub fn sign_outs(&self) -> Vec<(Millis, usize, SignOutReason)> {
         self.log
             .iter()
-            .filter_map(|l| match l.effect {
-                Effect::SignedOut(r) => Some((l.at, l.tab, r)),
+            .filter_map(|l| match l.output {
+                Output::Event(SessionEvent::SignedOut(r)) => Some((l.at, l.tab, r)),
                 _ => None,
             })
             .collect()
     }
 
-    pub fn effects_of(&self, tab: usize, pred: impl Fn(&Effect) -> bool) -> Vec<(Millis, Effect)> {
+    /// Everything `tab` put out that `pred` accepts, commands and events in
+    /// the order the driver handled them.
+    pub fn outputs_of(&self, tab: usize, pred: impl Fn(&Output) -> bool) -> Vec<(Millis, Output)> {
         self.log
             .iter()
-            .filter(|l| l.tab == tab && pred(&l.effect))
-            .map(|l| (l.at, l.effect.clone()))
+            .filter(|l| l.tab == tab && pred(&l.output))
+            .map(|l| (l.at, l.output.clone()))
+            .collect()
+    }
+
+    pub fn commands_of(
+        &self,
+        tab: usize,
+        pred: impl Fn(&Command) -> bool,
+    ) -> Vec<(Millis, Command)> {
+        self.log
+            .iter()
+            .filter(|l| l.tab == tab)
+            .filter_map(|l| match &l.output {
+                Output::Command(c) if pred(c) => Some((l.at, c.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn events_of(
+        &self,
+        tab: usize,
+        pred: impl Fn(&SessionEvent) -> bool,
+    ) -> Vec<(Millis, SessionEvent)> {
+        self.log
+            .iter()
+            .filter(|l| l.tab == tab)
+            .filter_map(|l| match &l.output {
+                Output::Event(e) if pred(e) => Some((l.at, e.clone())),
+                _ => None,
+            })
             .collect()
     }
 

@@ -4,12 +4,13 @@
 
 use std::time::Duration;
 
-use super::rules::{drain, fresh, machine, policy, signed_in, start_of};
+use super::rules::{drain, events, fresh, machine, policy, signed_in, start_of};
 use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::tokens::fixtures::tokens;
 use crate::session::user::fixtures::user;
 use crate::session::{
-    CheckedClaim, ClockOffset, Effect, Input, Millis, PolicyPreset, Secret, SessionMachine,
+    SessionEvent,
+    CheckedClaim, ClockOffset, Command, Input, Millis, PolicyPreset, Secret, SessionMachine,
     SessionPolicy, SessionSnapshot, SessionState, SignOutReason, TabMessage, TokenSet,
 };
 
@@ -118,7 +119,7 @@ fn a_refused_stored_session_is_cleared_and_the_user_told_why() {
     let mut m = page_loaded(true, now);
     assert!(m.is_restoring());
     m.handle(Input::RestoreFailed { refused: true }, now.plus(SEC));
-    assert_eq!(drain(&mut m), vec![Effect::ClearTokens]);
+    assert_eq!(drain(&mut m), vec![Command::ClearTokens]);
     assert!(!m.is_restoring());
     assert_eq!(m.state(), SessionState::SignedOut);
     assert_eq!(
@@ -227,7 +228,7 @@ fn adopted_tokens_are_stored_in_this_tab_too() {
     );
     let effects = drain(&mut m);
     assert!(
-        matches!(effects.as_slice(), [Effect::PersistState(_)]),
+        matches!(effects.as_slice(), [Command::PersistState(_)]),
         "{effects:?}"
     );
 }
@@ -253,23 +254,26 @@ fn a_different_user_signing_in_elsewhere_signs_this_tab_out_keeping_its_work() {
     );
     let effects = drain(&mut m);
     // Drafts flushed under the user signed in here, before anything else.
-    assert_eq!(effects.first(), Some(&Effect::FlushDrafts), "{effects:?}");
+    assert_eq!(effects.first(), Some(&Command::FlushDrafts), "{effects:?}");
     // The abandoned session cannot be resumed with a copied refresh token.
     assert!(
         effects
             .iter()
-            .any(|e| matches!(e, Effect::RevokeRefreshToken(_))),
+            .any(|e| matches!(e, Command::RevokeRefreshToken(_))),
         "{effects:?}"
     );
-    assert!(effects.contains(&Effect::SignedOut(SignOutReason::OtherUserSignedIn)));
+    assert_eq!(
+        events(&mut m),
+        vec![SessionEvent::SignedOut(SignOutReason::OtherUserSignedIn)]
+    );
     // The other user's session is not cleared or signed out everywhere.
-    assert!(!effects.contains(&Effect::ClearTokens), "{effects:?}");
+    assert!(!effects.contains(&Command::ClearTokens), "{effects:?}");
     assert!(
-        !effects.iter().any(|e| matches!(e, Effect::Broadcast(_))),
+        !effects.iter().any(|e| matches!(e, Command::Broadcast(_))),
         "{effects:?}"
     );
     assert!(
-        matches!(effects.last(), Some(Effect::PersistState(s)) if s.tokens.user == user("bob")),
+        matches!(effects.last(), Some(Command::PersistState(s)) if s.tokens.user == user("bob")),
         "{effects:?}"
     );
     assert_eq!(m.state(), SessionState::SignedOut);
@@ -330,7 +334,7 @@ fn the_lock_holder_adopts_stored_tokens_that_supersede_its_own() {
     assert!(
         !effects
             .iter()
-            .any(|e| matches!(e, Effect::SendRefresh { .. })),
+            .any(|e| matches!(e, Command::SendRefresh { .. })),
         "{effects:?}"
     );
     assert_eq!(m.state(), SessionState::Active);
@@ -354,7 +358,7 @@ fn the_lock_holder_refreshes_when_storage_has_nothing_newer() {
     );
     assert!(matches!(
         drain(&mut m).as_slice(),
-        [Effect::SendRefresh { generation: g, .. }] if *g == generation
+        [Command::SendRefresh { generation: g, .. }] if *g == generation
     ));
 }
 

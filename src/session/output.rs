@@ -1,5 +1,14 @@
-//! Things to do, drained with [`crate::session::machine::SessionMachine::poll_effect`].
-//! The driver performs them in order.
+//! What the machine asks for, in two kinds drained by two polls, as
+//! quinn-proto keeps `poll_transmit` apart from `poll`:
+//! - [`Command`]s for the driver (I/O: refresh, storage, other tabs,
+//!   revocation, drafts), drained with
+//!   [`crate::session::SessionMachine::poll_command`] and performed in order;
+//! - [`SessionEvent`]s for the views (a warning to show, re-authentication
+//!   to ask for, a sign-out to explain), drained with
+//!   [`crate::session::SessionMachine::poll_event`].
+//!
+//! The driver performs an input's commands before it hands on its events,
+//! so drafts are flushed before the view learns of a sign-out.
 
 use super::reason::SignOutReason;
 use super::refresh::Generation;
@@ -10,12 +19,12 @@ use super::time::Millis;
 use super::warning::Warning;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Effect {
+pub enum Command {
     /// Take the refresh lock shared by every tab (a Web Lock), read the
     /// session in storage, verify its tokens and answer
     /// `RefreshLockAcquired` with `generation`: another tab may have
     /// refreshed while this one waited, and the core decides whether to
-    /// adopt that or to go to the provider ([`Effect::SendRefresh`]).
+    /// adopt that or to go to the provider ([`Command::SendRefresh`]).
     /// Keep the lock until the answer to that is fed (or none is asked for).
     StartRefresh { generation: Generation },
     /// Holding the refresh lock: send the refresh to the provider now and
@@ -32,22 +41,28 @@ pub enum Effect {
     ClearTokens,
     /// Send to the other tabs.
     Broadcast(TabMessage),
-    ShowWarning(Warning),
-    /// The shown warning changed (a reminder, or a new deadline).
-    UpdateWarning(Warning),
-    HideWarning,
-    /// Ask the user to sign in again in place; the page and its work stay.
-    /// `deadline` is when the tokens in hand stop working (local clock);
-    /// it may already have passed.
-    RequestReauth {
-        deadline: Millis,
-    },
     /// Save unsaved work now (locally), then report `DraftsChanged`.
     FlushDrafts,
     /// Store the sign-out reason for the sign-in page.
     PersistSignOutReason(SignOutReason),
     /// Revoke the refresh token at the provider (best effort).
     RevokeRefreshToken(Secret),
+}
+
+/// What the views learn: the machine's state is always readable through its
+/// accessors; these say what changed, for views that animate, announce or
+/// move focus.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// A warning (idle or session ending) appeared.
+    WarningShown(Warning),
+    /// The shown warning changed (a reminder, or a new deadline).
+    WarningChanged(Warning),
+    WarningHidden,
+    /// Ask the user to sign in again in place; the page and its work stay.
+    /// `deadline` is when the tokens in hand stop working (local clock);
+    /// it may already have passed.
+    ReauthRequested { deadline: Millis },
     /// The session is over in this tab: show the sign-in page.
     SignedOut(SignOutReason),
 }

@@ -1,0 +1,432 @@
+//! The session driver: runs one pure [`SessionMachine`] in this tab, feeds it
+//! what the browser reports (timers, activity, visibility, network, other
+//! tabs) and performs what it asks for (refresh under a Web Lock, storage,
+//! broadcasts, revocation). It knows nothing of Leptos: views subscribe to
+//! [`SessionView`] through `on_change` (see `browser::context`).
+//!
+//! The driver carries decisions out and makes none: every rule about
+//! tokens, times and users is the core's. One file per concept:
+//! - this file: the runtime, the input loop (`handle`: feed, perform the
+//!   commands, hand on the events, re-arm the one timer, publish the view);
+//! - `listeners`: the page events and the heartbeat, as a table;
+//! - `tabs`: the BroadcastChannel to the other tabs;
+//! - `refresh`: the refresh under the Web Lock;
+//! - `tokens`: verification, restoring at page load, tokens for API calls;
+//! - `sign_in`: the user's actions (sign in, re-authenticate, sign out);
+//! - `instrumentation`: counters and performance marks for tests and the
+//!   benchmark.
+
+mod instrumentation;
+mod listeners;
+mod refresh;
+mod sign_in;
+mod tabs;
+mod tokens;
+
+pub use instrumentation::DriverStats;
+pub use sign_in::{SignInError, SignInOutcome};
+pub use tokens::SessionUnavailable;
+
+use instrumentation::IdleProgress;
+use tokens::{issued, token_set};
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+use std::time::Duration;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::spawn_local;
+
+use super::clock::Clock;
+use super::http::{FetchTransport, get};
+use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
+use super::resources::{Listener, OwnedInterval, OwnedTimeout};
+use super::storage::{SessionStore, StoredSignOut, notice};
+use super::tab_channel::{TabChannel, TabEvent};
+use super::waiters::Waiters;
+use super::web_lock::with_lock;
+use super::webcrypto::WebCryptoVerifier;
+use crate::cognito::srp::{SECRET_BYTES, SrpClient};
+use crate::cognito::{
+    CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
+    RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
+    VerificationSettings, VerifiedTokens,
+};
+use crate::config::AppConfig;
+use crate::session::time::HEARTBEAT;
+use crate::session::{
+    SessionEvent,
+    CheckedClaim, ClockOffset, Command, Generation, Input, Jitter, Millis, RefreshError,
+    SessionMachine, SessionPolicy, SessionSnapshot, SessionState, SessionUser, SignOutReason,
+    TabMessage, TokenSet, Warning, WarningKind,
+};
+
+/// Browsers fire timers longer than 2^31-1 ms at once.
+const MAX_TIMER_MS: i64 = 2_147_483_647;
+
+/// How the driver runs: the real page, or a test harness.
+#[derive(Clone, Debug)]
+pub struct DriverOptions {
+    pub clock: Clock,
+    /// Name of the BroadcastChannel and prefix of the Web Lock: every tab of
+    /// one app uses the same; tests use their own.
+    pub channel_name: String,
+    /// Listen to the page's activity, visibility and network events.
+    pub listen_to_page: bool,
+}
+
+impl DriverOptions {
+    pub fn for_app(config: &AppConfig) -> Self {
+        Self {
+            clock: Clock::System,
+            channel_name: format!("session-guard.{}", config.cognito.client_id),
+            listen_to_page: true,
+        }
+    }
+}
+
+/// Everything a view shows about the session, read from the machine after
+/// every input.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionView {
+    pub state: SessionState,
+    /// The tokens in hand (the three the product is about). Use
+    /// [`SessionDriver::fresh_tokens`] to send one: these may be expiring.
+    pub tokens: Option<TokenSet>,
+    /// Who is signed in (the core's, from the verified ID token).
+    pub user: Option<SessionUser>,
+    /// Whose session ended last in this tab (their drafts were kept).
+    pub last_user: Option<SessionUser>,
+    /// When the tokens in hand were issued and expire, on the local clock.
+    pub tokens_issued_at: Option<Millis>,
+    pub tokens_expire_at: Option<Millis>,
+    pub next_refresh_at: Option<Millis>,
+    pub session_end: Option<Millis>,
+    pub idle_deadline: Option<Millis>,
+    pub warning: Option<Warning>,
+    pub reauth_deadline: Option<Millis>,
+    pub last_sign_out: Option<SignOutReason>,
+    pub clock_offset: Option<ClockOffset>,
+    pub online: bool,
+    /// Still deciding whether a stored session can be restored.
+    pub restoring: bool,
+}
+
+
+/// The session runtime of one tab. Cheap to clone; dropped with
+/// [`SessionDriver::dispose`] (every listener, timer and channel goes).
+#[derive(Clone)]
+pub struct SessionDriver {
+    inner: Rc<Inner>,
+}
+
+struct Inner {
+    config: AppConfig,
+    options: DriverOptions,
+    machine: RefCell<SessionMachine>,
+    store: SessionStore,
+    client: CognitoClient<FetchTransport>,
+    crypto: WebCryptoVerifier,
+    jwks: RefCell<JwksCache>,
+    /// Messages from other tabs whose tokens are being verified now.
+    claims_in_check: Cell<u32>,
+    /// The refresh the core asked to send ([`Command::SendRefresh`]), taken
+    /// by the task holding the refresh lock.
+    send_refresh: RefCell<Option<(Generation, Secret)>>,
+    /// An SRP secret with `A` already computed (the slower half of an SRP
+    /// sign-in), made while the user types; used by the next attempt only.
+    srp: RefCell<Option<SrpClient>>,
+    channel: RefCell<Option<TabChannel>>,
+    timer: RefCell<Option<OwnedTimeout>>,
+    armed_at: Cell<Option<Millis>>,
+    heartbeat: RefCell<Option<OwnedInterval>>,
+    listeners: RefCell<Vec<Listener>>,
+    last_activity_event: Cell<f64>,
+    on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
+    flush_drafts: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    next_hook_id: Cell<u64>,
+    changes: Waiters,
+    stats: Cell<DriverStats>,
+    disposed: Cell<bool>,
+}
+
+impl SessionDriver {
+    /// Starts the runtime: opens the tab channel, listens to the page, and
+    /// restores a stored session (verified first) in the background.
+    pub fn start(config: AppConfig, options: DriverOptions) -> Self {
+        let machine = SessionMachine::new(config.policy.clone(), config.settings.clone());
+        let store = SessionStore::new(config.storage, &config.cognito.client_id);
+        let driver = SessionDriver {
+            inner: Rc::new(Inner {
+                client: CognitoClient::new(config.cognito.clone(), FetchTransport),
+                config,
+                machine: RefCell::new(machine),
+                store,
+                crypto: WebCryptoVerifier::default(),
+                // Keys come from the JWKS URL; the stored copy is only a
+                // fallback while it cannot be reached (see `verify`).
+                jwks: RefCell::new(JwksCache::default()),
+                claims_in_check: Cell::new(0),
+                send_refresh: RefCell::new(None),
+                srp: RefCell::new(None),
+                channel: RefCell::new(None),
+                timer: RefCell::new(None),
+                armed_at: Cell::new(None),
+                heartbeat: RefCell::new(None),
+                listeners: RefCell::new(Vec::new()),
+                last_activity_event: Cell::new(f64::NEG_INFINITY),
+                on_change: RefCell::new(None),
+                flush_drafts: RefCell::new(Vec::new()),
+                next_hook_id: Cell::new(0),
+                changes: Waiters::default(),
+                stats: Cell::new(DriverStats::default()),
+                disposed: Cell::new(false),
+                options,
+            }),
+        };
+        driver.open_channel();
+        if driver.inner.options.listen_to_page {
+            driver.listen_to_page();
+        }
+        if !driver.inner.options.clock.is_manual() {
+            driver.start_heartbeat();
+        }
+        // Read storage now, so the first render already knows whether a
+        // stored session is being checked (no flash of the sign-in page).
+        let stored = driver.inner.store.load();
+        driver.handle(Input::PageLoaded {
+            stored_session: stored.is_some(),
+        });
+        let restoring = driver.clone();
+        spawn_local(async move { restoring.restore(stored).await });
+        driver
+    }
+
+    /// Releases every listener, timer and channel. The machine stays
+    /// readable, but nothing drives it any more.
+    pub fn dispose(&self) {
+        self.inner.disposed.set(true);
+        self.inner.listeners.borrow_mut().clear();
+        self.inner.timer.borrow_mut().take();
+        self.inner.heartbeat.borrow_mut().take();
+        self.inner.channel.borrow_mut().take();
+        self.inner.on_change.borrow_mut().take();
+        self.inner.flush_drafts.borrow_mut().clear();
+        self.inner.changes.wake_all();
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> Millis {
+        self.inner.options.clock.now()
+    }
+
+    pub fn clock_is_manual(&self) -> bool {
+        self.inner.options.clock.is_manual()
+    }
+
+    pub fn stats(&self) -> DriverStats {
+        self.inner.stats.get()
+    }
+
+    /// When the single timer is armed for (the machine's next wake-up).
+    pub fn armed_at(&self) -> Option<Millis> {
+        self.inner.armed_at.get()
+    }
+
+    /// Called with the new view after every input.
+    pub fn on_change(&self, callback: impl Fn(&SessionView) + 'static) {
+        *self.inner.on_change.borrow_mut() = Some(Rc::new(callback));
+        self.publish();
+    }
+
+    /// Registers what to do on [`Command::FlushDrafts`] (before any sign-out
+    /// the app decides on).
+    /// Returns an id for [`SessionDriver::remove_flush_drafts`].
+    pub fn on_flush_drafts(&self, flush: impl Fn() + 'static) -> u64 {
+        let id = self.inner.next_hook_id.get() + 1;
+        self.inner.next_hook_id.set(id);
+        self.inner
+            .flush_drafts
+            .borrow_mut()
+            .push((id, Rc::new(flush)));
+        id
+    }
+
+    pub fn remove_flush_drafts(&self, id: u64) {
+        self.inner
+            .flush_drafts
+            .borrow_mut()
+            .retain(|(hook, _)| *hook != id);
+    }
+
+    pub fn view(&self) -> SessionView {
+        let machine = self.inner.machine.borrow();
+        let offset = machine.clock_offset();
+        let tokens = machine.snapshot().map(|snapshot| snapshot.tokens);
+        SessionView {
+            state: machine.state(),
+            tokens_issued_at: tokens
+                .as_ref()
+                .zip(offset)
+                .map(|(t, o)| o.to_local(t.issued_at)),
+            tokens_expire_at: tokens
+                .as_ref()
+                .zip(offset)
+                .map(|(t, o)| t.expires_at_local(o)),
+            tokens,
+            user: machine.user().cloned(),
+            last_user: machine.last_user().cloned(),
+            next_refresh_at: machine.next_refresh_at(),
+            session_end: machine.session_end(),
+            idle_deadline: machine.idle_deadline(),
+            warning: machine.current_warning(),
+            reauth_deadline: machine.reauth_deadline(),
+            last_sign_out: machine.last_sign_out_reason(),
+            clock_offset: offset,
+            online: machine.is_online(),
+            restoring: machine.is_restoring(),
+        }
+    }
+
+    /// The store this driver persists to (tests plant entries in it).
+    pub fn store(&self) -> &SessionStore {
+        &self.inner.store
+    }
+
+    // ------------------------------------------------------------ driving
+
+    /// Feeds one input at the clock's `now`, performs the commands in order,
+    /// hands on the events, re-arms the timer and publishes the new view.
+    pub fn handle(&self, input: Input) {
+        if self.inner.disposed.get() {
+            return;
+        }
+        let now = self.now();
+        let (commands, events, idle_before) = {
+            let mut machine = self.inner.machine.borrow_mut();
+            let idle_before = IdleProgress::of(&machine);
+            machine.handle(input, now);
+            let commands: Vec<Command> = std::iter::from_fn(|| machine.poll_command()).collect();
+            let events: Vec<SessionEvent> = std::iter::from_fn(|| machine.poll_event()).collect();
+            (commands, events, idle_before)
+        };
+        self.bump(|stats| stats.inputs += 1);
+        for command in commands {
+            self.perform(command, now);
+        }
+        // The views read the state from the machine; the events only feed
+        // the instrumentation (how late the idle warning and sign-out came).
+        idle_before.mark(&events, &self.inner.config.policy, now);
+        self.rearm(now);
+        self.publish();
+    }
+
+    /// Manual clock only: moves time forward and fires the timer if due, as
+    /// the browser would.
+    pub fn advance(&self, by: Duration) {
+        self.inner.options.clock.advance(by);
+        if self.inner.armed_at.get().is_some_and(|at| at <= self.now()) {
+            self.handle(Input::TimerFired);
+        }
+    }
+
+    fn perform(&self, command: Command, now: Millis) {
+        match command {
+            Command::StartRefresh { generation } => {
+                let driver = self.clone();
+                spawn_local(async move { driver.refresh(generation).await });
+            }
+            Command::SendRefresh {
+                generation,
+                refresh_token,
+            } => {
+                *self.inner.send_refresh.borrow_mut() = Some((generation, refresh_token));
+            }
+            Command::PersistState(snapshot) => {
+                // A failure is reported by the store (console notice); the
+                // session goes on in this tab's memory.
+                if self.inner.store.save(&snapshot).is_err() {
+                    self.bump(|stats| stats.storage_failures += 1);
+                }
+            }
+            Command::ClearTokens => self.inner.store.clear(),
+            Command::Broadcast(message) => self.post(TabEvent::Session(message)),
+            Command::FlushDrafts => {
+                let hooks: Vec<_> = self
+                    .inner
+                    .flush_drafts
+                    .borrow()
+                    .iter()
+                    .map(|(_, hook)| hook.clone())
+                    .collect();
+                for flush in hooks {
+                    flush();
+                }
+            }
+            Command::PersistSignOutReason(reason) => {
+                let sub = self
+                    .inner
+                    .machine
+                    .borrow()
+                    .last_user()
+                    .map(|user| user.sub.clone());
+                self.inner.store.save_sign_out(&StoredSignOut {
+                    reason: reason.key().to_owned(),
+                    at: now.0,
+                    sub,
+                });
+            }
+            Command::RevokeRefreshToken(refresh_token) => {
+                let driver = self.clone();
+                spawn_local(async move {
+                    if let Err(error) = driver.inner.client.revoke_token(&refresh_token).await {
+                        notice(&format!("the refresh token could not be revoked: {error}"));
+                    }
+                });
+            }
+        }
+    }
+
+    fn rearm(&self, now: Millis) {
+        let wake_at = self.inner.machine.borrow().poll_timeout();
+        self.inner.armed_at.set(wake_at);
+        if self.inner.options.clock.is_manual() {
+            return;
+        }
+        let timer = wake_at.map(|at| {
+            let delay = now.until(at).as_millis().min(MAX_TIMER_MS as u128) as u32;
+            let weak = self.weak();
+            OwnedTimeout::new(delay, move || {
+                if let Some(driver) = upgrade(&weak) {
+                    driver.handle(Input::TimerFired);
+                }
+            })
+        });
+        *self.inner.timer.borrow_mut() = timer;
+    }
+
+    fn publish(&self) {
+        let callback = self.inner.on_change.borrow().clone();
+        if let Some(callback) = callback {
+            callback(&self.view());
+        }
+        self.inner.changes.wake_all();
+    }
+
+    fn weak(&self) -> Weak<Inner> {
+        Rc::downgrade(&self.inner)
+    }
+
+    fn post(&self, event: TabEvent) {
+        if let Some(channel) = self.inner.channel.borrow().as_ref() {
+            channel.post(event);
+        }
+    }
+}
+
+fn upgrade(weak: &Weak<Inner>) -> Option<SessionDriver> {
+    weak.upgrade().map(|inner| SessionDriver { inner })
+}

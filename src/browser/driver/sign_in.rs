@@ -1,0 +1,189 @@
+//! The user's actions: sign in (password or SRP, and the first-sign-in
+//! password change), re-authenticate in place, sign out, stay signed in.
+
+use super::*;
+
+/// Why signing in (or re-authenticating) did not work, in words for the form.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SignInError {
+    #[error("{0}")]
+    Cognito(#[from] CognitoError),
+    #[error("The sign-in service sent tokens this app cannot accept: {0}")]
+    Token(#[from] TokenError),
+    #[error("You signed in as a different user; sign in as {expected} to keep this page's work.")]
+    DifferentUser { expected: String },
+    #[error("Nobody is signed in.")]
+    NotSignedIn,
+    /// The account must choose its password before this step can finish.
+    #[error(
+        "This account must choose a new password first; sign out and sign in again to choose it."
+    )]
+    NewPasswordRequired,
+    /// The browser offers no secure random numbers, which SRP needs.
+    #[error(
+        "This browser cannot generate secure random numbers, which signing in needs; use a current browser."
+    )]
+    NoSecureRandom,
+}
+
+/// Where a sign-in stands: done, or the account must choose a password first.
+pub enum SignInOutcome {
+    SignedIn,
+    NewPasswordRequired(NewPasswordChallenge),
+}
+
+impl SessionDriver {
+    /// Signs in with email and password; on success the session starts in
+    /// every tab. A first sign-in of an account an administrator created
+    /// returns the challenge to answer with [`Self::choose_new_password`].
+    pub async fn sign_in(
+        &self,
+        email: &str,
+        password: &Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        let step = self.password_step(email, password).await?;
+        self.finish_sign_in(step).await
+    }
+
+    /// Computes the next SRP sign-in's `A = g^a` now, so that submitting the
+    /// form only does the password-dependent half. Called by the sign-in and
+    /// re-authentication forms once they are on screen; a no-op for the
+    /// password flow or when one is ready.
+    pub fn prepare_sign_in(&self) {
+        if self.inner.config.cognito.sign_in_flow == SignInFlow::Srp
+            && self.inner.srp.borrow().is_none()
+            && let Ok(srp) = new_srp_client()
+        {
+            *self.inner.srp.borrow_mut() = Some(srp);
+        }
+    }
+
+    /// Answers NEW_PASSWORD_REQUIRED; on success the session starts.
+    pub async fn choose_new_password(
+        &self,
+        challenge: &NewPasswordChallenge,
+        new_password: &Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        let step = self
+            .inner
+            .client
+            .answer_new_password(challenge, new_password)
+            .await?;
+        self.finish_sign_in(step).await
+    }
+
+    pub(super) async fn finish_sign_in(&self, step: SignInStep) -> Result<SignInOutcome, SignInError> {
+        let issued = match step {
+            SignInStep::SignedIn(issued) => issued,
+            SignInStep::NewPasswordRequired(challenge) => {
+                return Ok(SignInOutcome::NewPasswordRequired(challenge));
+            }
+        };
+        let verified = self.verify(issued).await?;
+        let tokens = token_set(&verified);
+        self.inner.store.clear_sign_out();
+        self.handle(Input::SignedIn { tokens });
+        Ok(SignInOutcome::SignedIn)
+    }
+
+    /// One password check with the configured flow (SRP or plain password).
+    pub(super) async fn password_step(
+        &self,
+        username: &str,
+        password: &Secret,
+    ) -> Result<SignInStep, SignInError> {
+        let client = &self.inner.client;
+        match self.inner.config.cognito.sign_in_flow {
+            SignInFlow::Password => Ok(client.sign_in_password(username, password).await?),
+            SignInFlow::Srp => {
+                // Each attempt uses a fresh secret: take the prepared one.
+                let prepared = self.inner.srp.borrow_mut().take();
+                let srp = match prepared {
+                    Some(srp) => srp,
+                    None => new_srp_client()?,
+                };
+                // Cognito checks the signed timestamp against its own clock:
+                // use the provider's time when a session has measured the skew.
+                let offset = self.inner.machine.borrow().clock_offset();
+                let now = || {
+                    let local = Millis(js_sys::Date::now() as i64);
+                    let provider = offset.map_or(local, |offset| offset.to_provider(local));
+                    (provider.0.max(0) / 1000) as u64
+                };
+                Ok(client.sign_in_srp(username, password, srp, now).await?)
+            }
+        }
+    }
+
+    /// Signs the same user in again without leaving the page (the work in
+    /// it stays): a new session with a new hard end.
+    pub async fn reauthenticate(&self, password: &Secret) -> Result<(), SignInError> {
+        let user = self
+            .inner
+            .machine
+            .borrow()
+            .user()
+            .cloned()
+            .ok_or(SignInError::NotSignedIn)?;
+        let username = user.display_name().to_owned();
+        let issued = match self.password_step(&username, password).await? {
+            SignInStep::SignedIn(issued) => issued,
+            SignInStep::NewPasswordRequired(_) => return Err(SignInError::NewPasswordRequired),
+        };
+        let verified = self.verify(issued).await?;
+        let tokens = token_set(&verified);
+        if !self.inner.machine.borrow().accepts_reauth_by(&tokens) {
+            return Err(SignInError::DifferentUser { expected: username });
+        }
+        self.handle(Input::ReauthSucceeded { tokens });
+        Ok(())
+    }
+
+    pub fn sign_out(&self) {
+        self.handle(Input::SignOutRequested);
+    }
+
+    /// Signs out every device (GlobalSignOut), then this session. A failure
+    /// to reach the provider is returned, but this tab signs out anyway.
+    pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
+        let access = self
+            .inner
+            .machine
+            .borrow()
+            .snapshot()
+            .map(|snapshot| snapshot.tokens.access_token);
+        let result = match access {
+            Some(access) => self.inner.client.global_sign_out(&access).await,
+            None => Ok(()),
+        };
+        self.sign_out();
+        result
+    }
+
+    pub fn stay_signed_in(&self) {
+        self.handle(Input::StaySignedIn);
+    }
+
+    /// Tells the core whether unsaved work exists (it flushes drafts before
+    /// any sign-out it decides on).
+    pub fn drafts_changed(&self, dirty: bool) {
+        if self.inner.machine.borrow().drafts_dirty() != dirty {
+            self.handle(Input::DraftsChanged { dirty });
+        }
+    }
+}
+
+/// One SRP exchange's secret from the browser's CSPRNG, with `A` computed.
+pub(super) fn new_srp_client() -> Result<SrpClient, SignInError> {
+    let crypto = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .ok_or(SignInError::NoSecureRandom)?;
+    let mut random = [0u8; SECRET_BYTES];
+    crypto
+        .get_random_values_with_u8_array(&mut random)
+        .map_err(|_| SignInError::NoSecureRandom)?;
+    let srp = SrpClient::new(&random).map_err(CognitoError::from)?;
+    // The bytes are the secret exponent; do not leave a copy behind.
+    random.fill(0);
+    Ok(srp)
+}

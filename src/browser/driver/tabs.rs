@@ -1,0 +1,76 @@
+//! The other tabs: every message from the BroadcastChannel is an input; the
+//! token-carrying ones are verified first, since another tab's word is a
+//! claim.
+
+use super::*;
+
+impl SessionDriver {
+    pub(super) fn open_channel(&self) {
+        let weak = self.weak();
+        let channel = TabChannel::open(&self.inner.options.channel_name, move |event| {
+            if let Some(driver) = upgrade(&weak) {
+                driver.on_tab_event(event);
+            }
+        });
+        if channel.is_none() {
+            notice(
+                "BroadcastChannel is not available; other tabs learn of changes through storage only",
+            );
+        }
+        *self.inner.channel.borrow_mut() = channel;
+    }
+
+    pub(super) fn on_tab_event(&self, event: TabEvent) {
+        match event {
+            TabEvent::Session(
+                message @ (TabMessage::SignedIn { .. } | TabMessage::TokensRefreshed { .. }),
+            ) => {
+                // A claim: verified before it reaches the core.
+                let driver = self.clone();
+                self.inner
+                    .claims_in_check
+                    .set(self.inner.claims_in_check.get() + 1);
+                spawn_local(async move {
+                    let (TabMessage::SignedIn { snapshot }
+                    | TabMessage::TokensRefreshed { snapshot }) = &message
+                    else {
+                        return;
+                    };
+                    let verified = driver.verify(issued(&snapshot.tokens)).await;
+                    let inner = &driver.inner;
+                    inner.claims_in_check.set(inner.claims_in_check.get() - 1);
+                    match verified {
+                        Ok(verified) => driver.handle(Input::FromTabVerified {
+                            message,
+                            verified: token_set(&verified),
+                        }),
+                        Err(error) => {
+                            driver.bump(|stats| stats.refused_claims += 1);
+                            notice(&format!(
+                                "tokens from another tab were refused ({error}); this tab keeps its own"
+                            ));
+                            driver.publish();
+                        }
+                    }
+                });
+            }
+            TabEvent::Session(message) => self.handle(Input::FromTab(message)),
+            TabEvent::SessionWanted => {
+                let snapshot = self.inner.machine.borrow().snapshot();
+                if let Some(snapshot) = snapshot {
+                    self.post(TabEvent::SessionOffered(snapshot));
+                }
+            }
+            TabEvent::SessionOffered(snapshot) => {
+                if self.inner.machine.borrow().state() == SessionState::SignedOut {
+                    let driver = self.clone();
+                    spawn_local(async move {
+                        if let Ok(claim) = driver.check(snapshot).await {
+                            driver.handle(Input::Restored { claim });
+                        }
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Tokens: verification against the pool's keys, restoring the stored
+//! session at page load, and tokens for the app's API calls.
+
+use super::*;
+
+/// two keys, about 1 KB).
+const MAX_STORED_JWKS_BYTES: usize = 64 * 1024;
+
+/// Why no token can be handed to an API call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SessionUnavailable {
+    #[error("you are signed out; sign in again to continue")]
+    SignedOut,
+    #[error("your session has ended; sign in again in place to continue")]
+    ReauthRequired,
+    #[error(
+        "the session could not be renewed in time (the sign-in service is unreachable); your work is kept, try again"
+    )]
+    Timeout,
+}
+
+impl SessionDriver {
+    /// Verifies tokens against the pool's keys, downloaded from the JWKS URL
+    /// once per page and cached in memory. Time claims are left to the
+    /// session core, which corrects for clock skew.
+    ///
+    /// The copy of the keys kept in storage is a fallback only: it serves
+    /// while the JWKS URL cannot be reached (a reload while offline), is
+    /// never kept in memory (the next verification asks the URL again), and
+    /// is replaced by every successful download, so a planted key set is
+    /// never used once the real one can be had.
+    pub(super) async fn verify(&self, tokens: IssuedTokens) -> Result<VerifiedTokens, TokenError> {
+        let settings = VerificationSettings::from_config(&self.inner.config.cognito);
+        let cache = self.inner.jwks.borrow().clone();
+        let mut verifier = TokenVerifier::with_cache(settings, self.inner.crypto.clone(), cache);
+        let url = self.inner.config.cognito.jwks_url();
+        let timeout = self.inner.config.cognito.request_timeout;
+        let store = &self.inner.store;
+        let used_fallback = Cell::new(false);
+        let result = verifier
+            .verify_tokens(tokens, TimeCheck::Skip, async || {
+                let response = get(&url, timeout).await;
+                match &response {
+                    Ok(response) if response.is_success() => {
+                        store.save_jwks(&response.body);
+                    }
+                    _ => {
+                        if let Some(stored) = store
+                            .jwks()
+                            .filter(|json| json.len() <= MAX_STORED_JWKS_BYTES)
+                        {
+                            used_fallback.set(true);
+                            return Ok(HttpResponse::new(200, stored));
+                        }
+                    }
+                }
+                response
+            })
+            .await;
+        *self.inner.jwks.borrow_mut() = if used_fallback.get() {
+            JwksCache::default()
+        } else {
+            verifier.jwks().clone()
+        };
+        result
+    }
+
+    /// Verifies a claimed snapshot's tokens and pairs it with what the
+    /// verification established, for the core to decide what to believe.
+    pub(super) async fn check(&self, snapshot: SessionSnapshot) -> Result<CheckedClaim, TokenError> {
+        let verified = self.verify(issued(&snapshot.tokens)).await?;
+        Ok(CheckedClaim {
+            verified: token_set(&verified),
+            snapshot,
+        })
+    }
+
+    pub(super) async fn restore(&self, stored: Option<SessionSnapshot>) {
+        match stored {
+            Some(snapshot) => match self.check(snapshot).await {
+                Ok(claim) => self.handle(Input::Restored { claim }),
+                Err(error) => {
+                    let refused = !error.is_transient();
+                    notice(&if refused {
+                        format!("the stored session was refused ({error}) and has been cleared")
+                    } else {
+                        format!(
+                            "the stored session could not be checked now ({error}); sign in again or reload later"
+                        )
+                    });
+                    self.handle(Input::RestoreFailed { refused });
+                }
+            },
+            None => {
+                if self.inner.config.storage == crate::config::TokenStorage::Memory {
+                    // Another open tab may hold the session in its memory.
+                    self.post(TabEvent::SessionWanted);
+                }
+            }
+        }
+    }
+
+    /// Tokens valid for at least `min_validity` more, never expired ones.
+    /// Closer to expiry than that, a refresh is started now (one for all
+    /// concurrent callers) and awaited, up to `limit`.
+    pub async fn fresh_tokens(
+        &self,
+        min_validity: Duration,
+        limit: Duration,
+    ) -> Result<TokenSet, SessionUnavailable> {
+        let deadline = self.now().plus(limit);
+        loop {
+            let expiring = {
+                let machine = self.inner.machine.borrow();
+                let now = self.now();
+                let usable = machine.usable_tokens(now).zip(machine.clock_offset());
+                if let Some((tokens, offset)) = usable
+                    && tokens.expires_at_local(offset) >= now.plus(min_validity)
+                {
+                    return Ok(tokens.clone());
+                }
+                match machine.state() {
+                    SessionState::SignedOut => return Err(SessionUnavailable::SignedOut),
+                    SessionState::ReauthRequired => return Err(SessionUnavailable::ReauthRequired),
+                    _ => {}
+                }
+                machine.refresh_in_flight().is_none()
+            };
+            if expiring {
+                self.handle(Input::RefreshRequested);
+            }
+            if self.inner.disposed.get() || self.now() >= deadline {
+                return Err(SessionUnavailable::Timeout);
+            }
+            let wait = self.now().until(deadline).min(Duration::from_secs(1));
+            self.inner.changes.changed_or_after(wait).await;
+        }
+    }
+
+    /// The app's API refused `rejected` (401): refresh now, and wait for
+    /// tokens other than those.
+    pub async fn tokens_after_rejection(
+        &self,
+        rejected: &TokenSet,
+        limit: Duration,
+    ) -> Result<TokenSet, SessionUnavailable> {
+        let newer_known = self
+            .inner
+            .machine
+            .borrow()
+            .snapshot()
+            .is_some_and(|snapshot| snapshot.tokens.id_token != rejected.id_token);
+        if !newer_known {
+            self.handle(Input::RefreshRequested);
+        }
+        let deadline = self.now().plus(limit);
+        loop {
+            let tokens = self
+                .fresh_tokens(Duration::ZERO, self.now().until(deadline))
+                .await?;
+            // Compared by value: `iat` has one-second resolution.
+            if tokens.id_token != rejected.id_token {
+                return Ok(tokens);
+            }
+            if self.now() >= deadline {
+                return Err(SessionUnavailable::Timeout);
+            }
+            self.inner
+                .changes
+                .changed_or_after(Duration::from_secs(1))
+                .await;
+        }
+    }
+}
+
+/// The core's view of verified tokens: secrets plus provider-clock times.
+pub(super) fn token_set(verified: &VerifiedTokens) -> TokenSet {
+    TokenSet {
+        id_token: verified.id_token.clone(),
+        access_token: verified.access_token.clone(),
+        refresh_token: Some(verified.refresh_token.clone()),
+        issued_at: Millis::from_unix_secs(verified.id.iat as i64),
+        expires_at: Millis::from_unix_secs(verified.id.exp.min(verified.access.exp) as i64),
+        auth_time: Millis::from_unix_secs(verified.id.auth_time as i64),
+        user: SessionUser {
+            sub: verified.id.sub.clone(),
+            username: verified.id.username.clone(),
+            email: verified.id.email.clone(),
+            groups: verified.id.groups.clone(),
+        },
+    }
+}
+
+pub(super) fn issued(tokens: &TokenSet) -> IssuedTokens {
+    IssuedTokens {
+        id_token: tokens.id_token.clone(),
+        access_token: tokens.access_token.clone(),
+        refresh_token: tokens
+            .refresh_token
+            .clone()
+            .unwrap_or_else(|| Secret::new("")),
+        expires_in: None,
+        token_type: None,
+    }
+}
