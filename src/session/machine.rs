@@ -18,6 +18,7 @@
 //! straight to the next wake-up (see `tests/sim.rs`).
 
 use std::collections::VecDeque;
+use std::time::Duration;
 
 use super::backoff::retry_delay;
 use super::output::{Command, SessionEvent};
@@ -246,6 +247,15 @@ impl SessionMachine {
     pub fn usable_tokens(&self, now: Millis) -> Option<&TokenSet> {
         let s = self.session.as_ref()?;
         s.tokens.usable_at(now, s.offset).then_some(&s.tokens)
+    }
+
+    /// The tokens if they can be sent now and stay usable for at least
+    /// `min_validity` (a request that must not expire on its way). `None`
+    /// means: ask for a refresh ([`Input::RefreshRequested`]) and wait.
+    pub fn tokens_usable_for(&self, now: Millis, min_validity: Duration) -> Option<&TokenSet> {
+        let s = self.session.as_ref()?;
+        let tokens = self.usable_tokens(now)?;
+        (tokens.expires_at_local(s.offset) >= now.plus(min_validity)).then_some(tokens)
     }
 
     /// The session's hard end on the local clock (also known to the blind

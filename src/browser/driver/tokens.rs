@@ -110,23 +110,22 @@ impl SessionDriver {
     ) -> Result<TokenSet, SessionUnavailable> {
         let deadline = self.now().plus(limit);
         loop {
-            let expiring = {
+            let settled = {
                 let machine = self.inner.machine.borrow();
-                let now = self.now();
-                let usable = machine.usable_tokens(now).zip(machine.clock_offset());
-                if let Some((tokens, offset)) = usable
-                    && tokens.expires_at_local(offset) >= now.plus(min_validity)
-                {
+                if let Some(tokens) = machine.tokens_usable_for(self.now(), min_validity) {
                     return Ok(tokens.clone());
                 }
                 match machine.state() {
                     SessionState::SignedOut => return Err(SessionUnavailable::SignedOut),
                     SessionState::ReauthRequired => return Err(SessionUnavailable::ReauthRequired),
-                    _ => {}
+                    SessionState::Refreshing | SessionState::OfflineRetrying => false,
+                    SessionState::Active | SessionState::Warning(_) => true,
                 }
-                machine.refresh_in_flight().is_none()
             };
-            if expiring {
+            // Ask only when nothing is under way or waiting to retry: every
+            // input wakes the waiting callers, and ten of them asking again
+            // on each wake would keep each other busy.
+            if settled {
                 self.handle(Input::RefreshRequested);
             }
             if self.inner.disposed.get() || self.now() >= deadline {

@@ -124,6 +124,16 @@ fn rule1_ten_second_emulator_tokens_refresh_two_seconds_early_and_never_loop() {
 }
 
 #[test]
+fn rule1_tokens_are_handed_out_only_with_the_validity_a_request_needs() {
+    let t0 = at(1, 9, 0);
+    let m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    let t1 = t0.plus(59 * MIN);
+    assert!(m.tokens_usable_for(t1, 30 * SEC).is_some());
+    assert!(m.tokens_usable_for(t1, 2 * MIN).is_none());
+    assert!(m.usable_tokens(t1).is_some(), "still usable, just not for that long");
+}
+
+#[test]
 fn rule1_only_one_refresh_in_flight_until_its_answer_is_overdue() {
     let t0 = at(1, 9, 0);
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
