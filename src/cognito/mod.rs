@@ -14,6 +14,7 @@ pub mod config;
 pub mod error;
 pub mod jwks;
 mod jws;
+pub mod managed_login;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_rsa;
 pub mod secret;
