@@ -601,7 +601,19 @@ impl SessionMachine {
                 }
                 self.persist_snapshot();
             }
-            TabMessage::SignedOut { reason } => {
+            TabMessage::SignedOut {
+                reason,
+                session_started_at,
+            } => {
+                // A late message about a session this tab has since replaced
+                // (the user signed in again meanwhile) ends nothing.
+                if self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.started_at > session_started_at)
+                {
+                    return;
+                }
                 self.sign_out(reason.as_seen_from_another_tab(), Origin::AnotherTab)
             }
         }
@@ -997,7 +1009,10 @@ impl SessionMachine {
             // The tab that decided persists and announces the reason; the
             // others must not overwrite it with "signed out in another tab".
             self.command(Command::PersistSignOutReason(reason));
-            self.command(Command::Broadcast(TabMessage::SignedOut { reason }));
+            self.command(Command::Broadcast(TabMessage::SignedOut {
+                reason,
+                session_started_at: session.started_at,
+            }));
         }
         self.hide_warning();
         self.last_sign_out = Some(reason);

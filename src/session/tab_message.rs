@@ -20,8 +20,13 @@ pub enum TabMessage {
     Activity { at: Millis },
     /// A new session started (sign-in or re-authentication in place).
     SignedIn { snapshot: SessionSnapshot },
-    /// The session ended in the sending tab.
-    SignedOut { reason: SignOutReason },
+    /// The session that started at `session_started_at` (provider clock)
+    /// ended in the sending tab. A tab that has signed in anew since then
+    /// keeps its newer session: the message is about an older one.
+    SignedOut {
+        reason: SignOutReason,
+        session_started_at: Millis,
+    },
     /// "Stay signed in" was pressed at `at`: counts as activity everywhere
     /// and dismisses the idle warning everywhere.
     SessionExtended { at: Millis },

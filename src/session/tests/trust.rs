@@ -448,3 +448,30 @@ fn the_offline_flag_is_a_hint_and_the_network_is_tried_again() {
     m.handle(Input::TimerFired, recheck);
     assert!(start_of(&drain(&mut m)).is_some());
 }
+
+
+#[test]
+fn a_late_sign_out_message_about_an_older_session_ends_nothing() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0.plus(HOUR), HOUR);
+    // Another tab's idle sign-out of the session that started at 9:00
+    // arrives after this tab signed in anew at 10:00.
+    m.handle(
+        Input::FromTab(TabMessage::SignedOut {
+            reason: SignOutReason::Idle,
+            session_started_at: t0,
+        }),
+        t0.plus(HOUR),
+    );
+    assert!(drain(&mut m).is_empty());
+    assert_eq!(m.state(), SessionState::Active);
+    // The same message about this session does end it.
+    m.handle(
+        Input::FromTab(TabMessage::SignedOut {
+            reason: SignOutReason::Idle,
+            session_started_at: t0.plus(HOUR),
+        }),
+        t0.plus(HOUR),
+    );
+    assert_eq!(m.state(), SessionState::SignedOut);
+}
