@@ -142,6 +142,11 @@ impl SessionContext {
         self.driver().sign_in(&email, &password).await
     }
 
+    /// Leaves for the pool's managed login page (drafts flushed first).
+    pub fn start_managed_login(&self) -> Result<(), SignInError> {
+        self.driver().start_managed_login(None)
+    }
+
     /// See [`SessionDriver::prepare_sign_in`].
     pub fn prepare_sign_in(&self) {
         self.driver().prepare_sign_in();

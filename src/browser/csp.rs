@@ -18,12 +18,18 @@ fn origin(url: &str) -> Option<String> {
 }
 
 /// The `connect-src` sources the configuration needs: the page itself
-/// (`config.json`), Cognito, the signing keys and the notes API.
+/// (`config.json`), Cognito, the signing keys, the managed login domain
+/// (its token endpoint) and the notes API.
 pub fn connect_sources(config: &AppConfig) -> Vec<String> {
     let mut sources = vec!["'self'".to_owned()];
     let urls = [
         Some(config.cognito.endpoint_url()),
         Some(config.cognito.jwks_url()),
+        config
+            .cognito
+            .managed_login
+            .as_ref()
+            .map(|login| login.domain.clone()),
         config.api.base_url.clone(),
     ];
     for url in urls.into_iter().flatten() {

@@ -38,6 +38,16 @@ pub async fn get(url: &str, timeout: Duration) -> Result<HttpResponse, Transport
     send("GET", url, None, None, timeout).await
 }
 
+/// POSTs a form (`application/x-www-form-urlencoded`, which needs no CORS
+/// preflight), e.g. the managed-login code exchange.
+pub async fn post_form(url: &str, body: String, timeout: Duration) -> Result<HttpResponse, TransportError> {
+    let headers = Headers::new().map_err(network_error)?;
+    headers
+        .set("Content-Type", "application/x-www-form-urlencoded")
+        .map_err(network_error)?;
+    send("POST", url, Some(headers), Some(body), timeout).await
+}
+
 /// Aborts the request when the future that owns it is dropped, which is how
 /// a caller cancels (a newer refresh, a sign-out, a closed dialog).
 struct AbortOnDrop(Option<AbortController>);

@@ -68,6 +68,8 @@ pub struct IdClaims {
     pub nbf: Option<u64>,
     /// Ties all tokens of one sign-in together; absent from cognito-local.
     pub origin_jti: Option<String>,
+    /// The `nonce` of the managed-login request this token answers.
+    pub nonce: Option<String>,
     pub token_use: TokenUse,
     /// The app client id.
     pub aud: String,
@@ -146,6 +148,8 @@ pub(crate) struct RawClaims {
     pub groups: Option<Vec<String>>,
     #[serde(default)]
     pub origin_jti: Option<String>,
+    #[serde(default)]
+    pub nonce: Option<String>,
     #[serde(default)]
     pub scope: Option<String>,
 }

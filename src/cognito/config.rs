@@ -23,6 +23,10 @@ pub enum SignInFlow {
     /// `USER_PASSWORD_AUTH`: the password is sent (over TLS). Needed for
     /// cognito-local, which has no SRP; the default when `endpoint` is set.
     Password,
+    /// Managed login (the Hosted UI) with the authorization code flow and
+    /// PKCE: for pools with social or SAML providers, passkeys or MFA set up
+    /// on Cognito's pages. See [`ManagedLoginConfig`].
+    Hosted,
 }
 
 impl SignInFlow {
@@ -31,8 +35,24 @@ impl SignInFlow {
         match self {
             Self::Srp => "srp",
             Self::Password => "password",
+            Self::Hosted => "hosted",
         }
     }
+}
+
+/// The pool's managed login, as configured (`cognito.managed_login`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedLoginConfig {
+    /// The pool's domain, e.g. `https://myapp.auth.eu-west-1.amazoncognito.com`
+    /// or a custom domain; no trailing slash.
+    pub domain: String,
+    /// Callback URL; `None` means the app's own page.
+    pub redirect_uri: Option<String>,
+    /// Sign-out URL; `None` means the app's own page.
+    pub logout_uri: Option<String>,
+    pub scopes: Vec<String>,
+    /// An identity provider name that skips Cognito's chooser.
+    pub identity_provider: Option<String>,
 }
 
 /// Settings for one Cognito user pool app client.
@@ -57,8 +77,10 @@ pub struct CognitoConfig {
     pub jwks_url: Option<String>,
     /// Passed to the transport with every call.
     pub request_timeout: Duration,
-    /// USER_SRP_AUTH or USER_PASSWORD_AUTH.
+    /// USER_SRP_AUTH, USER_PASSWORD_AUTH or managed login.
     pub sign_in_flow: SignInFlow,
+    /// The pool's managed login, when configured.
+    pub managed_login: Option<ManagedLoginConfig>,
     /// The app client rotates refresh tokens, so renewals must use
     /// GetTokensFromRefreshToken and store the new refresh token it returns.
     pub refresh_token_rotation: bool,
@@ -86,6 +108,7 @@ impl CognitoConfig {
             jwks_url: None,
             request_timeout: DEFAULT_REQUEST_TIMEOUT,
             sign_in_flow: SignInFlow::Srp,
+            managed_login: None,
             refresh_token_rotation: false,
             clock_leeway_secs: DEFAULT_CLOCK_LEEWAY_SECS,
             refresh_token_validity: DEFAULT_REFRESH_TOKEN_VALIDITY,
@@ -114,6 +137,30 @@ impl CognitoConfig {
                 self.region, self.user_pool_id
             ),
         }
+    }
+
+    /// Managed login for a page at `page_url` (the default redirect and
+    /// sign-out URL), or `None` when none is configured. The `nonce` is
+    /// required in ID tokens from AWS; an emulator endpoint (cognito-local
+    /// does not echo it) only has it checked when present.
+    pub fn managed_login_at(
+        &self,
+        page_url: &str,
+    ) -> Option<crate::cognito::managed_login::ManagedLogin> {
+        use crate::cognito::managed_login::{ManagedLogin, NonceRule};
+        let config = self.managed_login.as_ref()?;
+        Some(ManagedLogin {
+            domain: config.domain.trim_end_matches('/').to_owned(),
+            redirect_uri: config.redirect_uri.clone().unwrap_or_else(|| page_url.to_owned()),
+            logout_uri: config.logout_uri.clone().unwrap_or_else(|| page_url.to_owned()),
+            scopes: config.scopes.clone(),
+            identity_provider: config.identity_provider.clone(),
+            nonce_rule: if self.endpoint_overridden() {
+                NonceRule::IfPresent
+            } else {
+                NonceRule::Required
+            },
+        })
     }
 
     /// Where the pool's public signing keys are published.

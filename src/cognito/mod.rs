@@ -31,7 +31,7 @@ pub use claims::{AccessClaims, IdClaims, TokenUse};
 pub use client::{CognitoClient, NewPasswordChallenge, SignInStep};
 pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
-    DEFAULT_REQUEST_TIMEOUT, SignInFlow,
+    DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
 };
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};

@@ -272,6 +272,7 @@ fn id_claims(
         exp: token.times.exp,
         nbf: token.times.nbf,
         origin_jti: token.claims.origin_jti,
+        nonce: token.claims.nonce,
         token_use: kind,
         aud: settings.client_id.clone(),
     })

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use super::duration::parse_duration;
 use super::error::ConfigError;
 use super::password_policy::PasswordPolicy;
-use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, SignInFlow};
+use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, ManagedLoginConfig, SignInFlow};
 use crate::session::{
     IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy, SessionSettings,
 };
@@ -89,6 +89,17 @@ struct RawCognito {
     request_timeout: Option<String>,
     sign_in_flow: Option<String>,
     password_policy: Option<RawPasswordPolicy>,
+    managed_login: Option<RawManagedLogin>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManagedLogin {
+    domain: Option<String>,
+    redirect_uri: Option<String>,
+    logout_uri: Option<String>,
+    scopes: Option<Vec<String>>,
+    identity_provider: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -323,6 +334,7 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
     let sign_in_flow = match raw.sign_in_flow.as_deref().map(str::trim) {
         Some("srp") => SignInFlow::Srp,
         Some("password") => SignInFlow::Password,
+        Some("hosted") => SignInFlow::Hosted,
         // Neither emulator checks SRP proofs (cognito-local has no SRP at all).
         None if endpoint.is_some() => SignInFlow::Password,
         None => SignInFlow::Srp,
@@ -330,11 +342,19 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             return Err(ConfigError::new(
                 "cognito.sign_in_flow",
                 format!("\"{other}\" is not a sign-in flow"),
-                "Use \"srp\" (USER_SRP_AUTH, what AWS console and Amplify app clients allow) or \"password\" \
-                 (USER_PASSWORD_AUTH, must be enabled on the app client).",
+                "Use \"srp\" (USER_SRP_AUTH, what AWS console and Amplify app clients allow), \"password\" \
+                 (USER_PASSWORD_AUTH, must be enabled on the app client) or \"hosted\" (managed login, with \
+                 cognito.managed_login.domain).",
             ));
         }
     };
+    let managed_login = raw.managed_login.map(validate_managed_login).transpose()?;
+    if sign_in_flow == SignInFlow::Hosted && managed_login.is_none() {
+        return Err(missing(
+            "cognito.managed_login.domain",
+            "the pool's managed login domain, e.g. \"https://myapp.auth.eu-west-1.amazoncognito.com\"",
+        ));
+    }
     Ok(CognitoConfig {
         region,
         user_pool_id,
@@ -344,9 +364,59 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
         jwks_url,
         request_timeout,
         sign_in_flow,
+        managed_login,
         refresh_token_rotation: raw.refresh_token_rotation,
         clock_leeway_secs: DEFAULT_CLOCK_LEEWAY_SECS,
         refresh_token_validity,
+    })
+}
+
+fn validate_managed_login(raw: RawManagedLogin) -> Result<ManagedLoginConfig, ConfigError> {
+    let domain = url_field(raw.domain, "cognito.managed_login.domain")?.ok_or_else(|| {
+        missing(
+            "cognito.managed_login.domain",
+            "the pool's managed login domain, e.g. \"https://myapp.auth.eu-west-1.amazoncognito.com\"",
+        )
+    })?;
+    if domain.trim_end_matches('/').contains(['?', '#'])
+        || domain.trim_end_matches('/').matches('/').count() > 2
+    {
+        return Err(ConfigError::new(
+            "cognito.managed_login.domain",
+            format!("\"{domain}\" is not just a domain"),
+            "Write only the scheme and host, e.g. \"https://myapp.auth.eu-west-1.amazoncognito.com\" (no path).",
+        ));
+    }
+    let scopes = match raw.scopes {
+        Some(scopes) if scopes.is_empty() || scopes.iter().any(|s| s.trim().is_empty() || s.contains(' ')) => {
+            return Err(ConfigError::new(
+                "cognito.managed_login.scopes",
+                "has an empty scope, a scope with a space, or none at all",
+                "List scopes one per entry, e.g. [\"openid\", \"email\", \"profile\"].",
+            ));
+        }
+        Some(scopes) if !scopes.iter().any(|s| s == "openid") => {
+            return Err(ConfigError::new(
+                "cognito.managed_login.scopes",
+                "does not include \"openid\", without which Cognito sends no ID token",
+                "Add \"openid\" to the scopes.",
+            ));
+        }
+        Some(scopes) => scopes,
+        None => crate::cognito::managed_login::DEFAULT_SCOPES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    Ok(ManagedLoginConfig {
+        domain: domain.trim_end_matches('/').to_owned(),
+        redirect_uri: url_field(raw.redirect_uri, "cognito.managed_login.redirect_uri")?,
+        logout_uri: url_field(raw.logout_uri, "cognito.managed_login.logout_uri")?,
+        scopes,
+        identity_provider: raw
+            .identity_provider
+            .map(|p| p.trim().to_owned())
+            .filter(|p| !p.is_empty()),
     })
 }
 
@@ -577,6 +647,92 @@ mod tests {
         let error = flow(r#","sign_in_flow":"SRP_AUTH""#).unwrap_err();
         assert_eq!(error.field, "cognito.sign_in_flow");
         assert!(error.to_string().contains("\"srp\""), "{error}");
+    }
+
+    const AWS_HOSTED: &str = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
+        "refresh_token_validity":"30d","sign_in_flow":"hosted"MANAGED}}"#;
+
+    fn hosted(managed: &str) -> Result<AppConfig, ConfigError> {
+        AppConfig::from_json(&AWS_HOSTED.replace("MANAGED", managed))
+    }
+
+    #[test]
+    fn managed_login_needs_the_pools_domain() {
+        assert_eq!(
+            hosted("").unwrap_err().field,
+            "cognito.managed_login.domain"
+        );
+        assert_eq!(
+            hosted(r#","managed_login":{}"#).unwrap_err().field,
+            "cognito.managed_login.domain"
+        );
+        for bad in ["myapp.auth.eu-west-1.amazoncognito.com", "https://x.example/login", "https://x.example?a=1"] {
+            let error = hosted(&format!(r#","managed_login":{{"domain":"{bad}"}}"#)).unwrap_err();
+            assert_eq!(error.field, "cognito.managed_login.domain", "{bad}");
+        }
+        // An unknown field is refused and named, not ignored.
+        let error = hosted(r#","managed_login":{"domain":"https://x.example","colour":"red"}"#)
+            .unwrap_err();
+        assert!(error.to_string().contains("colour"), "{error}");
+    }
+
+    #[test]
+    fn managed_login_defaults_to_this_page_and_the_openid_scopes() {
+        let config =
+            hosted(r#","managed_login":{"domain":"https://myapp.auth.eu-west-1.amazoncognito.com/"}"#)
+                .unwrap();
+        assert_eq!(config.cognito.sign_in_flow, SignInFlow::Hosted);
+        let login = config
+            .cognito
+            .managed_login_at("https://app.example.com/notes/")
+            .unwrap();
+        assert_eq!(login.domain, "https://myapp.auth.eu-west-1.amazoncognito.com");
+        assert_eq!(login.redirect_uri, "https://app.example.com/notes/");
+        assert_eq!(login.logout_uri, "https://app.example.com/notes/");
+        assert_eq!(login.scopes, ["openid", "email", "profile"]);
+        assert_eq!(login.identity_provider, None);
+        // Against AWS the ID token must carry the nonce.
+        assert_eq!(
+            login.nonce_rule,
+            crate::cognito::managed_login::NonceRule::Required
+        );
+    }
+
+    #[test]
+    fn managed_login_settings_are_read_and_checked() {
+        let config = hosted(
+            r#","managed_login":{"domain":"https://login.example.com","redirect_uri":"https://app.example.com/callback",
+               "logout_uri":"https://app.example.com/bye","scopes":["openid","aws.cognito.signin.user.admin"],
+               "identity_provider":" Google "}"#,
+        )
+        .unwrap();
+        let login = config.cognito.managed_login_at("https://ignored.example/").unwrap();
+        assert_eq!(login.redirect_uri, "https://app.example.com/callback");
+        assert_eq!(login.logout_uri, "https://app.example.com/bye");
+        assert_eq!(login.scopes, ["openid", "aws.cognito.signin.user.admin"]);
+        assert_eq!(login.identity_provider.as_deref(), Some("Google"));
+        for scopes in [r#"[]"#, r#"["email"]"#, r#"["openid",""]"#, r#"["openid email"]"#] {
+            let error = hosted(&format!(
+                r#","managed_login":{{"domain":"https://login.example.com","scopes":{scopes}}}"#
+            ))
+            .unwrap_err();
+            assert_eq!(error.field, "cognito.managed_login.scopes", "{scopes}");
+        }
+    }
+
+    #[test]
+    fn against_an_emulator_the_nonce_is_checked_only_when_present() {
+        let local = LOCAL.replace(
+            r#""refresh_token_validity": "20m""#,
+            r#""refresh_token_validity": "20m", "sign_in_flow": "hosted",
+               "managed_login": {"domain": "http://127.0.0.1:9229"}"#,
+        );
+        let config = AppConfig::from_json(&local).unwrap();
+        let login = config.cognito.managed_login_at("http://127.0.0.1:8080/").unwrap();
+        assert_eq!(
+            login.nonce_rule,
+            crate::cognito::managed_login::NonceRule::IfPresent
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@ enum Screen {
     Restoring,
     SignedOut,
     SignedIn,
+    /// Back from managed login: exchanging the code.
+    CompletingSignIn,
 }
 
 /// Starts the session runtime and switches pages by its state.
@@ -40,8 +42,12 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
     // drafts prompt can say it again.
     let notice = StoredValue::new(None::<SignOutNotice>);
     let screen = Memo::new(move |_| {
-        let (restoring, state) = session.view.with(|view| (view.restoring, view.state));
-        if restoring {
+        let (restoring, completing, state) = session
+            .view
+            .with(|view| (view.restoring, view.completing_sign_in, view.state));
+        if completing && state == SessionState::SignedOut {
+            Screen::CompletingSignIn
+        } else if restoring {
             Screen::Restoring
         } else if state == SessionState::SignedOut {
             Screen::SignedOut
@@ -52,6 +58,9 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
     move || match screen.get() {
         Screen::Restoring => {
             view! { <p class="loading" role="status">"Restoring your session…"</p> }.into_any()
+        }
+        Screen::CompletingSignIn => {
+            view! { <p class="loading" role="status">"Signing you in…"</p> }.into_any()
         }
         Screen::SignedOut => {
             let last_sub = session

@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
 use crate::browser::{SessionContext, SignInError, SignInOutcome};
-use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret};
+use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret, SignInFlow};
 use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
@@ -131,6 +131,17 @@ pub fn SignInPage(
             </form>
         }
     };
+    if config.cognito.sign_in_flow == SignInFlow::Hosted {
+        return view! {
+            <main class="sign-in">
+                <h1>"Sign in"</h1>
+                <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
+                {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
+                <ManagedLoginPanel session/>
+            </main>
+        }
+        .into_any();
+    }
     view! {
         <main class="sign-in">
             <h1>{move || if challenge.with(Option::is_some) { "Choose your password" } else { "Sign in" }}</h1>
@@ -151,6 +162,44 @@ pub fn SignInPage(
                 None => sign_in_form().into_any(),
             }}
         </main>
+    }
+    .into_any()
+}
+
+/// Managed login: one button to the pool's own sign-in page (providers,
+/// passkeys, MFA live there), and why the last attempt failed, if it did.
+#[component]
+fn ManagedLoginPanel(session: Option<SessionContext>) -> impl IntoView {
+    let leaving = RwSignal::new(false);
+    let start_error = RwSignal::new(None::<String>);
+    let returned_error = move || {
+        session.and_then(|session| session.view.with(|view| view.sign_in_error.clone()))
+    };
+    let message = move || start_error.get().or_else(returned_error);
+    let start = move |_| {
+        let Some(session) = session else {
+            start_error.set(Some("Signing in is not available on this page.".to_owned()));
+            return;
+        };
+        leaving.set(true);
+        if let Err(error) = session.start_managed_login() {
+            leaving.set(false);
+            start_error.set(Some(error.to_string()));
+        }
+    };
+    view! {
+        <div class="managed-login">
+            <p class="managed-login-intro">
+                "You sign in on your organisation's sign-in page, then come straight back here."
+            </p>
+            <div class="form-error" id="sign-in-error" role="alert">
+                {move || message().map(|text| view! { <p class="sign-in-error">{text}</p> })}
+            </div>
+            <button type="button" class="primary managed-sign-in" disabled=move || leaving.get()
+                aria-describedby="sign-in-error" on:click=start>
+                {move || if leaving.get() { "Opening the sign-in page…" } else { "Sign in" }}
+            </button>
+        </div>
     }
 }
 

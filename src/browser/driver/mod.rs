@@ -13,11 +13,13 @@
 //! - `refresh`: the refresh under the Web Lock;
 //! - `tokens`: verification, restoring at page load, tokens for API calls;
 //! - `sign_in`: the user's actions (sign in, re-authenticate, sign out);
+//! - `managed_login`: signing in on Cognito's managed login page;
 //! - `instrumentation`: counters and performance marks for tests and the
 //!   benchmark.
 
 mod instrumentation;
 mod listeners;
+mod managed_login;
 mod refresh;
 mod sign_in;
 mod tabs;
@@ -28,24 +30,26 @@ pub use sign_in::{SignInError, SignInOutcome};
 pub use tokens::SessionUnavailable;
 
 use instrumentation::IdleProgress;
+use sign_in::random_bytes;
 use tokens::{issued, token_set};
 
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
 use super::http::{FetchTransport, get};
 use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
-use super::storage::{SessionStore, StoredSignOut, notice};
+use super::storage::{KeyValueArea, SessionStore, StoredSignOut, notice};
 use super::tab_channel::{TabChannel, TabEvent};
 use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
+use crate::cognito::managed_login::ManagedLoginError;
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
@@ -110,6 +114,13 @@ pub struct SessionView {
     pub online: bool,
     /// Still deciding whether a stored session can be restored.
     pub restoring: bool,
+    /// Finishing a managed-login sign-in (exchanging the code).
+    pub completing_sign_in: bool,
+    /// Why the last managed-login sign-in failed, for the sign-in page.
+    pub sign_in_error: Option<String>,
+    /// What the page asked to come back to when it left for managed login
+    /// (e.g. the open note).
+    pub returned_to: Option<String>,
 }
 
 
@@ -133,6 +144,9 @@ struct Inner {
     /// The refresh the core asked to send ([`Command::SendRefresh`]), taken
     /// by the task holding the refresh lock.
     send_refresh: RefCell<Option<(Generation, Secret)>>,
+    completing_sign_in: Cell<bool>,
+    sign_in_error: RefCell<Option<String>>,
+    returned_to: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
     /// sign-in), made while the user types; used by the next attempt only.
     srp: RefCell<Option<SrpClient>>,
@@ -168,6 +182,9 @@ impl SessionDriver {
                 jwks: RefCell::new(JwksCache::default()),
                 claims_in_check: Cell::new(0),
                 send_refresh: RefCell::new(None),
+                completing_sign_in: Cell::new(false),
+                sign_in_error: RefCell::new(None),
+                returned_to: RefCell::new(None),
                 srp: RefCell::new(None),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
@@ -197,6 +214,13 @@ impl SessionDriver {
         driver.handle(Input::PageLoaded {
             stored_session: stored.is_some(),
         });
+        // A managed-login answer leaves the address bar before anything
+        // renders; the page shows "signing in" until it is settled.
+        if let Some(answer) = driver.take_managed_login_answer() {
+            driver.inner.completing_sign_in.set(true);
+            let finishing = driver.clone();
+            spawn_local(async move { finishing.finish_managed_login(answer).await });
+        }
         let restoring = driver.clone();
         spawn_local(async move { restoring.restore(stored).await });
         driver
@@ -288,6 +312,9 @@ impl SessionDriver {
             clock_offset: offset,
             online: machine.is_online(),
             restoring: machine.is_restoring(),
+            completing_sign_in: self.inner.completing_sign_in.get(),
+            sign_in_error: self.inner.sign_in_error.borrow().clone(),
+            returned_to: self.inner.returned_to.borrow().clone(),
         }
     }
 
@@ -354,18 +381,7 @@ impl SessionDriver {
             }
             Command::ClearTokens => self.inner.store.clear(),
             Command::Broadcast(message) => self.post(TabEvent::Session(message)),
-            Command::FlushDrafts => {
-                let hooks: Vec<_> = self
-                    .inner
-                    .flush_drafts
-                    .borrow()
-                    .iter()
-                    .map(|(_, hook)| hook.clone())
-                    .collect();
-                for flush in hooks {
-                    flush();
-                }
-            }
+            Command::FlushDrafts => self.flush_drafts_now(),
             Command::PersistSignOutReason(reason) => {
                 let sub = self
                     .inner
@@ -387,6 +403,21 @@ impl SessionDriver {
                     }
                 });
             }
+        }
+    }
+
+    /// Runs every registered drafts flush (before the page leaves or a
+    /// sign-out).
+    fn flush_drafts_now(&self) {
+        let hooks: Vec<_> = self
+            .inner
+            .flush_drafts
+            .borrow()
+            .iter()
+            .map(|(_, hook)| hook.clone())
+            .collect();
+        for flush in hooks {
+            flush();
         }
     }
 

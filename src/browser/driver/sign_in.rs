@@ -24,6 +24,17 @@ pub enum SignInError {
         "This browser cannot generate secure random numbers, which signing in needs; use a current browser."
     )]
     NoSecureRandom,
+    #[error("{0}")]
+    ManagedLogin(#[from] ManagedLoginError),
+    /// The pool signs in on Cognito's own page, not with this form.
+    #[error(
+        "This app signs in on your organisation's sign-in page: use the \"Sign in\" button."
+    )]
+    UsesManagedLogin,
+    #[error(
+        "The browser did not let this page remember the sign-in it started ({0}); allow site data for this page and try again."
+    )]
+    Storage(String),
 }
 
 /// Where a sign-in stands: done, or the account must choose a password first.
@@ -94,6 +105,7 @@ impl SessionDriver {
     ) -> Result<SignInStep, SignInError> {
         let client = &self.inner.client;
         match self.inner.config.cognito.sign_in_flow {
+            SignInFlow::Hosted => Err(SignInError::UsesManagedLogin),
             SignInFlow::Password => Ok(client.sign_in_password(username, password).await?),
             SignInFlow::Srp => {
                 // Each attempt uses a fresh secret: take the prepared one.
@@ -175,15 +187,21 @@ impl SessionDriver {
 
 /// One SRP exchange's secret from the browser's CSPRNG, with `A` computed.
 pub(super) fn new_srp_client() -> Result<SrpClient, SignInError> {
-    let crypto = web_sys::window()
-        .and_then(|window| window.crypto().ok())
-        .ok_or(SignInError::NoSecureRandom)?;
-    let mut random = [0u8; SECRET_BYTES];
-    crypto
-        .get_random_values_with_u8_array(&mut random)
-        .map_err(|_| SignInError::NoSecureRandom)?;
+    let mut random = random_bytes::<SECRET_BYTES>()?;
     let srp = SrpClient::new(&random).map_err(CognitoError::from)?;
     // The bytes are the secret exponent; do not leave a copy behind.
     random.fill(0);
     Ok(srp)
+}
+
+/// `N` bytes from the browser's CSPRNG.
+pub(super) fn random_bytes<const N: usize>() -> Result<[u8; N], SignInError> {
+    let crypto = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .ok_or(SignInError::NoSecureRandom)?;
+    let mut random = [0u8; N];
+    crypto
+        .get_random_values_with_u8_array(&mut random)
+        .map_err(|_| SignInError::NoSecureRandom)?;
+    Ok(random)
 }
