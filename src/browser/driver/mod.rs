@@ -145,6 +145,8 @@ struct Inner {
     /// by the task holding the refresh lock.
     send_refresh: RefCell<Option<(Generation, Secret)>>,
     completing_sign_in: Cell<bool>,
+    /// Refresh-token revocations still on their way to the provider.
+    revocations: Cell<u32>,
     sign_in_error: RefCell<Option<String>>,
     returned_to: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
@@ -183,6 +185,7 @@ impl SessionDriver {
                 claims_in_check: Cell::new(0),
                 send_refresh: RefCell::new(None),
                 completing_sign_in: Cell::new(false),
+                revocations: Cell::new(0),
                 sign_in_error: RefCell::new(None),
                 returned_to: RefCell::new(None),
                 srp: RefCell::new(None),
@@ -397,10 +400,15 @@ impl SessionDriver {
             }
             Command::RevokeRefreshToken(refresh_token) => {
                 let driver = self.clone();
+                let inner = &self.inner;
+                inner.revocations.set(inner.revocations.get() + 1);
                 spawn_local(async move {
                     if let Err(error) = driver.inner.client.revoke_token(&refresh_token).await {
                         notice(&format!("the refresh token could not be revoked: {error}"));
                     }
+                    let inner = &driver.inner;
+                    inner.revocations.set(inner.revocations.get().saturating_sub(1));
+                    inner.changes.wake_all();
                 });
             }
         }

@@ -151,8 +151,39 @@ impl SessionDriver {
         Ok(())
     }
 
+    /// Signs out (the refresh token is revoked). With managed login the
+    /// browser then goes through Cognito's `/logout`, which ends the
+    /// managed-login session too, so the next person at this computer is
+    /// asked for credentials rather than signed straight back in.
     pub fn sign_out(&self) {
         self.handle(Input::SignOutRequested);
+        if self.inner.config.cognito.sign_in_flow == SignInFlow::Hosted
+            && let Some(login) = self.managed_login()
+        {
+            let driver = self.clone();
+            spawn_local(async move {
+                driver.leave_for_logout(&login.logout_url(&driver.inner.config.cognito.client_id)).await;
+            });
+        }
+    }
+
+    /// Lets the revocation reach the provider (leaving the page would
+    /// cancel it), at most a few seconds, then navigates to `url`.
+    async fn leave_for_logout(&self, url: &str) {
+        let started = self.now();
+        while self.inner.revocations.get() > 0
+            && started.until(self.now()) < Duration::from_secs(3)
+        {
+            self.inner
+                .changes
+                .changed_or_after(Duration::from_millis(100))
+                .await;
+        }
+        if let Some(window) = web_sys::window()
+            && window.location().assign(url).is_err()
+        {
+            notice("the browser refused to open the managed login sign-out page");
+        }
     }
 
     /// Signs out every device (GlobalSignOut), then this session. A failure
