@@ -43,6 +43,9 @@ struct State {
     disturbed: Mutex<Vec<String>>,
     counts: Mutex<HashMap<String, u32>>,
     arrivals: Mutex<HashMap<String, Vec<std::time::Instant>>>,
+    /// Path and query of every request that is not a Cognito API call
+    /// (managed login: `/oauth2/...`, `/logout`).
+    pages: Mutex<Vec<String>>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -66,6 +69,7 @@ impl FaultProxy {
             disturbed: Mutex::new(vec![REFRESH.to_owned()]),
             counts: Mutex::new(HashMap::new()),
             arrivals: Mutex::new(HashMap::new()),
+            pages: Mutex::new(Vec::new()),
             client: Client::builder(TokioExecutor::new()).build_http(),
         });
         let serving = state.clone();
@@ -90,6 +94,11 @@ impl FaultProxy {
     /// Which actions faults apply to (default: refreshes only).
     pub fn disturb(&self, actions: &[&str]) {
         *self.state.disturbed.lock().unwrap() = actions.iter().map(|a| (*a).to_owned()).collect();
+    }
+
+    /// Path and query of each managed-login request that arrived, in order.
+    pub fn pages(&self) -> Vec<String> {
+        self.state.pages.lock().unwrap().clone()
     }
 
     /// How many requests of `action` arrived (disturbed ones included).
@@ -139,6 +148,29 @@ fn action_of(target: Option<&str>, body: &[u8]) -> Option<String> {
     Some(operation)
 }
 
+/// The `logout_uri` of a `/logout` query, decoded.
+fn logout_uri(query: &str) -> Option<String> {
+    let value = query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("logout_uri="))?;
+    let bytes = value.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(byte) = u8::from_str_radix(&value[i + 1..i + 3], 16)
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 async fn handle(
     state: Arc<State>,
     request: Request<Incoming>,
@@ -154,6 +186,25 @@ async fn handle(
         .get("x-amz-target")
         .and_then(|value| value.to_str().ok());
     let action = action_of(target, &body);
+    if target.is_none() {
+        let page = parts
+            .uri
+            .path_and_query()
+            .map(|p| p.as_str().to_owned())
+            .unwrap_or_default();
+        state.pages.lock().unwrap().push(page);
+        // cognito-local 5.3.0 has no `/logout`: answer as Cognito does,
+        // with a redirect to the `logout_uri` asked for.
+        if parts.uri.path() == "/logout"
+            && let Some(back) = logout_uri(parts.uri.query().unwrap_or_default())
+        {
+            return Ok(Response::builder()
+                .status(StatusCode::FOUND)
+                .header("location", back)
+                .body(Full::new(Bytes::new()))
+                .expect("a valid response"));
+        }
+    }
     let mut fault = Fault::None;
     if let Some(action) = &action {
         *state

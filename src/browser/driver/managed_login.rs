@@ -78,6 +78,10 @@ impl SessionDriver {
         let area = pending_area();
         let pending = area.get(&key).ok().flatten();
         area.remove(&key);
+        // An error answer is named whether or not this tab asked.
+        if let CallbackAnswer::Error { error, description, .. } = answer {
+            return Err(ManagedLoginError::Refused { error, description }.into());
+        }
         let pending: PendingLogin = pending
             .and_then(|json| serde_json::from_str(&json).ok())
             .ok_or(ManagedLoginError::NotPending)?;

@@ -1,0 +1,273 @@
+//! End to end: signing in through managed login (the Hosted UI) that
+//! cognito-local 5.3.0 serves at `/oauth2/authorize`, behind the fault proxy.
+//! The app goes to the pool's page with PKCE, state and nonce, comes back
+//! with the code, removes it from the address bar, exchanges it and is
+//! signed in; a tampered state and a code the tab did not ask for are
+//! refused with a message; sign-out goes through `/logout`.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use session_guard_e2e::{Browser, EMAIL, PASSWORD, Seed, Stack, bounded, cognito_call};
+
+/// A stack whose app signs in through managed login at the proxy.
+async fn hosted_stack() -> Stack {
+    // 10-second tokens, so the session refreshes within the test.
+    let seed = Seed {
+        id_validity: "10s",
+        ..Seed::default()
+    };
+    let mut stack = Stack::start(seed, json!({})).await;
+    let page = format!("{}/", stack.site.url.trim_end_matches('/'));
+    let (status, body) = cognito_call(
+        &stack.cognito.endpoint,
+        "UpdateUserPoolClient",
+        json!({
+            "UserPoolId": stack.config["cognito"]["user_pool_id"],
+            "ClientId": stack.config["cognito"]["client_id"],
+            "CallbackURLs": [page],
+            "LogoutURLs": [page],
+            "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthScopes": ["openid", "email", "profile"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "SupportedIdentityProviders": ["COGNITO"],
+        }),
+    )
+    .await;
+    assert_eq!(status, 200, "UpdateUserPoolClient: {body}");
+    stack.config["cognito"]["sign_in_flow"] = "hosted".into();
+    stack.config["cognito"]["managed_login"] = json!({ "domain": stack.proxy.url });
+    std::fs::write(
+        stack.site.config_path(),
+        serde_json::to_string_pretty(&stack.config).unwrap(),
+    )
+    .unwrap();
+    stack
+}
+
+/// Opens the app, presses "Sign in" and waits for cognito-local's form.
+async fn go_to_managed_login(browser: &Browser, stack: &Stack) {
+    browser.client.goto(&stack.site.url).await.unwrap();
+    browser
+        .wait_for(".managed-login .managed-sign-in", Duration::from_secs(20))
+        .await;
+    browser.click(".managed-sign-in").await;
+    browser
+        .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+        .await;
+}
+
+async fn submit_credentials(browser: &Browser) {
+    browser.type_into("input[name=username]", EMAIL).await;
+    browser.type_into("input[name=password]", PASSWORD).await;
+    browser.click("form[action='/oauth2/authorize'] button[type=submit]").await;
+}
+
+/// "Session ends 10:20" (without the countdown that follows it).
+async fn session_end(browser: &Browser) -> String {
+    let text = browser.text_of(".status-bar .session-end").await;
+    text.split(" (in").next().unwrap_or_default().to_owned()
+}
+
+fn query_of(url: &str) -> Vec<(String, String)> {
+    let query = url.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_address_bar() {
+    bounded(Duration::from_secs(150), async {
+        let stack = hosted_stack().await;
+        let browser = Browser::start().await;
+        go_to_managed_login(&browser, &stack).await;
+
+        // The authorization request, as it reached the pool's domain.
+        let authorize = stack
+            .proxy
+            .pages()
+            .into_iter()
+            .find(|page| page.starts_with("/oauth2/authorize"))
+            .expect("the app went to /oauth2/authorize");
+        let params = query_of(&authorize);
+        let get = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        assert_eq!(get("response_type"), "code");
+        assert_eq!(get("code_challenge_method"), "S256");
+        assert_eq!(get("code_challenge").len(), 43, "{authorize}");
+        assert!(get("state").len() >= 22, "{authorize}");
+        assert!(get("nonce").len() >= 22, "{authorize}");
+        assert_eq!(get("scope"), "openid%20email%20profile");
+        assert!(!authorize.contains("code_verifier"), "the verifier stays in the tab");
+
+        submit_credentials(&browser).await;
+        browser
+            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .await;
+        let location = browser
+            .run("return location.href", vec![])
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            !location.contains("code=") && !location.contains("state="),
+            "the answer left the address bar: {location}"
+        );
+        // The code was exchanged once, with the verifier.
+        let exchanges: Vec<String> = stack
+            .proxy
+            .pages()
+            .into_iter()
+            .filter(|page| page.starts_with("/oauth2/token"))
+            .collect();
+        assert_eq!(exchanges.len(), 1, "{exchanges:?}");
+        browser.screenshot("managed-login-signed-in").await;
+
+        // Refreshed like any session (REFRESH_TOKEN_AUTH with the refresh
+        // token managed login issued), and the hard end stays where it was.
+        let end_before = session_end(&browser).await;
+        session_guard_e2e::wait_until("a refresh", Duration::from_secs(30), async || {
+            (stack.proxy.count(session_guard_e2e::REFRESH) >= 1).then_some(())
+        })
+        .await;
+        browser
+            .wait_for_text(".status-bar .session-state", "Active", Duration::from_secs(10))
+            .await;
+        assert_eq!(session_end(&browser).await, end_before);
+
+        // A reload keeps the session (stored like any other) and does not
+        // exchange anything again.
+        browser.client.refresh().await.unwrap();
+        browser
+            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .await;
+        assert_eq!(
+            stack
+                .proxy
+                .pages()
+                .iter()
+                .filter(|page| page.starts_with("/oauth2/token"))
+                .count(),
+            1
+        );
+
+        // Sign-out revokes the refresh token, then ends the managed-login
+        // session at /logout, which sends the browser back to the app.
+        let revocations = stack.proxy.count("RevokeToken");
+        browser.click(".status-bar .sign-out").await;
+        browser
+            .wait_for(".managed-login .managed-sign-in", Duration::from_secs(20))
+            .await;
+        assert_eq!(stack.proxy.count("RevokeToken"), revocations + 1);
+        let logout = stack
+            .proxy
+            .pages()
+            .into_iter()
+            .find(|page| page.starts_with("/logout"))
+            .expect("the app went through /logout");
+        let client_id = stack.config["cognito"]["client_id"].as_str().unwrap();
+        let page = format!("{}/", stack.site.url.trim_end_matches('/'));
+        assert_eq!(
+            logout,
+            format!(
+                "/logout?client_id={client_id}&logout_uri={}",
+                page.replace(':', "%3A").replace('/', "%2F")
+            )
+        );
+        // The emulator's login page has no favicon; only the app counts.
+        let severe: Vec<String> = browser
+            .severe_console_messages()
+            .await
+            .into_iter()
+            .filter(|message| !message.starts_with(&stack.proxy.url))
+            .collect();
+        assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
+        browser.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
+    bounded(Duration::from_secs(150), async {
+        let stack = hosted_stack().await;
+        let browser = Browser::start().await;
+
+        // The state is changed on its way back: refused, nothing exchanged.
+        go_to_managed_login(&browser, &stack).await;
+        browser
+            .run(
+                "document.querySelector('input[name=state]').value = 'tampered-state'",
+                vec![],
+            )
+            .await;
+        submit_credentials(&browser).await;
+        let message = browser
+            .wait_for_text(
+                ".managed-login .sign-in-error",
+                "does not belong to this tab",
+                Duration::from_secs(20),
+            )
+            .await;
+        assert!(message.contains("Nothing was signed in"), "{message}");
+        assert!(!browser.is_present(".status-bar").await);
+        assert!(
+            !stack.proxy.pages().iter().any(|p| p.starts_with("/oauth2/token")),
+            "a tampered answer is not exchanged"
+        );
+
+        // An answer replayed into a tab that has no pending sign-in (a
+        // stolen or reused link): refused, nothing exchanged.
+        let replayed: Value = browser
+            .run("return location.origin + location.pathname", vec![])
+            .await;
+        let replayed = format!(
+            "{}?code=replayed-code&state=some-state",
+            replayed.as_str().unwrap()
+        );
+        browser.client.goto(&replayed).await.unwrap();
+        let message = browser
+            .wait_for_text(
+                ".managed-login .sign-in-error",
+                "already used or was not asked for",
+                Duration::from_secs(20),
+            )
+            .await;
+        assert!(message.contains("start the sign-in again"), "{message}");
+        assert!(
+            !stack.proxy.pages().iter().any(|p| p.starts_with("/oauth2/token")),
+            "a replayed answer is not exchanged"
+        );
+
+        // An error answer from the pool's page is named, and signing in
+        // still works afterwards.
+        let error_answer = format!(
+            "{}/?error=access_denied&error_description=The+user+cancelled",
+            stack.site.url.trim_end_matches('/')
+        );
+        browser.client.goto(&error_answer).await.unwrap();
+        browser
+            .wait_for_text(
+                ".managed-login .sign-in-error",
+                "The user cancelled",
+                Duration::from_secs(20),
+            )
+            .await;
+        go_to_managed_login(&browser, &stack).await;
+        submit_credentials(&browser).await;
+        browser
+            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .await;
+        browser.close().await;
+    })
+    .await;
+}
