@@ -20,6 +20,7 @@
 //!   [`Effect::StartRefresh`] under a Web Lock (see its docs).
 
 pub mod backoff;
+pub mod draft_retention;
 pub mod effect;
 pub mod input;
 pub mod machine;
@@ -38,6 +39,7 @@ pub mod user;
 pub mod warning;
 
 pub use backoff::Jitter;
+pub use draft_retention::{DEFAULT_DRAFT_MAX_AGE, DraftFate, DraftRetention};
 pub use effect::Effect;
 pub use input::{CheckedClaim, Input};
 pub use machine::SessionMachine;
