@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
+use super::drafts::DraftStore;
 use super::http::{FetchTransport, get};
 use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
@@ -419,6 +420,11 @@ impl SessionDriver {
                     .collect();
                 for flush in hooks {
                     flush();
+                }
+            }
+            Effect::DeleteDrafts { sub } => {
+                if let Err(error) = DraftStore::for_config(&self.inner.config).delete_all_of(&sub) {
+                    notice(&format!("drafts could not be deleted: {error}"));
                 }
             }
             Effect::PersistSignOutReason(reason) => {
@@ -931,6 +937,12 @@ impl SessionDriver {
 
     pub fn sign_out(&self) {
         self.handle(Input::SignOutRequested);
+    }
+
+    /// Signs out and deletes every draft of this user from the device; see
+    /// [`Input::SignOutDeletingDrafts`].
+    pub fn sign_out_deleting_drafts(&self) {
+        self.handle(Input::SignOutDeletingDrafts);
     }
 
     /// Signs out every device (GlobalSignOut), then this session. A failure

@@ -729,6 +729,14 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_is_valid_and_documents_the_draft_max_age() {
+        let example = include_str!("../../config.example.json");
+        let config = AppConfig::from_json(example).expect("config.example.json is valid");
+        assert!(example.contains(r#""max_age""#));
+        assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
+    }
+
+    #[test]
     fn a_bad_draft_max_age_names_the_field_and_the_fix() {
         let with = |drafts: &str| {
             LOCAL.trim_end().trim_end_matches('}').to_owned() + &format!(r#","drafts":{drafts}}}"#)

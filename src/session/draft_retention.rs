@@ -122,7 +122,10 @@ mod tests {
     fn a_draft_stamped_in_the_future_counts_from_now_so_it_still_expires() {
         let retention = DraftRetention::new(Duration::from_secs(60));
         let future = Some(NOW.plus(Duration::from_secs(10 * 365 * 86_400)));
-        assert_eq!(retention.fate(future, NOW), DraftFate::Keep { saved_at: NOW });
+        assert_eq!(
+            retention.fate(future, NOW),
+            DraftFate::Keep { saved_at: NOW }
+        );
         assert!(retention.is_expired(Some(NOW), NOW.plus(Duration::from_secs(60))));
     }
 

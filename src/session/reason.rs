@@ -211,6 +211,22 @@ mod tests {
     }
 
     #[test]
+    fn only_the_delete_my_drafts_sign_out_deletes_drafts_and_it_says_so_everywhere() {
+        let deleting: Vec<_> = SignOutReason::ALL
+            .into_iter()
+            .filter(|r| r.deletes_drafts())
+            .collect();
+        assert_eq!(deleting, vec![SignOutReason::UserDeletedDrafts]);
+        let message = SignOutReason::UserDeletedDrafts.message(None);
+        assert!(message.contains("deleted from this device"), "{message}");
+        assert!(!message.contains("kept"), "{message}");
+        assert_eq!(
+            SignOutReason::UserDeletedDrafts.as_seen_from_another_tab(),
+            SignOutReason::UserDeletedDrafts
+        );
+    }
+
+    #[test]
     fn a_user_sign_out_elsewhere_is_named_as_such() {
         assert_eq!(
             SignOutReason::User.as_seen_from_another_tab(),
