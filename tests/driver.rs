@@ -1,14 +1,15 @@
 //! The session driver in headless Chromium on a manual clock, against the
 //! cognito-local started by `make test-browser`: timers at the machine's
 //! deadlines, page events, two drivers sharing one session (one refresh,
-//! sign-out reaching both), corrupt storage, leak-free cycles, drafts.
+//! sign-out reaching both), corrupt storage, leak-free cycles, drafts (kept
+//! for their owner, expired after `drafts.max_age`, deleted on request).
 #![cfg(target_arch = "wasm32")]
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 use session_guard::browser::{
-    Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, live_resources,
+    Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, live_resources,
     provide_session_with, use_unsaved_work,
 };
 use session_guard::cognito::Secret;
@@ -288,7 +289,7 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     any_spawner::Executor::init_wasm_bindgen().ok();
     let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
     let config = config("strict");
-    let store = DraftStore::new(&config.cognito.client_id);
+    let store = DraftStore::for_config(&config);
     let owner = Owner::new();
     let (session, value) = owner.with(|| {
         let session = provide_session_with(config.clone(), manual_options(&clock, false));
@@ -321,7 +322,7 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     })
     .await;
     assert_eq!(driver.view().last_sign_out, Some(SignOutReason::Idle));
-    let drafts = store.load(&sub);
+    let drafts = store.load(&sub, clock.now());
     assert_eq!(drafts.len(), 1, "the draft was flushed before the sign-out");
     assert_eq!(drafts[0].value, "Q3: hire two engineers");
     assert_eq!(drafts[0].label, "Quarterly plan");
@@ -417,4 +418,188 @@ async fn with_memory_storage_a_new_tab_gets_the_session_from_an_open_one() {
     assert_eq!(later.view().user.unwrap().email.as_deref(), Some(EMAIL));
     open.dispose();
     later.dispose();
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+/// The raw localStorage entry holding `sub`'s drafts (the store's key).
+fn drafts_entry(config: &AppConfig, sub: &str) -> String {
+    format!("session-guard.{}.drafts.{sub}", config.cognito.client_id)
+}
+
+/// A draft as an older version or another user's tab left it in storage.
+fn stored_draft(key: &str, label: &str, saved_at: Option<Millis>) -> serde_json::Value {
+    let mut draft = serde_json::json!({ "key": key, "label": label, "value": format!("text of {label}") });
+    if let Some(at) = saved_at {
+        draft["saved_at"] = at.0.into();
+    }
+    draft
+}
+
+fn keys_of(drafts: &[Draft]) -> Vec<&str> {
+    let mut keys: Vec<&str> = drafts.iter().map(|d| d.key.as_str()).collect();
+    keys.sort();
+    keys
+}
+
+#[wasm_bindgen_test]
+async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
+    clear_session_storage();
+    any_spawner::Executor::init_wasm_bindgen().ok();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let json = option_env!("SG_COGNITO_LOCAL_CONFIG")
+        .expect("SG_COGNITO_LOCAL_CONFIG is not set: run with `make test-browser`");
+    let config = emulator_config(Some(json), "config", |value| {
+        value["session"]["preset"] = "protective".into();
+        value["storage"] = "session".into();
+        value["drafts"] = serde_json::json!({ "max_age": "1h" });
+    });
+    let owner = Owner::new();
+    let session =
+        owner.with(|| provide_session_with(config.clone(), manual_options(&clock, false)));
+    let driver = session.driver();
+    eventually("restore finished", || !driver.view().restoring).await;
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    let sub = driver.view().user.unwrap().sub;
+
+    let now = clock.now();
+    let minutes_ago = |m: i64| Some(Millis(now.0 - m * 60_000));
+    let storage = local_storage();
+    let mine = drafts_entry(&config, &sub);
+    let gone = drafts_entry(&config, "someone-who-never-came-back");
+    let other = drafts_entry(&config, "someone-else");
+    storage
+        .set_item(
+            &mine,
+            &serde_json::json!([
+                stored_draft("note:1", "Old plan", minutes_ago(61)),
+                stored_draft("note:2", "Recent plan", minutes_ago(59)),
+                stored_draft("note:3", "Unstamped plan", None),
+            ])
+            .to_string(),
+        )
+        .unwrap();
+    storage
+        .set_item(
+            &gone,
+            &serde_json::json!([stored_draft("note:9", "Left behind", minutes_ago(120))]).to_string(),
+        )
+        .unwrap();
+    storage
+        .set_item(
+            &other,
+            &serde_json::json!([stored_draft("note:5", "Their plan", minutes_ago(30))]).to_string(),
+        )
+        .unwrap();
+
+    // Offered back after sign-in: only what is younger than drafts.max_age;
+    // a draft from before drafts were stamped counts from this first read.
+    let offered = session.drafts();
+    assert_eq!(keys_of(&offered), vec!["note:2", "note:3"]);
+    let unstamped = offered.iter().find(|d| d.key == "note:3").unwrap();
+    assert_eq!(unstamped.saved_at, now.0);
+    // The expired ones are gone from the device, whoever they belonged to.
+    let raw_mine = storage.get_item(&mine).unwrap().unwrap();
+    assert!(!raw_mine.contains("Old plan"), "{raw_mine}");
+    assert!(raw_mine.contains("Unstamped plan"));
+    assert_eq!(storage.get_item(&gone).unwrap(), None, "nobody's expired draft is removed");
+    assert!(storage.get_item(&other).unwrap().unwrap().contains("Their plan"));
+
+    // Two minutes later the 59-minute-old draft has expired too; the one
+    // stamped at the first read has not.
+    driver.advance(Duration::from_secs(2 * 60));
+    assert_eq!(keys_of(&session.drafts()), vec!["note:3"]);
+    // Half an hour on, another user's draft expires when the store is written.
+    driver.advance(Duration::from_secs(30 * 60));
+    let store = DraftStore::for_config(&config);
+    store
+        .save(
+            &sub,
+            Draft {
+                key: "note:4".into(),
+                label: "Fresh".into(),
+                value: "fresh text".into(),
+                saved_at: clock.now().0,
+            },
+            clock.now(),
+        )
+        .unwrap();
+    assert_eq!(storage.get_item(&other).unwrap(), None, "expired on a write");
+    driver.advance(Duration::from_secs(60 * 60));
+    assert!(session.drafts().is_empty(), "every draft expired");
+    assert_eq!(storage.get_item(&mine).unwrap(), None);
+    driver.sign_out();
+    owner.cleanup();
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_anothers() {
+    clear_session_storage();
+    any_spawner::Executor::init_wasm_bindgen().ok();
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let config = config("protective");
+    let store = DraftStore::for_config(&config);
+    let owner = Owner::new();
+    let (session, value) = owner.with(|| {
+        let session = provide_session_with(config.clone(), manual_options(&clock, false));
+        let value = RwSignal::new(String::new());
+        let saved = RwSignal::new(String::new());
+        use_unsaved_work(
+            "note:new".into(),
+            Signal::stored("Medical letter".to_owned()),
+            value.into(),
+            saved.into(),
+        );
+        (session, value)
+    });
+    let driver = session.driver();
+    eventually("restore finished", || !driver.view().restoring).await;
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    let sub = driver.view().user.unwrap().sub;
+    store.delete_all_of(&sub).unwrap();
+    let theirs = Draft {
+        key: "note:12".into(),
+        label: "Their letter".into(),
+        value: "their text".into(),
+        saved_at: clock.now().0,
+    };
+    store
+        .save("another-user-of-this-computer", theirs.clone(), clock.now())
+        .unwrap();
+
+    // A plain sign-out keeps the work as a draft...
+    value.set("Dear Dr. Lee".into());
+    eventually("autosaved", || {
+        store.load(&sub, clock.now()).iter().any(|d| d.value == "Dear Dr. Lee")
+    })
+    .await;
+    session.sign_out();
+    eventually("signed out", || driver.view().state == SessionState::SignedOut).await;
+    assert_eq!(store.load(&sub, clock.now()).len(), 1, "kept by a plain sign-out");
+
+    // ...signing out and deleting drafts leaves none of this user's, even
+    // with more typing not yet autosaved, and the other user's stays.
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    value.set("Dear Dr. Lee, about my results".into());
+    session.sign_out_deleting_drafts();
+    eventually("signed out", || driver.view().state == SessionState::SignedOut).await;
+    // Past the autosave debounce: nothing writes the work back.
+    sleep(1_200).await;
+    assert!(store.load(&sub, clock.now()).is_empty(), "this user's drafts are gone");
+    assert_eq!(
+        local_storage().get_item(&drafts_entry(&config, &sub)).unwrap(),
+        None
+    );
+    assert_eq!(
+        store.load("another-user-of-this-computer", clock.now()),
+        vec![theirs],
+        "another user's draft is not touched"
+    );
+    let stored = session.stored_sign_out().expect("the sign-out is recorded");
+    assert_eq!(stored.reason(), Some(SignOutReason::UserDeletedDrafts));
+    assert_eq!(stored.sub.as_deref(), Some(sub.as_str()));
+    store.delete_all_of("another-user-of-this-computer").unwrap();
+    owner.cleanup();
 }

@@ -1,7 +1,8 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) of the app's
 //! components: the warning dialog's roles, labels, focus, Tab trap, Escape
 //! and focus return; the re-auth dialog; the editor's unsaved marker and
-//! save; the timeline's markers; the sign-out banner; the status bar; and
+//! save, and its message when a draft cannot be kept; the timeline's
+//! markers; the sign-out banner; the status bar; and
 //! sign-in against the cognito-local started by `make test-browser`.
 #![cfg(target_arch = "wasm32")]
 
@@ -12,8 +13,9 @@ use std::time::Duration;
 use leptos::prelude::*;
 use session_guard::api::{ApiError, Note};
 use session_guard::browser::{
-    Clock, DriverOptions, SessionContext, clock_time, provide_session_with,
+    Clock, DraftStore, DriverOptions, SessionContext, clock_time, provide_session_with,
 };
+use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
@@ -653,6 +655,28 @@ fn the_sign_out_banner_says_why_and_how_many_drafts_were_kept_without_titles() {
 }
 
 #[wasm_bindgen_test]
+fn after_deleting_drafts_the_banner_says_so_and_claims_nothing_kept() {
+    let notice = SignOutNotice {
+        reason: SignOutReason::UserDeletedDrafts,
+        idle_timeout: None,
+        kept: Vec::new(),
+    };
+    let mounted = mount(move || view! { <SignOutBanner notice/> });
+    let banner = mounted.get(".sign-out-banner");
+    assert_eq!(
+        banner.get_attribute("data-reason").as_deref(),
+        Some("user_deleted_drafts")
+    );
+    assert!(banner.class_list().contains("info"));
+    assert!(
+        mounted
+            .text(".sign-out-reason")
+            .contains("drafts were deleted from this device")
+    );
+    assert!(mounted.find(".sign-out-kept").is_none());
+}
+
+#[wasm_bindgen_test]
 fn the_sign_in_page_shows_the_banner_above_the_form() {
     let config = AppConfig::from_json(CONFIG).unwrap();
     let notice = SignOutNotice {
@@ -678,6 +702,7 @@ async fn the_status_bar_shows_user_state_and_the_ways_out() {
     let state = RwSignal::new(SessionState::Active);
     let signed_out = RwSignal::new(0);
     let everywhere = RwSignal::new(0);
+    let deleting = RwSignal::new(0);
     let mounted = mount(move || {
         view! {
             <StatusBar
@@ -690,6 +715,7 @@ async fn the_status_bar_shows_user_state_and_the_ways_out() {
                 on_toggle_settings=|()| {}
                 on_sign_out=move |()| signed_out.update(|n| *n += 1)
                 on_sign_out_everywhere=move |()| everywhere.update(|n| *n += 1)
+                on_sign_out_deleting_drafts=move |()| deleting.update(|n| *n += 1)
             />
         }
     });
@@ -706,11 +732,25 @@ async fn the_status_bar_shows_user_state_and_the_ways_out() {
         Some("offline-retrying")
     );
     assert_eq!(mounted.text(".session-state"), "Offline, retrying");
-    mounted.get(".status-bar .sign-out").click();
-    mounted.get(".status-bar .sign-out-everywhere").click();
+    // For a shared computer: a real button whose name says what it does.
+    let delete = mounted.get(".status-bar button.sign-out-delete-drafts");
+    assert_eq!(delete.tag_name(), "BUTTON");
+    assert_eq!(delete.get_attribute("type").as_deref(), Some("button"));
     assert_eq!(
-        (signed_out.get_untracked(), everywhere.get_untracked()),
-        (1, 1)
+        delete.text_content().unwrap_or_default(),
+        "Sign out and delete my drafts on this device"
+    );
+    mounted.get(".status-bar .sign-out").click();
+    assert_eq!(deleting.get_untracked(), 0, "a plain sign-out deletes nothing");
+    mounted.get(".status-bar .sign-out-everywhere").click();
+    delete.click();
+    assert_eq!(
+        (
+            signed_out.get_untracked(),
+            everywhere.get_untracked(),
+            deleting.get_untracked()
+        ),
+        (1, 1, 1)
     );
 }
 
@@ -791,4 +831,126 @@ async fn signing_in_shows_wrong_credentials_next_to_the_form_then_signs_in() {
         Some(EMAIL)
     );
     session.sign_out();
+}
+
+/// Fills localStorage until `setItem` throws (the quota), and frees it
+/// again when dropped, even if the test fails.
+struct FullLocalStorage {
+    keys: Vec<String>,
+}
+
+impl FullLocalStorage {
+    fn fill() -> Self {
+        let storage = local_storage();
+        let mut keys = Vec::new();
+        let mut chunk = "x".repeat(1 << 20);
+        while !chunk.is_empty() {
+            let key = format!("sg-test-filler-{}", keys.len());
+            if storage.set_item(&key, &chunk).is_ok() {
+                keys.push(key);
+            } else {
+                chunk.truncate(chunk.len() / 2);
+            }
+        }
+        assert!(
+            storage.set_item("sg-test-probe", "a draft-sized text").is_err(),
+            "localStorage is full"
+        );
+        FullLocalStorage { keys }
+    }
+}
+
+impl Drop for FullLocalStorage {
+    fn drop(&mut self) {
+        let storage = local_storage();
+        for key in &self.keys {
+            let _ = storage.remove_item(key);
+        }
+    }
+}
+
+fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_that_cannot_be_kept_is_shown_next_to_the_editor_until_one_is() {
+    web_sys::window()
+        .unwrap()
+        .session_storage()
+        .unwrap()
+        .unwrap()
+        .clear()
+        .unwrap();
+    let config = emulator_config();
+    let store = DraftStore::for_config(&config);
+    let clock = Clock::manual(Millis(js_sys::Date::now() as i64));
+    let context = Rc::new(RefCell::new(None));
+    let mounted = mount({
+        let (context, clock) = (context.clone(), clock.clone());
+        move || {
+            let session = provide_session_with(config, manual_options(&clock));
+            *context.borrow_mut() = Some(session);
+            let saved = NoteFields {
+                id: Some(7),
+                version: Some(3),
+                title: "Quarterly plan".to_owned(),
+                body: "Goals".to_owned(),
+            };
+            let saver = fake_saver(Rc::new(RefCell::new(Vec::new())), false);
+            view! { <NoteEditor draft_key="note:7".to_owned() saved save=saver/> }
+        }
+    });
+    let session = context.borrow().unwrap();
+    eventually("restore finished", || {
+        !session.view.get_untracked().restoring
+    })
+    .await;
+    session
+        .sign_in(EMAIL.to_owned(), Secret::new(PASSWORD))
+        .await
+        .unwrap();
+    let sub = session.user.get_untracked().unwrap().sub;
+    store.delete_all_of(&sub).unwrap();
+    let status = mounted.get(".draft-status");
+    assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(status.text_content().unwrap_or_default(), "", "nothing to say yet");
+
+    let full = FullLocalStorage::fill();
+    type_into(&mounted.get("#note-body"), "Goals: hire two engineers");
+    eventually("the storage-full message", || {
+        mounted.text(".draft-status").contains("storage is full")
+    })
+    .await;
+    assert_eq!(
+        mounted.text(".draft-status"),
+        "This device's storage is full, so your unsaved text could not be kept as a draft; \
+         save the note to the server or free space."
+    );
+    assert!(
+        !mounted.text(".draft-status").contains("hire two engineers"),
+        "the message never quotes the text"
+    );
+    assert!(
+        mounted.find(".unsaved-marker").is_some(),
+        "the work is still on the page, unsaved"
+    );
+    drop(full);
+    assert!(
+        store.load(&sub, clock.now()).is_empty(),
+        "nothing was kept while the storage was full"
+    );
+
+    // Space again: the next draft sticks and the message goes away.
+    type_into(&mounted.get("#note-body"), "Goals: hire two engineers and a designer");
+    eventually("the message cleared", || {
+        mounted.text(".draft-status").is_empty()
+    })
+    .await;
+    let drafts = store.load(&sub, clock.now());
+    assert_eq!(drafts.len(), 1);
+    assert!(drafts[0].value.contains("and a designer"));
+    session.sign_out();
+    drop(mounted);
+    store.delete_all_of(&sub).unwrap();
 }

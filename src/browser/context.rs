@@ -9,7 +9,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::drafts::{Draft, DraftStore};
+use super::drafts::{Draft, DraftSaveError, DraftStore};
 use super::driver::{
     DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError, SignInOutcome,
 };
@@ -177,6 +177,12 @@ impl SessionContext {
         self.driver().sign_out();
     }
 
+    /// Signs out and deletes every draft of this user from the device (for
+    /// a shared computer); nothing is flushed first.
+    pub fn sign_out_deleting_drafts(&self) {
+        self.driver().sign_out_deleting_drafts();
+    }
+
     pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
         self.driver().sign_out_everywhere().await
     }
@@ -199,10 +205,12 @@ impl SessionContext {
     }
 
     /// Removes the signed-in user's draft `key` (the user discarded it).
+    /// A removal that does not stick is noted in the console; the draft
+    /// then expires with the others.
     pub fn discard_draft(&self, key: &str) {
         let driver = self.driver();
         if let Some(user) = self.user.get_untracked() {
-            DraftStore::new(&driver.config().cognito.client_id).remove(&user.sub, key);
+            let _ = DraftStore::for_config(driver.config()).remove(&user.sub, key, driver.now());
         }
     }
 
@@ -210,7 +218,7 @@ impl SessionContext {
     pub fn drafts(&self) -> Vec<Draft> {
         let driver = self.driver();
         let sub = self.user.get_untracked().map(|user| user.sub);
-        sub.map(|sub| DraftStore::new(&driver.config().cognito.client_id).load(&sub))
+        sub.map(|sub| DraftStore::for_config(driver.config()).load(&sub, driver.now()))
             .unwrap_or_default()
     }
 }
@@ -220,6 +228,9 @@ impl SessionContext {
 pub struct UnsavedWork {
     /// The value differs from what the server has.
     pub dirty: Memo<bool>,
+    /// Why the last draft write did not stick (storage full or unavailable);
+    /// `None` again after the next write that does.
+    pub draft_problem: ReadSignal<Option<DraftSaveError>>,
 }
 
 /// Registers editable state: while `value` differs from `saved` (what the
@@ -228,7 +239,8 @@ pub struct UnsavedWork {
 /// when the editor unmounts; under every policy that protects drafts it is
 /// flushed before any sign-out the app decides on (the blind `standard`
 /// baseline does neither: that is the loss the article describes). The draft
-/// is removed once `value` equals `saved` again.
+/// is removed once `value` equals `saved` again. A write that does not stick
+/// is reported in [`UnsavedWork::draft_problem`], never dropped.
 pub fn use_unsaved_work(
     key: String,
     label: Signal<String>,
@@ -238,7 +250,8 @@ pub fn use_unsaved_work(
     let session = use_session();
     let driver = session.driver();
     let dirty = Memo::new(move |_| value.with(|value| saved.with(|saved| value != saved)));
-    let store = Rc::new(DraftStore::new(&driver.config().cognito.client_id));
+    let store = Rc::new(DraftStore::for_config(driver.config()));
+    let (draft_problem, set_draft_problem) = signal(None::<DraftSaveError>);
     // Reads with `try_`: a flush may run while the editor is being torn down.
     let write: Rc<dyn Fn()> = {
         let (key, driver) = (key.clone(), driver.clone());
@@ -258,16 +271,21 @@ pub fn use_unsaved_work(
             ) else {
                 return;
             };
-            if is_dirty {
+            let now = driver.now();
+            let written = if is_dirty {
                 let draft = Draft {
                     key: key.clone(),
                     label,
                     value,
-                    saved_at: driver.now().0,
+                    saved_at: now.0,
                 };
-                store.save(&sub, draft);
+                store.save(&sub, draft, now)
             } else {
-                store.remove(&sub, &key);
+                store.remove(&sub, &key, now)
+            };
+            let problem = written.err();
+            if draft_problem.try_get_untracked().flatten() != problem {
+                let _ = set_draft_problem.try_set(problem);
             }
         })
     };
@@ -314,5 +332,8 @@ pub fn use_unsaved_work(
             keys.remove(&key);
         });
     });
-    UnsavedWork { dirty }
+    UnsavedWork {
+        dirty,
+        draft_problem,
+    }
 }

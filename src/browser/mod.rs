@@ -25,7 +25,7 @@ pub use context::{
     use_unsaved_work,
 };
 pub use csp::{connect_sources, narrow_connect_src};
-pub use drafts::{Draft, DraftStore};
+pub use drafts::{Draft, DraftSaveError, DraftStore};
 pub use driver::{
     DriverOptions, DriverStats, SessionDriver, SessionUnavailable, SessionView, SignInError,
     SignInOutcome,

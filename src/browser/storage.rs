@@ -100,6 +100,41 @@ impl KeyValueArea {
         }
     }
 
+    /// Removes `key`, saying whether the storage could be reached.
+    pub fn delete(&self, key: &str) -> Result<(), StorageError> {
+        match self.web_storage()? {
+            None => {
+                self.memory.borrow_mut().remove(key);
+                Ok(())
+            }
+            Some(storage) => storage
+                .remove_item(key)
+                .map_err(|_| StorageError::Unavailable("remove failed".into())),
+        }
+    }
+
+    /// Every key in the area that starts with `prefix`.
+    pub fn keys_starting_with(&self, prefix: &str) -> Result<Vec<String>, StorageError> {
+        match self.web_storage()? {
+            None => Ok(self
+                .memory
+                .borrow()
+                .keys()
+                .filter(|key| key.starts_with(prefix))
+                .cloned()
+                .collect()),
+            Some(storage) => {
+                let length = storage
+                    .length()
+                    .map_err(|_| StorageError::Unavailable("read failed".into()))?;
+                Ok((0..length)
+                    .filter_map(|index| storage.key(index).ok().flatten())
+                    .filter(|key| key.starts_with(prefix))
+                    .collect())
+            }
+        }
+    }
+
     pub fn remove(&self, key: &str) {
         match self.web_storage() {
             Ok(None) | Err(_) => {

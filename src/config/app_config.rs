@@ -13,7 +13,8 @@ use super::error::ConfigError;
 use super::password_policy::PasswordPolicy;
 use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, ManagedLoginConfig, SignInFlow};
 use crate::session::{
-    IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy, SessionSettings,
+    DraftRetention, IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy,
+    SessionSettings,
 };
 
 /// The validated configuration the app runs on.
@@ -30,6 +31,8 @@ pub struct AppConfig {
     pub settings: SessionSettings,
     pub storage: TokenStorage,
     pub api: ApiConfig,
+    /// How long drafts are kept on the device after their last save.
+    pub drafts: DraftRetention,
     /// Notes for the console: accepted settings that would be refused against
     /// real Cognito (e.g. a 60-second refresh validity on an emulator).
     pub notes: Vec<String>,
@@ -72,6 +75,14 @@ struct RawConfig {
     storage: Option<String>,
     #[serde(default)]
     api: RawApi,
+    #[serde(default)]
+    drafts: RawDrafts,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDrafts {
+    max_age: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -192,6 +203,7 @@ impl AppConfig {
             }
         };
         let api = validate_api(raw.api)?;
+        let drafts = validate_drafts(raw.drafts)?;
         Ok(Self {
             cognito,
             password_policy,
@@ -200,6 +212,7 @@ impl AppConfig {
             settings,
             storage,
             api,
+            drafts,
             notes,
         })
     }
@@ -240,6 +253,18 @@ fn duration_field(value: Option<&str>, field: &str) -> Result<Option<Duration>, 
             })
         })
         .transpose()
+}
+
+fn validate_drafts(raw: RawDrafts) -> Result<DraftRetention, ConfigError> {
+    match duration_field(raw.max_age.as_deref(), "drafts.max_age")? {
+        None => Ok(DraftRetention::default()),
+        Some(max_age) if max_age < Duration::from_secs(60) => Err(ConfigError::new(
+            "drafts.max_age",
+            "is under a minute, so drafts would be deleted before anyone could come back for them",
+            "Use the time a user may take to come back to unsaved work, e.g. \"30d\" (the default) or \"12h\" on shared computers.",
+        )),
+        Some(max_age) => Ok(DraftRetention::new(max_age)),
+    }
 }
 
 fn url_field(value: Option<String>, field: &str) -> Result<Option<String>, ConfigError> {
@@ -844,6 +869,48 @@ mod tests {
             assert_eq!(error.field, field);
             assert_eq!(error.problem, "is missing");
         }
+    }
+
+    #[test]
+    fn drafts_are_kept_thirty_days_unless_configured() {
+        let config = AppConfig::from_json(LOCAL).expect("valid");
+        assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
+        let with = |drafts: &str| {
+            LOCAL.trim_end().trim_end_matches('}').to_owned() + &format!(r#","drafts":{drafts}}}"#)
+        };
+        let config = AppConfig::from_json(&with(r#"{"max_age":"12h"}"#)).expect("valid");
+        assert_eq!(config.drafts.max_age, Duration::from_secs(12 * 3_600));
+        let config = AppConfig::from_json(&with("{}")).expect("valid");
+        assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
+    }
+
+    #[test]
+    fn the_example_config_is_valid_and_documents_the_draft_max_age() {
+        let example = include_str!("../../config.example.json");
+        let config = AppConfig::from_json(example).expect("config.example.json is valid");
+        assert!(example.contains(r#""max_age""#));
+        assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
+    }
+
+    #[test]
+    fn a_bad_draft_max_age_names_the_field_and_the_fix() {
+        let with = |drafts: &str| {
+            LOCAL.trim_end().trim_end_matches('}').to_owned() + &format!(r#","drafts":{drafts}}}"#)
+        };
+        let no_unit = error_of(&with(r#"{"max_age":"30"}"#));
+        assert_eq!(no_unit.field, "drafts.max_age");
+        assert!(no_unit.problem.contains("without a unit"), "{}", no_unit.problem);
+        let zero = error_of(&with(r#"{"max_age":"0s"}"#));
+        assert_eq!(zero.field, "drafts.max_age");
+        assert!(zero.fix.contains("30d"), "{}", zero.fix);
+        let short = error_of(&with(r#"{"max_age":"59s"}"#));
+        assert_eq!(short.field, "drafts.max_age");
+        let misspelt = error_of(&with(r#"{"maxAge":"30d"}"#));
+        assert!(
+            misspelt.problem.contains("unknown field `maxAge`"),
+            "{}",
+            misspelt.problem
+        );
     }
 
     #[test]

@@ -87,6 +87,9 @@ pub enum Input {
     RefreshRequested,
     /// The user pressed "Sign out".
     SignOutRequested,
+    /// The user pressed "Sign out and delete my drafts" (a shared computer):
+    /// nothing is flushed, and every draft of theirs on this device goes.
+    SignOutDeletingDrafts,
     /// A message from another tab. Messages that carry tokens
     /// (`SignedIn`, `TokensRefreshed`) change nothing this way: they must
     /// come verified, as [`Input::FromTabVerified`].

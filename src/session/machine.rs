@@ -450,6 +450,9 @@ impl SessionMachine {
                 }
             }
             Input::SignOutRequested => self.sign_out(SignOutReason::User, Origin::ThisTab),
+            Input::SignOutDeletingDrafts => {
+                self.sign_out(SignOutReason::UserDeletedDrafts, Origin::ThisTab)
+            }
             Input::FromTab(message) => self.handle_tab_message(message, None, now),
             Input::FromTabVerified { message, verified } => {
                 self.handle_tab_message(message, Some(verified), now)
@@ -985,7 +988,13 @@ impl SessionMachine {
             return;
         };
         self.last_user = Some(session.tokens.user.clone());
-        if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
+        if reason.deletes_drafts() {
+            // Every tab of the user deletes (a tab may have autosaved since
+            // the first one did) and none flushes its work back.
+            self.command(Command::DeleteDrafts {
+                sub: session.tokens.user.sub.clone(),
+            });
+        } else if self.drafts_dirty && self.policy.save_drafts_before_sign_out {
             self.command(Command::FlushDrafts);
         }
         // Abandoning a still-valid session: make sure it cannot be resumed
@@ -993,7 +1002,10 @@ impl SessionMachine {
         let revoke = match origin {
             Origin::ThisTab => matches!(
                 reason,
-                SignOutReason::User | SignOutReason::Idle | SignOutReason::SessionEndingSoon
+                SignOutReason::User
+                    | SignOutReason::UserDeletedDrafts
+                    | SignOutReason::Idle
+                    | SignOutReason::SessionEndingSoon
             ),
             Origin::ReplacedByOtherUser => true,
             Origin::AnotherTab => false,

@@ -25,6 +25,7 @@
 //!   answer each [`Command::StartRefresh`] under a Web Lock (see its docs).
 
 pub mod backoff;
+pub mod draft_retention;
 pub mod input;
 pub mod machine;
 pub mod output;
@@ -43,6 +44,7 @@ pub mod user;
 pub mod warning;
 
 pub use backoff::Jitter;
+pub use draft_retention::{DEFAULT_DRAFT_MAX_AGE, DraftFate, DraftRetention};
 pub use output::{Command, SessionEvent};
 pub use input::{CheckedClaim, Input};
 pub use machine::SessionMachine;

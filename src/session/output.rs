@@ -43,6 +43,9 @@ pub enum Command {
     Broadcast(TabMessage),
     /// Save unsaved work now (locally), then report `DraftsChanged`.
     FlushDrafts,
+    /// Delete every draft of the user `sub` from this device (the user
+    /// signed out and asked for it). Never preceded by a flush.
+    DeleteDrafts { sub: String },
     /// Store the sign-out reason for the sign-in page.
     PersistSignOutReason(SignOutReason),
     /// Revoke the refresh token at the provider (best effort).

@@ -14,6 +14,9 @@ use serde::{Deserialize, Serialize};
 pub enum SignOutReason {
     /// The user pressed "Sign out".
     User,
+    /// The user pressed "Sign out and delete my drafts" (a shared
+    /// computer): every draft of theirs on this device was deleted.
+    UserDeletedDrafts,
     /// No activity in any tab for the idle timeout.
     Idle,
     /// The session's hard end was too close to start new work
@@ -38,8 +41,9 @@ pub enum SignOutReason {
 }
 
 impl SignOutReason {
-    pub const ALL: [SignOutReason; 9] = [
+    pub const ALL: [SignOutReason; 10] = [
         SignOutReason::User,
+        SignOutReason::UserDeletedDrafts,
         SignOutReason::Idle,
         SignOutReason::SessionEndingSoon,
         SignOutReason::SessionEnded,
@@ -55,6 +59,7 @@ impl SignOutReason {
     pub fn key(self) -> &'static str {
         match self {
             SignOutReason::User => "user",
+            SignOutReason::UserDeletedDrafts => "user_deleted_drafts",
             SignOutReason::Idle => "idle",
             SignOutReason::SessionEndingSoon => "session_ending_soon",
             SignOutReason::SessionEnded => "session_ended",
@@ -71,6 +76,9 @@ impl SignOutReason {
     pub fn message(self, idle_timeout: Option<std::time::Duration>) -> String {
         match self {
             SignOutReason::User => "You signed out.".to_owned(),
+            SignOutReason::UserDeletedDrafts => {
+                "You signed out, and your unsaved drafts were deleted from this device.".to_owned()
+            }
             SignOutReason::Idle => match idle_timeout {
                 Some(t) => format!(
                     "You were signed out after {} without activity.",
@@ -111,12 +119,21 @@ impl SignOutReason {
     /// The reason this tab records when another tab broadcasts a sign-out
     /// for `self`: a user sign-out elsewhere is "signed out in another tab",
     /// while idle, session end and rejection describe the shared session and
-    /// keep their reason.
+    /// keep their reason. So does a sign-out that deleted the user's drafts:
+    /// they are gone from every tab, and the sign-in page must say so.
     pub fn as_seen_from_another_tab(self) -> SignOutReason {
         match self {
             SignOutReason::User => SignOutReason::SignedOutInAnotherTab,
             other => other,
         }
+    }
+}
+
+impl SignOutReason {
+    /// Whether this sign-out deletes the user's drafts from the device
+    /// instead of keeping (and first flushing) them.
+    pub fn deletes_drafts(self) -> bool {
+        self == SignOutReason::UserDeletedDrafts
     }
 }
 
@@ -191,6 +208,22 @@ mod tests {
         let msgs: std::collections::HashSet<_> =
             SignOutReason::ALL.iter().map(|r| r.message(None)).collect();
         assert_eq!(msgs.len(), SignOutReason::ALL.len());
+    }
+
+    #[test]
+    fn only_the_delete_my_drafts_sign_out_deletes_drafts_and_it_says_so_everywhere() {
+        let deleting: Vec<_> = SignOutReason::ALL
+            .into_iter()
+            .filter(|r| r.deletes_drafts())
+            .collect();
+        assert_eq!(deleting, vec![SignOutReason::UserDeletedDrafts]);
+        let message = SignOutReason::UserDeletedDrafts.message(None);
+        assert!(message.contains("deleted from this device"), "{message}");
+        assert!(!message.contains("kept"), "{message}");
+        assert_eq!(
+            SignOutReason::UserDeletedDrafts.as_seen_from_another_tab(),
+            SignOutReason::UserDeletedDrafts
+        );
     }
 
     #[test]

@@ -89,8 +89,8 @@ fn sign_out_notice(config: &AppConfig, last_sub: Option<String>) -> Option<SignO
     let sub = stored.and_then(|stored| stored.sub).or(last_sub);
     let kept = sub
         .map(|sub| {
-            let mut labels: Vec<String> = DraftStore::new(&config.cognito.client_id)
-                .load(&sub)
+            let mut labels: Vec<String> = DraftStore::for_config(config)
+                .load(&sub, session.driver().now())
                 .into_iter()
                 .map(|draft| draft.label)
                 .collect();

@@ -161,6 +161,7 @@ pub fn NoteEditor(
     });
     let work = use_unsaved_work(draft_key, label, value, saved_value);
     let dirty = work.dirty;
+    let draft_problem = work.draft_problem;
 
     let run_save: Rc<dyn Fn() -> Pin<Box<dyn Future<Output = bool>>>> = Rc::new(move || {
         let save = save.clone();
@@ -280,6 +281,10 @@ pub fn NoteEditor(
                     "Save"
                 </button>
             </div>
+            // Polite: it must be noticed, but never interrupt typing.
+            <p class="draft-status" role="status">
+                {move || draft_problem.get().map(|problem| problem.to_string())}
+            </p>
             {move || {
                 problem
                     .get()

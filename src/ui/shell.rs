@@ -79,6 +79,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
     };
 
     let sign_out = Callback::new(move |()| session.sign_out());
+    let sign_out_deleting_drafts = Callback::new(move |()| session.sign_out_deleting_drafts());
     let sign_out_everywhere = Callback::new(move |()| {
         spawn_local(async move {
             // This tab signs out whatever the provider says.
@@ -195,6 +196,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                 on_toggle_settings=move |()| settings_open.update(|open| *open = !*open)
                 on_sign_out=sign_out
                 on_sign_out_everywhere=sign_out_everywhere
+                on_sign_out_deleting_drafts=sign_out_deleting_drafts
             />
             <div class="app-body">
                 {settings}

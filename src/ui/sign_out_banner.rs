@@ -54,7 +54,9 @@ impl SignOutNotice {
 #[component]
 pub fn SignOutBanner(notice: SignOutNotice) -> impl IntoView {
     let tone = match notice.reason {
-        SignOutReason::User | SignOutReason::SignedOutInAnotherTab => "info",
+        SignOutReason::User
+        | SignOutReason::UserDeletedDrafts
+        | SignOutReason::SignedOutInAnotherTab => "info",
         _ => "warning",
     };
     let reason = notice.reason_text();

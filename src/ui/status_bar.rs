@@ -36,6 +36,10 @@ pub fn StatusBar(
     #[prop(into)] on_toggle_settings: Callback<()>,
     #[prop(into)] on_sign_out: Callback<()>,
     #[prop(into)] on_sign_out_everywhere: Callback<()>,
+    /// "Sign out and delete my drafts", for a shared computer. Without it
+    /// the button is not offered.
+    #[prop(optional, into)]
+    on_sign_out_deleting_drafts: Option<Callback<()>>,
 ) -> impl IntoView {
     let label = Memo::new(move |_| state_label(state.get()));
     let end_text = move || {
@@ -71,6 +75,18 @@ pub fn StatusBar(
                 <button type="button" class="ghost sign-out" on:click=move |_| on_sign_out.run(())>
                     "Sign out"
                 </button>
+                {on_sign_out_deleting_drafts.map(|on_click| {
+                    view! {
+                        <button
+                            type="button"
+                            class="ghost sign-out-delete-drafts"
+                            title="For a shared computer: your unsaved drafts are deleted from this device, then you are signed out"
+                            on:click=move |_| on_click.run(())
+                        >
+                            "Sign out and delete my drafts on this device"
+                        </button>
+                    }
+                })}
                 <button
                     type="button"
                     class="ghost sign-out-everywhere"

@@ -41,6 +41,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
+use super::drafts::DraftStore;
 use super::http::{FetchTransport, get};
 use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
@@ -385,6 +386,11 @@ impl SessionDriver {
             Command::ClearTokens => self.inner.store.clear(),
             Command::Broadcast(message) => self.post(TabEvent::Session(message)),
             Command::FlushDrafts => self.flush_drafts_now(),
+            Command::DeleteDrafts { sub } => {
+                if let Err(error) = DraftStore::for_config(&self.inner.config).delete_all_of(&sub) {
+                    notice(&format!("drafts could not be deleted: {error}"));
+                }
+            }
             Command::PersistSignOutReason(reason) => {
                 let sub = self
                     .inner

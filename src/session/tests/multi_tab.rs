@@ -222,3 +222,37 @@ fn reauth_in_one_tab_starts_the_new_session_in_all() {
     }
     assert!(sim.sign_outs().is_empty());
 }
+
+#[test]
+fn signing_out_and_deleting_drafts_deletes_them_in_every_tab_and_flushes_none() {
+    let mut sim = three_tabs(PolicyPreset::Protective);
+    sim.keystroke(0);
+    sim.keystroke(2);
+    sim.run_until(at(1, 9, 30));
+    let flushes_before: Vec<usize> = sim.tabs.iter().map(|t| t.flushes).collect();
+    sim.input(1, Input::SignOutDeletingDrafts);
+    sim.run_until(at(1, 9, 31));
+
+    let mut outs: Vec<_> = sim
+        .sign_outs()
+        .into_iter()
+        .map(|(t, tab, r)| (tab, t, r))
+        .collect();
+    outs.sort_by_key(|(tab, _, _)| *tab);
+    assert_eq!(
+        outs,
+        vec![
+            (0, at(1, 9, 30), SignOutReason::UserDeletedDrafts),
+            (1, at(1, 9, 30), SignOutReason::UserDeletedDrafts),
+            (2, at(1, 9, 30), SignOutReason::UserDeletedDrafts),
+        ],
+        "every tab says the drafts were deleted"
+    );
+    let flushes_after: Vec<usize> = sim.tabs.iter().map(|t| t.flushes).collect();
+    assert_eq!(flushes_after, flushes_before, "no tab writes its work back");
+    assert!(sim.tabs.iter().all(|t| t.drafts_deleted == 1));
+    assert!(sim.lost_work().is_empty(), "discarded on request, not lost");
+    assert_eq!(sim.storage.reason, Some(SignOutReason::UserDeletedDrafts));
+    assert_eq!(sim.storage.snapshot, None);
+    assert_eq!(sim.provider.revocations, 1);
+}

@@ -672,6 +672,32 @@ fn rule6_autosave_flushes_when_drafts_become_dirty_and_on_hide() {
 }
 
 #[test]
+fn rule6_a_plain_sign_out_flushes_drafts_but_deleting_them_flushes_nothing() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    m.handle(Input::DraftsChanged { dirty: true }, t0);
+    drain(&mut m);
+    m.handle(Input::SignOutRequested, t0);
+    let effects = drain(&mut m);
+    assert!(effects.contains(&Command::FlushDrafts));
+    assert!(!effects.iter().any(|e| matches!(e, Command::DeleteDrafts { .. })));
+
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    let sub = m.user().map(|u| u.sub.clone()).unwrap_or_default();
+    assert!(!sub.is_empty());
+    m.handle(Input::DraftsChanged { dirty: true }, t0);
+    drain(&mut m);
+    m.handle(Input::SignOutDeletingDrafts, t0);
+    let effects = drain(&mut m);
+    assert!(!effects.contains(&Command::FlushDrafts), "{effects:?}");
+    assert!(effects.contains(&Command::DeleteDrafts { sub }));
+    assert!(effects.contains(&Command::PersistSignOutReason(SignOutReason::UserDeletedDrafts)));
+    assert!(events(&mut m).contains(&SessionEvent::SignedOut(SignOutReason::UserDeletedDrafts)));
+    assert!(effects.iter().any(|e| matches!(e, Command::RevokeRefreshToken(_))));
+    assert_eq!(m.state(), SessionState::SignedOut);
+}
+
+#[test]
 fn rule6_overrides_reach_the_machine() {
     let p = policy(PolicyPreset::Strict)
         .with_overrides(&PolicyOverrides {

@@ -174,6 +174,8 @@ pub struct Tab {
     pub machine: SessionMachine,
     pub drafts_dirty: bool,
     pub flushes: usize,
+    /// `DeleteDrafts` effects performed here (the user asked to discard).
+    pub drafts_deleted: usize,
     /// Local instants at which the tab was signed out with unsaved work.
     pub lost_work: Vec<Millis>,
     /// Each keystroke: when, and whether the tab had usable tokens to save with.
@@ -267,6 +269,7 @@ impl Sim {
                     machine: SessionMachine::new(policy.clone(), settings.clone()),
                     drafts_dirty: false,
                     flushes: 0,
+                    drafts_deleted: 0,
                     lost_work: Vec::new(),
                     keystrokes: Vec::new(),
                 })
@@ -667,6 +670,15 @@ impl Sim {
             Command::FlushDrafts => {
                 let t = &mut self.tabs[tab];
                 t.flushes += 1;
+                if t.drafts_dirty {
+                    t.drafts_dirty = false;
+                    self.schedule(now, Event::DraftsReport { tab });
+                }
+            }
+            Command::DeleteDrafts { .. } => {
+                // Discarded on purpose: the work on the page is not "lost".
+                let t = &mut self.tabs[tab];
+                t.drafts_deleted += 1;
                 if t.drafts_dirty {
                     t.drafts_dirty = false;
                     self.schedule(now, Event::DraftsReport { tab });
