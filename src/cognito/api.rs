@@ -18,6 +18,8 @@ pub enum Action {
     GetTokensFromRefreshToken,
     RevokeToken,
     GlobalSignOut,
+    ForgotPassword,
+    ConfirmForgotPassword,
 }
 
 impl Action {
@@ -29,6 +31,8 @@ impl Action {
             Self::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
             Self::RevokeToken => "RevokeToken",
             Self::GlobalSignOut => "GlobalSignOut",
+            Self::ForgotPassword => "ForgotPassword",
+            Self::ConfirmForgotPassword => "ConfirmForgotPassword",
         }
     }
 
@@ -44,6 +48,10 @@ impl Action {
             }
             Self::RevokeToken => "AWSCognitoIdentityProviderService.RevokeToken",
             Self::GlobalSignOut => "AWSCognitoIdentityProviderService.GlobalSignOut",
+            Self::ForgotPassword => "AWSCognitoIdentityProviderService.ForgotPassword",
+            Self::ConfirmForgotPassword => {
+                "AWSCognitoIdentityProviderService.ConfirmForgotPassword"
+            }
         }
     }
 }
@@ -69,6 +77,10 @@ pub enum Operation {
     RevokeRefreshToken,
     /// GlobalSignOut with the access token.
     GlobalSignOut,
+    /// ForgotPassword: a reset code is sent to the user.
+    ForgotPassword,
+    /// ConfirmForgotPassword: the code and the new password.
+    ConfirmForgotPassword,
 }
 
 impl Operation {
@@ -79,6 +91,8 @@ impl Operation {
             Self::RotatingRefresh => Action::GetTokensFromRefreshToken,
             Self::RevokeRefreshToken => Action::RevokeToken,
             Self::GlobalSignOut => Action::GlobalSignOut,
+            Self::ForgotPassword => Action::ForgotPassword,
+            Self::ConfirmForgotPassword => Action::ConfirmForgotPassword,
         }
     }
 
@@ -105,6 +119,7 @@ impl fmt::Display for Operation {
             Self::Refresh | Self::RotatingRefresh => "session renewal",
             Self::RevokeRefreshToken => "token revocation",
             Self::GlobalSignOut => "sign-out",
+            Self::ForgotPassword | Self::ConfirmForgotPassword => "password reset",
         })
     }
 }
@@ -173,6 +188,39 @@ pub(crate) struct RevokeTokenRequest<'a> {
 #[serde(rename_all = "PascalCase")]
 pub(crate) struct GlobalSignOutRequest<'a> {
     pub access_token: &'a str,
+}
+
+/// ForgotPassword request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ForgotPasswordRequest<'a> {
+    pub client_id: &'a str,
+    pub username: &'a str,
+}
+
+/// ForgotPassword answer: where the code went.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ForgotPasswordResponse {
+    #[serde(default)]
+    pub code_delivery_details: Option<CodeDeliveryDetails>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct CodeDeliveryDetails {
+    pub destination: Option<String>,
+    pub delivery_medium: Option<String>,
+}
+
+/// ConfirmForgotPassword request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct ConfirmForgotPasswordRequest<'a> {
+    pub client_id: &'a str,
+    pub username: &'a str,
+    pub confirmation_code: &'a str,
+    pub password: &'a str,
 }
 
 /// Answer of InitiateAuth and GetTokensFromRefreshToken: either tokens or a

@@ -4,6 +4,7 @@ use super::api::{
     AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AuthParameters, AuthResponse,
     AuthenticationResult, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
     GetTokensFromRefreshTokenRequest, GlobalSignOutRequest, InitiateAuthRequest, Operation,
+    ConfirmForgotPasswordRequest, ForgotPasswordRequest, ForgotPasswordResponse,
     RespondToAuthChallengeRequest, RevokeTokenRequest,
 };
 use super::config::CognitoConfig;
@@ -262,6 +263,42 @@ impl<T: CognitoTransport> CognitoClient<T> {
             .map(drop)
     }
 
+    /// Starts a password reset (ForgotPassword): Cognito sends a code to the
+    /// user's verified email or phone. Where it went (masked, e.g.
+    /// `d***@e***.com`) when Cognito says.
+    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, CognitoError> {
+        let request = ForgotPasswordRequest {
+            client_id: &self.config.client_id,
+            username,
+        };
+        let response: ForgotPasswordResponse =
+            self.call(Operation::ForgotPassword, &request).await?;
+        let details = response.code_delivery_details.unwrap_or_default();
+        Ok(CodeDelivery {
+            destination: details.destination,
+            medium: details.delivery_medium,
+        })
+    }
+
+    /// Finishes a password reset with the code and the new password
+    /// (ConfirmForgotPassword).
+    pub async fn confirm_forgot_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: &Secret,
+    ) -> Result<(), CognitoError> {
+        let request = ConfirmForgotPasswordRequest {
+            client_id: &self.config.client_id,
+            username,
+            confirmation_code: code.trim(),
+            password: new_password.expose(),
+        };
+        self.call::<serde_json::Value>(Operation::ConfirmForgotPassword, &request)
+            .await
+            .map(drop)
+    }
+
     /// Signs the user out on every device (GlobalSignOut).
     pub async fn global_sign_out(&self, access_token: &Secret) -> Result<(), CognitoError> {
         let request = GlobalSignOutRequest {
@@ -301,6 +338,14 @@ impl<T: CognitoTransport> CognitoClient<T> {
             problem: describe_json_error(&error),
         })
     }
+}
+
+/// Where a reset code was sent, as Cognito reports it (masked).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeDelivery {
+    pub destination: Option<String>,
+    /// `EMAIL` or `SMS`.
+    pub medium: Option<String>,
 }
 
 /// A sign-in answer: tokens, a NEW_PASSWORD_REQUIRED this app can answer, or

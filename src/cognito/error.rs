@@ -172,6 +172,11 @@ pub enum CognitoError {
     AccessTokenRejected { message: String },
     #[error("Too many attempts; wait a moment and try again.")]
     TooManyRequests,
+    /// A reset (or verification) code that does not match the latest one sent.
+    #[error("That code is not right; check the latest message you were sent and type its code again.")]
+    WrongCode,
+    #[error("That code has expired; ask for a new one.")]
+    CodeExpired,
     /// Any other service error, with its type and message kept for support.
     #[error("The sign-in service could not complete the {operation} ({error_type}: {message}).")]
     Service {
@@ -220,6 +225,8 @@ impl CognitoError {
             | Self::ChallengeRequired { .. }
             | Self::NewPasswordRejected { .. }
             | Self::ChallengeExpired
+            | Self::WrongCode
+            | Self::CodeExpired
             | Self::NewPasswordNeedsAttributes { .. }
             | Self::Srp(_)
             | Self::NotAuthorized { .. }
@@ -243,16 +250,22 @@ impl CognitoError {
             };
         };
         let on_sign_in = operation.checks_password();
-        let on_new_password = operation == Operation::NewPassword;
+        let on_new_password = matches!(
+            operation,
+            Operation::NewPassword | Operation::ConfirmForgotPassword
+        );
         match error_type.as_str() {
             "InvalidPasswordException" | "InvalidParameterException" if on_new_password => {
                 Self::NewPasswordRejected { message }
             }
             "NotAuthorizedException" | "CodeMismatchException" | "ExpiredCodeException"
-                if on_new_password && message.to_ascii_lowercase().contains("session") =>
+                if operation == Operation::NewPassword
+                    && message.to_ascii_lowercase().contains("session") =>
             {
                 Self::ChallengeExpired
             }
+            "CodeMismatchException" => Self::WrongCode,
+            "ExpiredCodeException" => Self::CodeExpired,
             "NotAuthorizedException" if on_sign_in => {
                 let lower = message.to_ascii_lowercase();
                 // cognito-local answers an unknown user with "User not

@@ -28,7 +28,7 @@ pub mod verify;
 
 pub use api::{Action, Operation};
 pub use claims::{AccessClaims, IdClaims, TokenUse};
-pub use client::{CognitoClient, NewPasswordChallenge, SignInStep};
+pub use client::{CodeDelivery, CognitoClient, NewPasswordChallenge, SignInStep};
 pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
