@@ -20,6 +20,8 @@ pub struct Seed<'a> {
     pub refresh_validity: &'a str,
     pub preset: &'a str,
     pub storage: &'a str,
+    /// A second user with the demo user's password, when a test needs two people.
+    pub other_user: Option<&'a str>,
 }
 
 impl Default for Seed<'_> {
@@ -29,6 +31,7 @@ impl Default for Seed<'_> {
             refresh_validity: "20m",
             preset: "protective",
             storage: "session",
+            other_user: None,
         }
     }
 }
@@ -86,6 +89,7 @@ impl CognitoLocal {
                 seed.refresh_validity,
             ])
             .args(["--preset", seed.preset, "--storage", seed.storage])
+            .args(seed.other_user.map(|user| ["--other-user", user]).into_iter().flatten())
             .status()
             .expect("run node scripts/seed-cognito.mjs");
         assert!(

@@ -1,7 +1,8 @@
 //! A fault-injecting HTTP proxy on loopback, between the app and the Cognito
 //! emulator. It counts requests per action (`InitiateAuth:REFRESH_TOKEN_AUTH`,
 //! `RevokeToken`, ...) and, on command, refuses connections, answers 500,
-//! delays answers, or answers a definite rejection, for the actions chosen.
+//! delays answers, holds requests until released, or answers a definite
+//! rejection, for the actions chosen.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,6 +32,10 @@ pub enum Fault {
     Delay(Duration),
     /// Answer 400 `NotAuthorizedException` "Refresh Token has been revoked".
     Revoked,
+    /// Keep each request (not yet forwarded) until [`FaultProxy::release`]:
+    /// requests released together reach the emulator within milliseconds,
+    /// so their tokens are issued in the same second.
+    Hold,
 }
 
 /// The action key of refresh requests (what faults apply to by default).
@@ -46,6 +51,10 @@ struct State {
     /// Path and query of every request that is not a Cognito API call
     /// (managed login: `/oauth2/...`, `/logout`).
     pages: Mutex<Vec<String>>,
+    /// When each forwarded request of an action was answered upstream.
+    answers: Mutex<HashMap<String, Vec<std::time::Instant>>>,
+    /// Requests held now ([`Fault::Hold`]).
+    held: std::sync::atomic::AtomicU32,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -70,6 +79,8 @@ impl FaultProxy {
             counts: Mutex::new(HashMap::new()),
             arrivals: Mutex::new(HashMap::new()),
             pages: Mutex::new(Vec::new()),
+            answers: Mutex::new(HashMap::new()),
+            held: std::sync::atomic::AtomicU32::new(0),
             client: Client::builder(TokioExecutor::new()).build_http(),
         });
         let serving = state.clone();
@@ -121,6 +132,27 @@ impl FaultProxy {
             .get(action)
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// When each forwarded request of `action` got its answer from the emulator.
+    pub fn answers(&self, action: &str) -> Vec<std::time::Instant> {
+        self.state
+            .answers
+            .lock()
+            .unwrap()
+            .get(action)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// How many requests [`Fault::Hold`] keeps now.
+    pub fn held(&self) -> u32 {
+        self.state.held.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Forwards every held request at once and stops holding.
+    pub fn release(&self) {
+        self.set_fault(Fault::None);
     }
 
     pub fn counts(&self) -> HashMap<String, u32> {
@@ -257,6 +289,14 @@ async fn handle(
             ));
         }
         Fault::Delay(delay) => tokio::time::sleep(delay).await,
+        Fault::Hold => {
+            use std::sync::atomic::Ordering;
+            state.held.fetch_add(1, Ordering::SeqCst);
+            while *state.fault.lock().unwrap() == Fault::Hold {
+                tokio::time::sleep(Duration::from_millis(2)).await;
+            }
+            state.held.fetch_sub(1, Ordering::SeqCst);
+        }
         Fault::None => {}
     }
     let path = parts
@@ -286,5 +326,14 @@ async fn handle(
         .await
         .map(|collected| collected.to_bytes())
         .map_err(std::io::Error::other)?;
+    if let Some(action) = action {
+        state
+            .answers
+            .lock()
+            .unwrap()
+            .entry(action)
+            .or_default()
+            .push(std::time::Instant::now());
+    }
     Ok(Response::from_parts(parts, Full::new(body)))
 }

@@ -591,6 +591,16 @@ impl SessionMachine {
                     if s.reauth.is_none() && !claim.tokens.supersedes(&s.tokens) {
                         return;
                     }
+                } else if self
+                    .last_user
+                    .as_ref()
+                    .is_some_and(|last| !last.is_same_person(&claim.tokens.user))
+                {
+                    // This tab was last someone else's, and their kept work
+                    // waits for them here: another person's sign-in is not
+                    // followed into it. The sign-in page says why.
+                    self.last_sign_out = Some(SignOutReason::OtherUserSignedIn);
+                    return;
                 }
                 self.restoring_until = None;
                 self.start_session(

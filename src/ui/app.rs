@@ -8,7 +8,7 @@ use super::sign_out_banner::SignOutNotice;
 use super::{ConfigErrorPage, SignInPage};
 use crate::browser::{self, DraftStore, provide_session, use_session};
 use crate::config::AppConfig;
-use crate::session::SessionState;
+use crate::session::{SessionState, SignOutReason};
 
 /// The whole app. While `config.json` loads it shows a short notice; a
 /// configuration problem gets its own page instead of a blank screen.
@@ -27,7 +27,9 @@ pub fn App() -> impl IntoView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Screen {
     Restoring,
-    SignedOut,
+    /// With the reason, so a new reason while signed out (another person
+    /// signed in elsewhere) renders the sign-in page's notice again.
+    SignedOut(Option<SignOutReason>),
     SignedIn,
     /// Back from managed login: exchanging the code.
     CompletingSignIn,
@@ -42,15 +44,20 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
     // drafts prompt can say it again.
     let notice = StoredValue::new(None::<SignOutNotice>);
     let screen = Memo::new(move |_| {
-        let (restoring, completing, state) = session
-            .view
-            .with(|view| (view.restoring, view.completing_sign_in, view.state));
+        let (restoring, completing, state, reason) = session.view.with(|view| {
+            (
+                view.restoring,
+                view.completing_sign_in,
+                view.state,
+                view.last_sign_out,
+            )
+        });
         if completing && state == SessionState::SignedOut {
             Screen::CompletingSignIn
         } else if restoring {
             Screen::Restoring
         } else if state == SessionState::SignedOut {
-            Screen::SignedOut
+            Screen::SignedOut(reason)
         } else {
             Screen::SignedIn
         }
@@ -62,7 +69,7 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
         Screen::CompletingSignIn => {
             view! { <p class="loading" role="status">"Signing you in…"</p> }.into_any()
         }
-        Screen::SignedOut => {
+        Screen::SignedOut(_) => {
             let last_sub = session
                 .view
                 .with_untracked(|view| view.last_user.as_ref().map(|user| user.sub.clone()));

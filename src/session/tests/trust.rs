@@ -281,6 +281,57 @@ fn a_different_user_signing_in_elsewhere_signs_this_tab_out_keeping_its_work() {
 }
 
 #[test]
+fn a_tab_signed_out_from_elsewhere_does_not_follow_another_persons_sign_in() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    m.handle(Input::DraftsChanged { dirty: true }, t0.plus(MIN));
+    // Alice signs out in another tab: this tab follows, keeping her work ...
+    m.handle(
+        Input::FromTab(TabMessage::SignedOut {
+            reason: SignOutReason::User,
+            session_started_at: t0,
+        }),
+        t0.plus(MIN),
+    );
+    drain(&mut m);
+    // ... then Bob signs in there: his session is not continued here, in
+    // the tab whose kept work is Alice's; the sign-in page says why.
+    let mut bob = tokens(t0.plus(2 * MIN), HOUR, t0.plus(2 * MIN));
+    bob.user = user("bob");
+    bob.id_token = Secret::new("bob-id");
+    let message = TabMessage::SignedIn {
+        snapshot: snapshot_of(bob.clone(), bob.auth_time, bob.issued_at),
+    };
+    m.handle(
+        Input::FromTabVerified {
+            message: message.clone(),
+            verified: bob.clone(),
+        },
+        t0.plus(2 * MIN),
+    );
+    assert_eq!(m.state(), SessionState::SignedOut);
+    assert_eq!(m.user(), None);
+    assert_eq!(
+        m.last_sign_out_reason(),
+        Some(SignOutReason::OtherUserSignedIn)
+    );
+    assert_eq!(m.last_user(), Some(&user("alice")));
+    assert!(drain(&mut m).is_empty());
+    // Alice signing in again elsewhere is followed as before.
+    let alice = tokens(t0.plus(3 * MIN), HOUR, t0.plus(3 * MIN));
+    m.handle(
+        Input::FromTabVerified {
+            message: TabMessage::SignedIn {
+                snapshot: snapshot_of(alice.clone(), alice.auth_time, alice.issued_at),
+            },
+            verified: alice,
+        },
+        t0.plus(3 * MIN),
+    );
+    assert_eq!(m.user(), Some(&user("alice")));
+}
+
+#[test]
 fn refreshed_tokens_of_a_different_user_are_another_sign_in() {
     let t0 = at(1, 9, 0);
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
