@@ -75,6 +75,21 @@ impl CognitoLocal {
         }
     }
 
+    /// The latest code cognito-local "sent" to `destination` (it prints
+    /// codes for sign-up, MFA and forgotten passwords to its log instead).
+    pub fn last_code_sent_to(&self, destination: &str) -> Option<String> {
+        let log = std::fs::read_to_string(self.dir.join("cognito-local.log")).ok()?;
+        let at = log.rfind(&format!("Destination: {destination}"))?;
+        let line = log[at..].lines().find(|line| line.contains("Code:"))?;
+        let code: String = line
+            .split("Code:")
+            .nth(1)?
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        (!code.is_empty()).then_some(code)
+    }
+
     /// Creates a pool, an app client and the demo user, and writes the app's
     /// config.json to `out`.
     pub fn seed(&self, seed: &Seed<'_>, out: &Path) {

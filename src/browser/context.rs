@@ -15,7 +15,7 @@ use super::driver::{
 };
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{CognitoError, NewPasswordChallenge, Secret};
+use crate::cognito::{CodeDelivery, CognitoError, NewPasswordChallenge, Secret};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SessionUser, SignOutReason, TokenSet, Warning};
 
@@ -140,6 +140,21 @@ impl SessionContext {
         password: Secret,
     ) -> Result<SignInOutcome, SignInError> {
         self.driver().sign_in(&email, &password).await
+    }
+
+    /// Sends a password-reset code to the account `email`.
+    pub async fn forgot_password(&self, email: String) -> Result<CodeDelivery, SignInError> {
+        self.driver().forgot_password(&email).await
+    }
+
+    /// Sets the new password with the emailed code, then signs in.
+    pub async fn reset_password(
+        &self,
+        email: String,
+        code: String,
+        new_password: Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        self.driver().reset_password(&email, &code, &new_password).await
     }
 
     /// Leaves for the pool's managed login page (drafts flushed first).

@@ -4,6 +4,8 @@
 
 mod app;
 mod config_error;
+mod forgot_password;
+mod new_password_fields;
 mod note_editor;
 mod notes;
 mod policy_view;

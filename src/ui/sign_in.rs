@@ -7,6 +7,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::forgot_password::ForgotPasswordForm;
+use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
 use crate::browser::{SessionContext, SignInError, SignInOutcome};
 use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret, SignInFlow};
@@ -14,10 +16,10 @@ use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]
-struct FormError {
-    message: String,
+pub(super) struct FormError {
+    pub(super) message: String,
     /// Nothing is known about the credentials (offline, timeout): offer a retry.
-    retryable: bool,
+    pub(super) retryable: bool,
 }
 
 impl From<SignInError> for FormError {
@@ -52,6 +54,8 @@ pub fn SignInPage(
     let error = RwSignal::new(None::<FormError>);
     // Set when Cognito answers NEW_PASSWORD_REQUIRED; the page then asks for it.
     let challenge = RwSignal::new(None::<NewPasswordChallenge>);
+    // The user asked to reset a forgotten password.
+    let forgot = RwSignal::new(false);
 
     let submit = move || {
         if pending.get_untracked() {
@@ -128,6 +132,12 @@ pub fn SignInPage(
                 <button type="submit" class="primary" disabled=move || pending.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                 </button>
+                <button type="button" class="link forgot-password" on:click=move |_| {
+                    error.set(None);
+                    forgot.set(true);
+                }>
+                    "Forgot your password?"
+                </button>
             </form>
         }
     };
@@ -144,7 +154,13 @@ pub fn SignInPage(
     }
     view! {
         <main class="sign-in">
-            <h1>{move || if challenge.with(Option::is_some) { "Choose your password" } else { "Sign in" }}</h1>
+            <h1>{move || if challenge.with(Option::is_some) {
+                "Choose your password"
+            } else if forgot.get() {
+                "Reset your password"
+            } else {
+                "Sign in"
+            }}</h1>
             <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
             {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
             {move || match challenge.get() {
@@ -158,6 +174,9 @@ pub fn SignInPage(
                             error.set(Some(FormError { message, retryable: false }));
                         }
                     />
+                }.into_any(),
+                None if forgot.get() => view! {
+                    <ForgotPasswordForm session policy=policy.clone() email back=move || forgot.set(false)/>
                 }.into_any(),
                 None => sign_in_form().into_any(),
             }}
@@ -213,42 +232,27 @@ fn NewPasswordForm(
     /// Back to the sign-in form with a message (the challenge ran out).
     restart: impl Fn(String) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let new_password = RwSignal::new(String::new());
-    let confirm = RwSignal::new(String::new());
+    let input = NewPasswordInput::new(&policy);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<FormError>);
-    let attempted = RwSignal::new(false);
-    let rules = policy.rules();
-    let unmet = {
-        let policy = policy.clone();
-        Memo::new(move |_| new_password.with(|text| policy.unmet(text)))
-    };
-    let mismatch = move || confirm.with(|c| !c.is_empty() && new_password.with(|p| p != c));
     let user = challenge_user(&challenge);
 
     let submit = move || {
         if pending.get_untracked() {
             return;
         }
-        attempted.set(true);
+        input.attempted.set(true);
         let Some(session) = session else { return };
-        if !unmet.get_untracked().is_empty() {
+        if let Some(problem) = input.problem() {
             error.set(Some(FormError {
-                message: "The new password does not follow all of the rules below yet.".to_owned(),
-                retryable: false,
-            }));
-            return;
-        }
-        if new_password.get_untracked() != confirm.get_untracked() {
-            error.set(Some(FormError {
-                message: "The two passwords differ; type the same new password twice.".to_owned(),
+                message: problem.to_owned(),
                 retryable: false,
             }));
             return;
         }
         pending.set(true);
         error.set(None);
-        let secret = Secret::new(new_password.get_untracked());
+        let secret = Secret::new(input.new_password.get_untracked());
         let challenge = challenge.clone();
         let restart = restart.clone();
         spawn_local(async move {
@@ -271,22 +275,6 @@ fn NewPasswordForm(
             }
         });
     };
-    let rule_items = rules
-        .into_iter()
-        .map(|rule| {
-            let met = {
-                let rule = rule.clone();
-                Memo::new(move |_| unmet.with(|missing| !missing.contains(&rule)))
-            };
-            view! {
-                <li class:met=move || met.get()>
-                    <span class="rule-state" aria-hidden="true">{move || if met.get() { "✓ " } else { "• " }}</span>
-                    {rule}
-                    <span class="visually-hidden">{move || if met.get() { " (met)" } else { " (not yet)" }}</span>
-                </li>
-            }
-        })
-        .collect_view();
     view! {
         <form
             class="new-password-form"
@@ -300,18 +288,7 @@ fn NewPasswordForm(
                 "This is your first sign-in to " <strong>{user}</strong>
                 ". Choose a password only you know; it replaces the temporary one."
             </p>
-            <label for="new-password">"New password"</label>
-            <input id="new-password" name="new-password" type="password" autocomplete="new-password" required
-                prop:value=move || new_password.get() on:input=move |event| new_password.set(event_target_value(&event))
-                aria-invalid=move || (attempted.get() && !unmet.with(Vec::is_empty)).to_string()
-                aria-describedby="password-rules new-password-error"/>
-            <ul class="password-rules" id="password-rules" aria-label="Password rules">{rule_items}</ul>
-            <label for="confirm-password">"Type it again"</label>
-            <input id="confirm-password" name="confirm-password" type="password" autocomplete="new-password" required
-                prop:value=move || confirm.get() on:input=move |event| confirm.set(event_target_value(&event))
-                aria-invalid=move || mismatch().to_string()
-                aria-describedby="new-password-error"/>
-            {move || mismatch().then(|| view! { <p class="field-hint">"The two passwords differ."</p> })}
+            <NewPasswordFields input policy error_id="new-password-error"/>
             <div class="form-error" id="new-password-error" role="alert">
                 {move || error.get().map(|failure| view! { <p class="sign-in-error">{failure.message}</p> })}
             </div>

@@ -53,7 +53,7 @@ use super::webcrypto::WebCryptoVerifier;
 use crate::cognito::managed_login::ManagedLoginError;
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
-    CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
+    CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
     RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
     VerificationSettings, VerifiedTokens,
 };

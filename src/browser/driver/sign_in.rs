@@ -127,6 +127,31 @@ impl SessionDriver {
         }
     }
 
+    /// Starts a password reset: Cognito sends a code to the account's
+    /// verified email or phone.
+    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, SignInError> {
+        if self.inner.config.cognito.sign_in_flow == SignInFlow::Hosted {
+            return Err(SignInError::UsesManagedLogin);
+        }
+        Ok(self.inner.client.forgot_password(username.trim()).await?)
+    }
+
+    /// Sets the new password with the code from the message, then signs in
+    /// with it (the user asked to get in, not just to change a password).
+    pub async fn reset_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: &Secret,
+    ) -> Result<SignInOutcome, SignInError> {
+        let username = username.trim();
+        self.inner
+            .client
+            .confirm_forgot_password(username, code, new_password)
+            .await?;
+        self.sign_in(username, new_password).await
+    }
+
     /// Signs the same user in again without leaving the page (the work in
     /// it stays): a new session with a new hard end.
     pub async fn reauthenticate(&self, password: &Secret) -> Result<(), SignInError> {
