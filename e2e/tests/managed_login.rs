@@ -271,3 +271,84 @@ async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
     })
     .await;
 }
+
+/// Finds the window that is not `main` (the sign-in window the app opened).
+async fn other_window(
+    browser: &Browser,
+    main: &fantoccini::wd::WindowHandle,
+) -> fantoccini::wd::WindowHandle {
+    session_guard_e2e::wait_until("the sign-in window", Duration::from_secs(10), async || {
+        let windows = browser.client.windows().await.ok()?;
+        windows.into_iter().find(|window| window != main)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_text() {
+    bounded(Duration::from_secs(150), async {
+        let stack = hosted_stack().await;
+        let browser = Browser::start().await;
+        go_to_managed_login(&browser, &stack).await;
+        submit_credentials(&browser).await;
+        browser
+            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .await;
+        let main = browser.client.window().await.unwrap();
+        browser.click(".new-note").await;
+        browser.type_into("#note-title", "Board minutes").await;
+        browser.type_into("#note-body", "Typed before the session ended").await;
+
+        // The refresh token is refused: the session must be renewed in place.
+        stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
+        browser
+            .wait_for(".reauth-dialog .reauth-managed", Duration::from_secs(30))
+            .await;
+        stack.proxy.set_fault(session_guard_e2e::Fault::None);
+
+        // Closing the window without signing in is said, and offered again.
+        browser.click(".reauth-dialog button[type=submit]").await;
+        let window = other_window(&browser, &main).await;
+        browser.client.switch_to_window(window).await.unwrap();
+        browser
+            .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+            .await;
+        browser.client.close_window().await.unwrap();
+        browser.client.switch_to_window(main.clone()).await.unwrap();
+        browser
+            .wait_for_text(
+                ".reauth-dialog .form-error",
+                "window was closed before you signed in",
+                Duration::from_secs(10),
+            )
+            .await;
+
+        // Signing in in the window renews the session in this page, which
+        // never unloaded: the typed text is still there.
+        browser.click(".reauth-dialog button[type=submit]").await;
+        let window = other_window(&browser, &main).await;
+        browser.client.switch_to_window(window).await.unwrap();
+        browser
+            .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+            .await;
+        submit_credentials(&browser).await;
+        // The window closes itself once it has signed in.
+        session_guard_e2e::wait_until("the sign-in window closed", Duration::from_secs(20), async || {
+            let windows = browser.client.windows().await.ok()?;
+            (windows.len() == 1).then_some(())
+        })
+        .await;
+        browser.client.switch_to_window(main).await.unwrap();
+        browser
+            .wait_for_text(".status-bar .session-state", "Active", Duration::from_secs(20))
+            .await;
+        assert!(!browser.is_present(".reauth-dialog").await);
+        assert_eq!(
+            browser.value_of("#note-body").await,
+            "Typed before the session ended"
+        );
+        assert_eq!(browser.value_of("#note-title").await, "Board minutes");
+        browser.close().await;
+    })
+    .await;
+}

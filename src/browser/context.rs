@@ -157,6 +157,11 @@ impl SessionContext {
         self.driver().reset_password(&email, &code, &new_password).await
     }
 
+    /// Re-authenticates with managed login in a window of its own.
+    pub fn reauthenticate_in_window(&self) -> Result<(), SignInError> {
+        self.driver().reauthenticate_in_window()
+    }
+
     /// Leaves for the pool's managed login page (drafts flushed first).
     pub fn start_managed_login(&self) -> Result<(), SignInError> {
         self.driver().start_managed_login(None)

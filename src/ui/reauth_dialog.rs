@@ -8,6 +8,15 @@ use leptos::prelude::*;
 
 use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
 
+/// Re-authentication through managed login instead of a password: one
+/// button opens the pool's page in a window of its own.
+#[derive(Clone, Copy)]
+pub struct ManagedReauth {
+    pub start: Callback<()>,
+    /// Where to open the page by hand when the browser blocked the window.
+    pub fallback_url: Signal<Option<String>>,
+}
+
 /// The password form. `on_cancel` is `None` when the session has already
 /// ended (the dialog then blocks the page: there is nothing to go back to
 /// but signing in or signing out).
@@ -27,6 +36,9 @@ pub fn ReauthDialog(
     #[prop(optional_no_strip)]
     on_cancel: Option<Callback<()>>,
     #[prop(into)] on_sign_out: Callback<()>,
+    /// Set for pools that sign in through managed login.
+    #[prop(optional_no_strip)]
+    managed: Option<ManagedReauth>,
 ) -> impl IntoView {
     let previous = StoredValue::new_local(capture_focus());
     on_cleanup(move || {
@@ -68,6 +80,10 @@ pub fn ReauthDialog(
         if pending.get_untracked() {
             return;
         }
+        if let Some(managed) = managed {
+            managed.start.run(());
+            return;
+        }
         if let Some(input) = password_ref.get() {
             let password = input.value();
             if !password.is_empty() {
@@ -103,21 +119,39 @@ pub fn ReauthDialog(
                     <p class="reauth-user">
                         "Signed in as " <strong class="reauth-email">{email.clone()}</strong>
                     </p>
-                    <input type="email" name="email" autocomplete="username" value=email hidden readonly/>
-                    <label for="reauth-password">"Password"</label>
-                    <input
-                        id="reauth-password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        required
-                        node_ref=password_ref
-                        aria-invalid=move || error.with(Option::is_some).to_string()
-                        aria-describedby=described_by
-                    />
-                    <p class="form-error" id=error_id role="alert">
-                        {move || error.get()}
-                    </p>
+                    {match managed {
+                        Some(managed) => view! {
+                            <p class="reauth-managed">
+                                "You sign in again on your organisation's sign-in page, in a window of its own."
+                            </p>
+                            <p class="form-error" id=error_id role="alert">
+                                {move || error.get()}
+                                {move || managed.fallback_url.get().map(|url| view! {
+                                    " "
+                                    <a class="reauth-new-tab" href=url target="_blank">
+                                        "Open the sign-in page in a new tab"
+                                    </a>
+                                })}
+                            </p>
+                        }.into_any(),
+                        None => view! {
+                            <input type="email" name="email" autocomplete="username" value=email hidden readonly/>
+                            <label for="reauth-password">"Password"</label>
+                            <input
+                                id="reauth-password"
+                                name="password"
+                                type="password"
+                                autocomplete="current-password"
+                                required
+                                node_ref=password_ref
+                                aria-invalid=move || error.with(Option::is_some).to_string()
+                                aria-describedby=described_by
+                            />
+                            <p class="form-error" id=error_id role="alert">
+                                {move || error.get()}
+                            </p>
+                        }.into_any(),
+                    }}
                     <div class="dialog-actions">
                         <button type="submit" class="primary" disabled=move || pending.get()>
                             {move || if pending.get() { "Signing in…" } else { "Sign in" }}

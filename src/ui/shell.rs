@@ -9,13 +9,13 @@ use leptos::task::spawn_local;
 use super::note_editor::SaveOpenNote;
 use super::notes::NotesWorkspace;
 use super::policy_view::PolicyView;
-use super::reauth_dialog::ReauthDialog;
+use super::reauth_dialog::{ManagedReauth, ReauthDialog};
 use super::sign_out_banner::SignOutNotice;
 use super::status_bar::StatusBar;
 use super::timeline::{SessionTimeline, TimelinePoints};
 use super::warning_dialog::WarningDialog;
 use crate::browser::clock_time_seconds;
-use crate::browser::use_session;
+use crate::browser::{SignInError, use_session};
 use crate::cognito::Secret;
 use crate::session::{Millis, SessionState, Warning, WarningKind};
 
@@ -25,6 +25,7 @@ use crate::session::{Millis, SessionState, Warning, WarningKind};
 pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -> impl IntoView {
     let session = use_session();
     let config = session.driver().config().clone();
+    let hosted = config.cognito.sign_in_flow == crate::cognito::SignInFlow::Hosted;
     let save_open = SaveOpenNote::provide();
 
     let settings_open = RwSignal::new(false);
@@ -155,6 +156,32 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                 });
             });
             let on_cancel = (!blocking).then(|| Callback::new(move |()| reauth_requested.set(false)));
+            // Pools with managed login sign in again in a window of their own.
+            let managed = hosted.then(|| {
+                let fallback_url = RwSignal::new(None::<String>);
+                // A window closed before signing in: said in the dialog.
+                Effect::new(move |_| {
+                    if session.view.with(|view| view.reauth_window_closed) {
+                        reauth_error.set(Some(
+                            "The sign-in window was closed before you signed in. Sign in again to carry on."
+                                .to_owned(),
+                        ));
+                    }
+                });
+                ManagedReauth {
+                    start: Callback::new(move |()| {
+                        reauth_error.set(None);
+                        fallback_url.set(None);
+                        if let Err(error) = session.reauthenticate_in_window() {
+                            if let SignInError::WindowBlocked { url } = &error {
+                                fallback_url.set(Some(url.clone()));
+                            }
+                            reauth_error.set(Some(error.to_string()));
+                        }
+                    }),
+                    fallback_url: fallback_url.into(),
+                }
+            });
             view! {
                 <ReauthDialog
                     email
@@ -164,6 +191,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                     on_submit
                     on_cancel=on_cancel
                     on_sign_out=sign_out
+                    managed
                 />
             }
         })

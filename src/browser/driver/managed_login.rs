@@ -36,6 +36,55 @@ impl SessionDriver {
             .map_err(|_| SignInError::Storage("the browser refused to open the sign-in page".into()))
     }
 
+    /// Re-authentication in place with managed login: the pool's page opens
+    /// in a window of its own (this page never unloads, so its work stays);
+    /// the window signs in, tells every tab, and closes itself. The pending
+    /// login is kept in `localStorage` under its `state`, so a new tab (where
+    /// pop-ups are blocked) can finish it too. A window closed before the
+    /// sign-in is reported as [`SessionView::reauth_window_closed`].
+    pub fn reauthenticate_in_window(&self) -> Result<(), SignInError> {
+        let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
+        let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
+        let pending = PendingLogin::new(&random, None, js_sys::Date::now() as i64).for_reauth();
+        let json = serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
+        KeyValueArea::new(crate::config::TokenStorage::Local)
+            .set(&self.reauth_key(&pending.state), &json)
+            .map_err(|e| SignInError::Storage(e.to_string()))?;
+        let url = login.authorize_url(&self.inner.config.cognito.client_id, &pending);
+        self.inner.reauth_window_closed.set(false);
+        let opened = web_sys::window()
+            .and_then(|window| {
+                window
+                    .open_with_url_and_target_and_features(
+                        &url,
+                        "session-guard-sign-in",
+                        "popup=yes,width=520,height=700",
+                    )
+                    .ok()
+            })
+            .flatten();
+        let Some(popup) = opened else {
+            return Err(SignInError::WindowBlocked { url });
+        };
+        let driver = self.clone();
+        let end_before = self.view().session_end;
+        spawn_local(async move {
+            // Watches the window: closed with the session not renewed means
+            // the user gave up (or closed it by mistake); the dialog says so.
+            while !driver.inner.disposed.get() {
+                gloo_timers::future::TimeoutFuture::new(500).await;
+                if popup.closed().unwrap_or(true) {
+                    if driver.view().session_end == end_before {
+                        driver.inner.reauth_window_closed.set(true);
+                        driver.publish();
+                    }
+                    return;
+                }
+            }
+        });
+        Ok(())
+    }
+
     /// At page load: a managed-login answer in the address bar is removed
     /// from it at once (the code is a credential; a reload must not reuse
     /// it) and returned for [`Self::finish_managed_login`].
@@ -76,8 +125,18 @@ impl SessionDriver {
         // replayed code, a reload) finds no pending login the second time.
         let key = self.pending_key();
         let area = pending_area();
-        let pending = area.get(&key).ok().flatten();
+        let mut pending = area.get(&key).ok().flatten();
         area.remove(&key);
+        // Re-authentication keeps its pending login under its state, so the
+        // window (or tab) it opened can finish it.
+        if let Some(state) = answer.state() {
+            let shared = KeyValueArea::new(crate::config::TokenStorage::Local);
+            let reauth_key = self.reauth_key(state);
+            if pending.is_none() {
+                pending = shared.get(&reauth_key).ok().flatten();
+            }
+            shared.remove(&reauth_key);
+        }
         // An error answer is named whether or not this tab asked.
         if let CallbackAnswer::Error { error, description, .. } = answer {
             return Err(ManagedLoginError::Refused { error, description }.into());
@@ -102,7 +161,20 @@ impl SessionDriver {
         self.handle(Input::SignedIn {
             tokens: token_set(&verified),
         });
+        // A re-authentication window has told every tab (the page that asked
+        // included) and closes itself; a tab opened by hand stays.
+        if accepted.reauth
+            && let Some(window) = web_sys::window()
+            && window.opener().is_ok_and(|opener| !opener.is_null())
+        {
+            let _ = window.close();
+        }
         Ok(())
+    }
+
+    /// Where a re-authentication keeps its pending login (by its state).
+    fn reauth_key(&self, state: &str) -> String {
+        format!("{}.{state}", self.pending_key())
     }
 
     /// Where this tab keeps its pending login.

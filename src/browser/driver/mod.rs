@@ -122,6 +122,9 @@ pub struct SessionView {
     /// What the page asked to come back to when it left for managed login
     /// (e.g. the open note).
     pub returned_to: Option<String>,
+    /// The managed-login window of a re-authentication was closed before
+    /// the user signed in.
+    pub reauth_window_closed: bool,
 }
 
 
@@ -148,6 +151,7 @@ struct Inner {
     completing_sign_in: Cell<bool>,
     /// Refresh-token revocations still on their way to the provider.
     revocations: Cell<u32>,
+    reauth_window_closed: Cell<bool>,
     sign_in_error: RefCell<Option<String>>,
     returned_to: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
@@ -187,6 +191,7 @@ impl SessionDriver {
                 send_refresh: RefCell::new(None),
                 completing_sign_in: Cell::new(false),
                 revocations: Cell::new(0),
+                reauth_window_closed: Cell::new(false),
                 sign_in_error: RefCell::new(None),
                 returned_to: RefCell::new(None),
                 srp: RefCell::new(None),
@@ -319,6 +324,7 @@ impl SessionDriver {
             completing_sign_in: self.inner.completing_sign_in.get(),
             sign_in_error: self.inner.sign_in_error.borrow().clone(),
             returned_to: self.inner.returned_to.borrow().clone(),
+            reauth_window_closed: self.inner.reauth_window_closed.get(),
         }
     }
 

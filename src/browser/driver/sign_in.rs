@@ -35,6 +35,11 @@ pub enum SignInError {
         "The browser did not let this page remember the sign-in it started ({0}); allow site data for this page and try again."
     )]
     Storage(String),
+    /// The browser blocked the sign-in window; `url` opens it in a new tab.
+    #[error(
+        "The browser blocked the sign-in window. Allow pop-ups for this site, or open the sign-in page in a new tab."
+    )]
+    WindowBlocked { url: String },
 }
 
 /// Where a sign-in stands: done, or the account must choose a password first.

@@ -130,6 +130,10 @@ pub struct PendingLogin {
     pub return_to: Option<String>,
     /// Local instant the login started, milliseconds since the epoch.
     pub started_at: i64,
+    /// Started by re-authentication in place: it finishes in a window of
+    /// its own, which closes itself and leaves the page that asked as it was.
+    #[serde(default)]
+    pub reauth: bool,
 }
 
 impl PendingLogin {
@@ -151,7 +155,14 @@ impl PendingLogin {
             pkce_challenge: pkce.challenge,
             return_to,
             started_at: now_ms,
+            reauth: false,
         }
+    }
+
+    /// The same login, for re-authentication in place (see [`Self::reauth`]).
+    pub fn for_reauth(mut self) -> Self {
+        self.reauth = true;
+        self
     }
 
     /// Checks an answer against this pending login (taken out of storage
@@ -175,6 +186,7 @@ impl PendingLogin {
             verifier: self.pkce_verifier,
             nonce: self.nonce,
             return_to: self.return_to,
+            reauth: self.reauth,
         })
     }
 }
@@ -186,6 +198,7 @@ pub struct Accepted {
     pub verifier: Secret,
     pub nonce: String,
     pub return_to: Option<String>,
+    pub reauth: bool,
 }
 
 /// The answer managed login put in the address bar.
@@ -241,6 +254,14 @@ impl CallbackAnswer {
                 state: None,
             }),
             (None, _) => None,
+        }
+    }
+
+    /// The `state` the answer carries, if any.
+    pub fn state(&self) -> Option<&str> {
+        match self {
+            CallbackAnswer::Code { state, .. } => Some(state),
+            CallbackAnswer::Error { state, .. } => state.as_deref(),
         }
     }
 
