@@ -12,10 +12,11 @@ use wasm_bindgen::JsCast;
 use super::drafts::{Draft, DraftSaveError, DraftStore};
 use super::driver::{
     DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError, SignInOutcome,
+    SignOutEverywhereError,
 };
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{CodeDelivery, CognitoError, NewPasswordChallenge, Secret};
+use crate::cognito::{CodeDelivery, NewPasswordChallenge, Secret};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SessionUser, SignOutReason, TokenSet, Warning};
 
@@ -164,7 +165,7 @@ impl SessionContext {
 
     /// Leaves for the pool's managed login page (drafts flushed first).
     pub fn start_managed_login(&self) -> Result<(), SignInError> {
-        self.driver().start_managed_login(None)
+        self.driver().start_managed_login()
     }
 
     /// See [`SessionDriver::prepare_sign_in`].
@@ -203,7 +204,7 @@ impl SessionContext {
         self.driver().sign_out_deleting_drafts();
     }
 
-    pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
+    pub async fn sign_out_everywhere(&self) -> Result<(), SignOutEverywhereError> {
         self.driver().sign_out_everywhere().await
     }
 

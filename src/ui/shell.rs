@@ -15,7 +15,7 @@ use super::status_bar::StatusBar;
 use super::timeline::{SessionTimeline, TimelinePoints};
 use super::warning_dialog::WarningDialog;
 use crate::browser::clock_time_seconds;
-use crate::browser::{SignInError, use_session};
+use crate::browser::{SignInError, SignOutEverywhereError, use_session};
 use crate::cognito::Secret;
 use crate::session::{Millis, SessionState, Warning, WarningKind};
 
@@ -81,10 +81,16 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
 
     let sign_out = Callback::new(move |()| session.sign_out());
     let sign_out_deleting_drafts = Callback::new(move |()| session.sign_out_deleting_drafts());
+    // What "Sign out everywhere" could not do, said where the user looks.
+    let session_notice = RwSignal::new(None::<String>);
     let sign_out_everywhere = Callback::new(move |()| {
         spawn_local(async move {
-            // This tab signs out whatever the provider says.
-            let _ = session.sign_out_everywhere().await;
+            // This tab signs out whatever the provider says, except when the
+            // tokens cannot sign out anywhere else (then nothing happens).
+            if let Err(SignOutEverywhereError::MissingScope) = session.sign_out_everywhere().await {
+                let _ = session_notice
+                    .try_set(Some(SignOutEverywhereError::MissingScope.to_string()));
+            }
         });
     });
     let save_and_sign_out = move || {
@@ -226,6 +232,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                 on_sign_out_everywhere=sign_out_everywhere
                 on_sign_out_deleting_drafts=sign_out_deleting_drafts
             />
+            <p class="session-notice" role="alert">{move || session_notice.get()}</p>
             <div class="app-body">
                 {settings}
                 <main class="workspace">

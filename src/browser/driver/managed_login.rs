@@ -17,12 +17,12 @@ impl SessionDriver {
     }
 
     /// Sends the browser to managed login. Unsaved work is flushed to
-    /// drafts first; `return_to` (e.g. the open note) is handed back after
-    /// the sign-in as [`SessionView::returned_to`].
-    pub fn start_managed_login(&self, return_to: Option<String>) -> Result<(), SignInError> {
+    /// drafts first; after the sign-in they are offered back like after any
+    /// sign-in (the drafts prompt reopens the note).
+    pub fn start_managed_login(&self) -> Result<(), SignInError> {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
-        let pending = PendingLogin::new(&random, return_to, js_sys::Date::now() as i64);
+        let pending = PendingLogin::new(&random, js_sys::Date::now() as i64);
         let json = serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         pending_area()
             .set(&self.pending_key(), &json)
@@ -45,7 +45,7 @@ impl SessionDriver {
     pub fn reauthenticate_in_window(&self) -> Result<(), SignInError> {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
-        let pending = PendingLogin::new(&random, None, js_sys::Date::now() as i64).for_reauth();
+        let pending = PendingLogin::new(&random, js_sys::Date::now() as i64).for_reauth();
         let json = serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         KeyValueArea::new(crate::config::TokenStorage::Local)
             .set(&self.reauth_key(&pending.state), &json)
@@ -157,7 +157,6 @@ impl SessionDriver {
         let verified = self.verify(issued).await?;
         check_nonce(login.nonce_rule, &accepted.nonce, verified.id.nonce.as_deref())?;
         self.inner.store.clear_sign_out();
-        *self.inner.returned_to.borrow_mut() = accepted.return_to;
         self.handle(Input::SignedIn {
             tokens: token_set(&verified),
         });

@@ -26,7 +26,7 @@ mod tabs;
 mod tokens;
 
 pub use instrumentation::DriverStats;
-pub use sign_in::{SignInError, SignInOutcome};
+pub use sign_in::{SignInError, SignInOutcome, SignOutEverywhereError};
 pub use tokens::SessionUnavailable;
 
 use instrumentation::IdleProgress;
@@ -119,9 +119,6 @@ pub struct SessionView {
     pub completing_sign_in: bool,
     /// Why the last managed-login sign-in failed, for the sign-in page.
     pub sign_in_error: Option<String>,
-    /// What the page asked to come back to when it left for managed login
-    /// (e.g. the open note).
-    pub returned_to: Option<String>,
     /// The managed-login window of a re-authentication was closed before
     /// the user signed in.
     pub reauth_window_closed: bool,
@@ -153,7 +150,6 @@ struct Inner {
     revocations: Cell<u32>,
     reauth_window_closed: Cell<bool>,
     sign_in_error: RefCell<Option<String>>,
-    returned_to: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
     /// sign-in), made while the user types; used by the next attempt only.
     srp: RefCell<Option<SrpClient>>,
@@ -193,7 +189,6 @@ impl SessionDriver {
                 revocations: Cell::new(0),
                 reauth_window_closed: Cell::new(false),
                 sign_in_error: RefCell::new(None),
-                returned_to: RefCell::new(None),
                 srp: RefCell::new(None),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
@@ -323,7 +318,6 @@ impl SessionDriver {
             restoring: machine.is_restoring(),
             completing_sign_in: self.inner.completing_sign_in.get(),
             sign_in_error: self.inner.sign_in_error.borrow().clone(),
-            returned_to: self.inner.returned_to.borrow().clone(),
             reauth_window_closed: self.inner.reauth_window_closed.get(),
         }
     }

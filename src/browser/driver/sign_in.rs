@@ -2,6 +2,7 @@
 //! password change), re-authenticate in place, sign out, stay signed in.
 
 use super::*;
+use crate::cognito::managed_login::ManagedLogin;
 
 /// Why signing in (or re-authenticating) did not work, in words for the form.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -40,6 +41,20 @@ pub enum SignInError {
         "The browser blocked the sign-in window. Allow pop-ups for this site, or open the sign-in page in a new tab."
     )]
     WindowBlocked { url: String },
+}
+
+/// Why "Sign out everywhere" did not reach every device.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SignOutEverywhereError {
+    #[error(
+        "Signing out everywhere needs the aws.cognito.signin.user.admin scope, which this app's sign-in does not grant. \
+         You are still signed in on your other devices; sign out there, or ask your administrator to add the scope."
+    )]
+    MissingScope,
+    #[error("Signed out here, but the other devices could not be signed out: {0}")]
+    Cognito(#[from] CognitoError),
+    #[error("The session's tokens could not be checked: {0}")]
+    Token(#[from] TokenError),
 }
 
 /// Where a sign-in stands: done, or the account must choose a password first.
@@ -231,15 +246,28 @@ impl SessionDriver {
 
     /// Signs out every device (GlobalSignOut), then this session. A failure
     /// to reach the provider is returned, but this tab signs out anyway.
-    pub async fn sign_out_everywhere(&self) -> Result<(), CognitoError> {
-        let access = self
+    /// Without the scope GlobalSignOut needs (a managed-login app client
+    /// that does not grant it), nothing happens and the reason is returned:
+    /// the user is still signed in everywhere and must hear so.
+    pub async fn sign_out_everywhere(&self) -> Result<(), SignOutEverywhereError> {
+        let tokens = self
             .inner
             .machine
             .borrow()
             .snapshot()
-            .map(|snapshot| snapshot.tokens.access_token);
-        let result = match access {
-            Some(access) => self.inner.client.global_sign_out(&access).await,
+            .map(|snapshot| snapshot.tokens);
+        let result = match tokens {
+            Some(tokens) => {
+                let verified = self.verify(issued(&tokens)).await?;
+                if !ManagedLogin::allows_global_sign_out(verified.access.scope.as_deref()) {
+                    return Err(SignOutEverywhereError::MissingScope);
+                }
+                self.inner
+                    .client
+                    .global_sign_out(&tokens.access_token)
+                    .await
+                    .map_err(SignOutEverywhereError::from)
+            }
             None => Ok(()),
         };
         self.sign_out();

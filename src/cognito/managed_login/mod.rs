@@ -126,8 +126,6 @@ pub struct PendingLogin {
     pub nonce: String,
     pub pkce_verifier: Secret,
     pub pkce_challenge: String,
-    /// Where to come back to (the open note), for after the sign-in.
-    pub return_to: Option<String>,
     /// Local instant the login started, milliseconds since the epoch.
     pub started_at: i64,
     /// Started by re-authentication in place: it finishes in a window of
@@ -140,7 +138,6 @@ impl PendingLogin {
     /// A fresh login: `random` holds bytes from the browser's CSPRNG.
     pub fn new(
         random: &[u8; VERIFIER_BYTES + 2 * STATE_BYTES],
-        return_to: Option<String>,
         now_ms: i64,
     ) -> Self {
         let (verifier, rest) = random.split_at(VERIFIER_BYTES);
@@ -153,7 +150,6 @@ impl PendingLogin {
             nonce: Base64UrlUnpadded::encode_string(nonce),
             pkce_verifier: pkce.verifier,
             pkce_challenge: pkce.challenge,
-            return_to,
             started_at: now_ms,
             reauth: false,
         }
@@ -185,7 +181,6 @@ impl PendingLogin {
             code,
             verifier: self.pkce_verifier,
             nonce: self.nonce,
-            return_to: self.return_to,
             reauth: self.reauth,
         })
     }
@@ -197,7 +192,6 @@ pub struct Accepted {
     pub code: String,
     pub verifier: Secret,
     pub nonce: String,
-    pub return_to: Option<String>,
     pub reauth: bool,
 }
 

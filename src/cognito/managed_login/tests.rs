@@ -21,7 +21,7 @@ fn pending() -> PendingLogin {
     for (i, byte) in random.iter_mut().enumerate() {
         *byte = i as u8;
     }
-    PendingLogin::new(&random, Some("note-7".into()), NOW)
+    PendingLogin::new(&random, NOW)
 }
 
 #[test]
@@ -55,12 +55,12 @@ fn an_identity_provider_skips_the_chooser() {
 
 #[test]
 fn every_login_gets_its_own_verifier_state_and_nonce() {
-    let a = PendingLogin::new(&[1; VERIFIER_BYTES + 2 * STATE_BYTES], None, NOW);
+    let a = PendingLogin::new(&[1; VERIFIER_BYTES + 2 * STATE_BYTES], NOW);
     let mut other = [1; VERIFIER_BYTES + 2 * STATE_BYTES];
     other[0] = 2;
     other[VERIFIER_BYTES] = 2;
     other[VERIFIER_BYTES + STATE_BYTES] = 2;
-    let b = PendingLogin::new(&other, None, NOW);
+    let b = PendingLogin::new(&other, NOW);
     assert_ne!(a.pkce_verifier, b.pkce_verifier);
     assert_ne!(a.state, b.state);
     assert_ne!(a.nonce, b.nonce);
@@ -77,7 +77,7 @@ fn a_matching_answer_gives_the_code_and_verifier() {
     assert_eq!(accepted.code, "the-code");
     assert_eq!(accepted.verifier, pending.pkce_verifier);
     assert_eq!(accepted.nonce, pending.nonce);
-    assert_eq!(accepted.return_to.as_deref(), Some("note-7"));
+    assert!(!accepted.reauth);
 }
 
 #[test]
