@@ -27,7 +27,7 @@ test-browser:
 dist:
 	trunk build --release --offline
 
-# Benchmarks and budgets (issue #8): writes bench/report.json and bench/report.md.
+# Benchmarks and budgets: writes bench/report.json and bench/report.md.
 bench: setup
 	@scripts/bench.sh
 

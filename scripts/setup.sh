@@ -2,7 +2,7 @@
 # Installs everything Session Guard needs to build, serve and test, on a fresh
 # Debian machine with rustup, Node.js and Python 3. Idempotent: each step checks
 # whether its tool is already there at the right version, so a second run takes
-# seconds. Versions and the reasons for them are in ENVIRONMENT.md (shared/).
+# seconds. Each step says why its version is pinned.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -53,7 +53,8 @@ start_notes_api() { # name, app config, extra notes-api flags...
   pids+=($!)
   notes_url=""
   for _ in $(seq 1 200); do
-    notes_url=$(sed -n 's/^listening on //p' "$work/$name.out")
+    # The background shell may not have created the file yet: not an error.
+    notes_url=$(sed -n 's/^listening on //p' "$work/$name.out" 2>/dev/null || true)
     [ -n "$notes_url" ] && return 0
     sleep 0.05
   done
@@ -68,6 +69,16 @@ start_notes_api notes-api-short "$work/cognito-local-short.json"
 with_api "$work/cognito-local-short.json" "$notes_url"
 start_notes_api notes-api-wrong-audience "$work/cognito-local-short.json" --client-id not-this-app
 export SG_NOTES_API_WRONG_AUDIENCE_URL="$notes_url"
+# An API that accepts connections and never answers (a hung server).
+silent_port=$(free_port)
+python3 -c 'import socket, sys, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(64); held = []
+while True:
+    connection, _ = s.accept(); held.append(connection)' "$silent_port" > "$work/silent-api.log" 2>&1 &
+pids+=($!)
+wait_port "$silent_port" "the silent API" "$work/silent-api.log"
+export SG_SILENT_API_URL="http://127.0.0.1:$silent_port"
 
 export SG_COGNITO_LOCAL_CONFIG="$(cat "$work/cognito-local.json")"
 export SG_COGNITO_LOCAL_SHORT_CONFIG="$(cat "$work/cognito-local-short.json")"

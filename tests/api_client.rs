@@ -221,3 +221,32 @@ async fn a_401_causes_one_refresh_and_one_retry() {
     );
     driver.dispose();
 }
+
+#[wasm_bindgen_test]
+async fn an_api_that_never_answers_times_out_with_a_message_and_loses_nothing() {
+    let silent = option_env!("SG_SILENT_API_URL").expect("run with `make test-browser`");
+    let config = emulator_config(
+        option_env!("SG_COGNITO_LOCAL_CONFIG"),
+        "SG_COGNITO_LOCAL_CONFIG",
+        |value| {
+            value["storage"] = "session".into();
+            value["api"] = serde_json::json!({ "base_url": silent, "request_timeout": "1s" });
+        },
+    );
+    let driver = signed_in(config).await;
+    let notes = NotesClient::new(driver.clone()).unwrap();
+    let started = js_sys::Date::now();
+    let result = notes.list().await;
+    let waited = js_sys::Date::now() - started;
+    assert_eq!(result.err(), Some(ApiError::Timeout));
+    assert!(
+        (900.0..5_000.0).contains(&waited),
+        "gave up after the configured second, not the browser's minutes: {waited} ms"
+    );
+    assert!(
+        ApiError::Timeout.to_string().contains("your work is kept"),
+        "the message says nothing was lost"
+    );
+    assert_eq!(driver.view().state, SessionState::Active, "the session is untouched");
+    driver.dispose();
+}

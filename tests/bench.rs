@@ -188,7 +188,7 @@ async fn bench_token_verification() {
     );
 }
 
-/// SRP sign-in arithmetic (issue #9): `A = g^a`, prepared while the user
+/// SRP sign-in arithmetic: `A = g^a`, prepared while the user
 /// types, and the proof computed after the PASSWORD_VERIFIER challenge.
 #[wasm_bindgen_test]
 #[ignore = "benchmark: run by make bench"]

@@ -3,11 +3,9 @@
 use std::time::Duration;
 
 use serde::Deserialize;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestInit, RequestMode, Response};
 
-use crate::browser::{SessionDriver, SessionUnavailable};
+use crate::browser::{SessionDriver, SessionUnavailable, request};
+use crate::cognito::TransportError;
 use crate::config::ApiToken;
 use crate::session::TokenSet;
 
@@ -32,6 +30,8 @@ pub enum ApiError {
     Invalid(String),
     #[error("the server could not be reached ({0}); your work is kept, try again")]
     Network(String),
+    #[error("the server did not answer in time; your work is kept, try again")]
+    Timeout,
     #[error("the server had a problem (HTTP {0}); your work is kept, try again")]
     Server(u16),
     #[error("the server sent an answer this app cannot read")]
@@ -61,6 +61,7 @@ pub struct AuthorizedClient {
     driver: SessionDriver,
     base_url: String,
     token: ApiToken,
+    timeout: Duration,
 }
 
 impl AuthorizedClient {
@@ -70,6 +71,7 @@ impl AuthorizedClient {
         Some(Self {
             base_url: api.base_url?,
             token: api.token,
+            timeout: api.request_timeout,
             driver,
         })
     }
@@ -113,32 +115,22 @@ impl AuthorizedClient {
             ApiToken::Id => &tokens.id_token,
             ApiToken::Access => &tokens.access_token,
         };
-        let headers = Headers::new().map_err(network)?;
-        headers
-            .set("Authorization", &format!("Bearer {}", token.expose()))
-            .map_err(network)?;
-        let init = RequestInit::new();
-        init.set_method(method);
-        init.set_mode(RequestMode::Cors);
-        if let Some(body) = body {
-            headers
-                .set("Content-Type", "application/json")
-                .map_err(network)?;
-            init.set_body(&JsValue::from_str(body));
+        let authorization = format!("Bearer {}", token.expose());
+        let mut headers = vec![("Authorization", authorization.as_str())];
+        if body.is_some() {
+            headers.push(("Content-Type", "application/json"));
         }
-        init.set_headers(&headers);
-        let window = web_sys::window().ok_or_else(|| ApiError::Network("no window".into()))?;
         let url = format!("{}{path}", self.base_url);
-        let response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
+        let response = request(method, &url, &headers, body.map(str::to_owned), self.timeout)
             .await
-            .map_err(network)?;
-        let response: Response = response.dyn_into().map_err(network)?;
-        let text = JsFuture::from(response.text().map_err(network)?)
-            .await
-            .map_err(network)?;
+            .map_err(|error| match error {
+                TransportError::Timeout => ApiError::Timeout,
+                TransportError::Network { reason } => ApiError::Network(reason),
+                TransportError::Cancelled => ApiError::Network("the request was cancelled".into()),
+            })?;
         Ok(ApiResponse {
-            status: response.status(),
-            body: text.as_string().unwrap_or_default(),
+            status: response.status,
+            body: response.body,
         })
     }
 }
@@ -158,13 +150,4 @@ fn check(response: ApiResponse) -> Result<ApiResponse, ApiError> {
         )),
         status => Err(ApiError::Server(status)),
     }
-}
-
-fn network(error: JsValue) -> ApiError {
-    let reason = error
-        .dyn_ref::<js_sys::Error>()
-        .map(|error| String::from(error.message()))
-        .or_else(|| error.as_string())
-        .unwrap_or_else(|| "network error".into());
-    ApiError::Network(reason)
 }

@@ -38,6 +38,23 @@ pub async fn get(url: &str, timeout: Duration) -> Result<HttpResponse, Transport
     send("GET", url, None, None, timeout).await
 }
 
+/// Sends `method url` with `headers` and an optional body: the app's own
+/// API calls go through here too, so they get the same timeout and
+/// cancellation (dropping the future aborts the request) as Cognito's.
+pub async fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<String>,
+    timeout: Duration,
+) -> Result<HttpResponse, TransportError> {
+    let fetch_headers = Headers::new().map_err(network_error)?;
+    for (name, value) in headers {
+        fetch_headers.set(name, value).map_err(network_error)?;
+    }
+    send(method, url, Some(fetch_headers), body, timeout).await
+}
+
 /// POSTs a form (`application/x-www-form-urlencoded`, which needs no CORS
 /// preflight), e.g. the managed-login code exchange.
 pub async fn post_form(url: &str, body: String, timeout: Duration) -> Result<HttpResponse, TransportError> {

@@ -32,7 +32,7 @@ pub use driver::{
     SignOutEverywhereError,
 };
 pub use focus::{capture_focus, focusable_elements, restore_focus, trap_tab, unique_id};
-pub use http::{FetchTransport, get, post_form};
+pub use http::{FetchTransport, get, post_form, request};
 pub use local_time::{
     clock_time, clock_time_seconds, clock_time_with_day, countdown, distance, parse_instant,
     wall_clock_now,

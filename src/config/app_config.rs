@@ -55,6 +55,9 @@ pub enum TokenStorage {
 pub struct ApiConfig {
     pub base_url: Option<String>,
     pub token: ApiToken,
+    /// How long one API request may take before it is abandoned (the
+    /// user's work is kept and the page says to try again).
+    pub request_timeout: Duration,
 }
 
 /// Which token the app's API receives as `Authorization: Bearer`.
@@ -157,6 +160,7 @@ struct RawKnobs {
 struct RawApi {
     base_url: Option<String>,
     token: Option<String>,
+    request_timeout: Option<String>,
 }
 
 impl AppConfig {
@@ -589,7 +593,20 @@ fn validate_api(raw: RawApi) -> Result<ApiConfig, ConfigError> {
             ));
         }
     };
-    Ok(ApiConfig { base_url, token })
+    let request_timeout = duration_field(raw.request_timeout.as_deref(), "api.request_timeout")?
+        .unwrap_or(Duration::from_secs(15));
+    if request_timeout.is_zero() {
+        return Err(ConfigError::new(
+            "api.request_timeout",
+            "is zero, so every call would time out",
+            "Use a few seconds, e.g. \"15s\".",
+        ));
+    }
+    Ok(ApiConfig {
+        base_url,
+        token,
+        request_timeout,
+    })
 }
 
 #[cfg(test)]
@@ -679,6 +696,26 @@ mod tests {
 
     fn hosted(managed: &str) -> Result<AppConfig, ConfigError> {
         AppConfig::from_json(&AWS_HOSTED.replace("MANAGED", managed))
+    }
+
+    #[test]
+    fn the_api_request_timeout_defaults_to_fifteen_seconds_and_is_checked() {
+        let with_api = |api: &str| {
+            AppConfig::from_json(&LOCAL.replace(
+                r#""refresh_token_validity": "20m"
+        }"#,
+                &format!(r#""refresh_token_validity": "20m"
+        }}, "api": {api}"#),
+            ))
+        };
+        let config = with_api(r#"{"base_url":"http://127.0.0.1:8787"}"#).unwrap();
+        assert_eq!(config.api.request_timeout, Duration::from_secs(15));
+        let config = with_api(r#"{"base_url":"http://127.0.0.1:8787","request_timeout":"3s"}"#).unwrap();
+        assert_eq!(config.api.request_timeout, Duration::from_secs(3));
+        for bad in ["0s", "3"] {
+            let error = with_api(&format!(r#"{{"request_timeout":"{bad}"}}"#)).unwrap_err();
+            assert_eq!(error.field, "api.request_timeout", "{bad}");
+        }
     }
 
     #[test]

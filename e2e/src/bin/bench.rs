@@ -1,7 +1,7 @@
 //! `make bench`: measures the release app in headless Chromium on this
 //! machine and writes `bench/report.json` and `bench/report.md`.
 //!
-//! Figures (issue #8): transfer size, start-up against a Leptos hello world,
+//! Figures: transfer size, start-up against a Leptos hello world,
 //! refresh requests per token lifetime with 1, 3 and 6 tabs in each storage
 //! mode (memory, session, local), leaks over 50
 //! sign-in/sign-out cycles, and how late the idle warning and sign-out fire.
@@ -982,7 +982,7 @@ fn markdown(report: &Value) -> String {
     }
     if let Some(srp) = browser.get("srp") {
         md += &format!(
-            "| — | SRP sign-in arithmetic (#9) | A = g^a {} (prepared while the user types), proof {} | well under 100 ms | — |\n",
+            "| — | SRP sign-in arithmetic | A = g^a {} (prepared while the user types), proof {} | well under 100 ms | — |\n",
             ms(&srp["prepare_a_ms"]),
             ms(&srp["proof_ms"])
         );
