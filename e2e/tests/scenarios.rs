@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use session_guard_e2e::{Browser, EMAIL, REFRESH, Seed, Stack, bounded, cognito_call, wait_until};
+use session_guard_e2e::{Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, cognito_call, wait_until};
 
 /// Scenario 1: sign in, write and save a note, reload: it is there, and the
 /// notes API saw (and accepted) the ID token.
@@ -179,4 +179,40 @@ async fn one_tab_refreshes_once_per_token_lifetime() {
 async fn three_tabs_refresh_once_per_token_lifetime_in_total() {
     let refreshes = bounded(Duration::from_secs(120), refreshes_over_three_lifetimes(3)).await;
     assert_one_refresh_per_lifetime(&refreshes, 3);
+}
+
+/// "Save and sign out" on the session-end warning saves the open note on
+/// the server before signing out (the warning lives in the shell, the
+/// editor deep in the notes workspace: both must reach the same note).
+#[tokio::test(flavor = "multi_thread")]
+async fn save_and_sign_out_leaves_the_note_saved_on_the_server() {
+    bounded(Duration::from_secs(90), async {
+        // The session-end warning shows five seconds after signing in.
+        let overrides = json!({
+            "session_end_warning_leads": ["1195s"],
+            "min_remaining_at_load": "off",
+            "min_remaining_on_return": "off",
+        });
+        let stack = Stack::start(Seed::default(), overrides).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
+        browser.click(".new-note").await;
+        browser.type_into("#note-title", "Handover").await;
+        browser.type_into("#note-body", "Keys are with reception").await;
+        browser
+            .wait_for(".save-and-sign-out", Duration::from_secs(20))
+            .await;
+        browser.click(".save-and-sign-out").await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(20))
+            .await;
+        // Saved on the server: it is in the list after signing in again,
+        // with nothing left to restore.
+        browser.sign_in(EMAIL, PASSWORD).await;
+        browser
+            .wait_for_text(".notes-list", "Handover", Duration::from_secs(10))
+            .await;
+        assert!(!browser.is_present(".restore-drafts").await, "nothing was left unsaved");
+        browser.close().await;
+    })
+    .await;
 }

@@ -91,6 +91,13 @@ impl SaveOpenNote {
         hook
     }
 
+    /// The one provided above (the shell's, which "Save and sign out"
+    /// asks), else a new one: a second provider below the shell would take
+    /// the editor's registration away from the shell.
+    pub fn use_or_provide() -> Self {
+        use_context::<SaveOpenNote>().unwrap_or_else(Self::provide)
+    }
+
     /// Saves the open note if it has unsaved changes; `true` when nothing is left unsaved.
     pub async fn save(self) -> bool {
         let save = self.0.try_get_value().flatten();

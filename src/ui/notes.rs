@@ -84,7 +84,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
     let drafts = RwSignal::new(session.drafts());
     let guard = RwSignal::new(None::<Target>);
     let nonce = StoredValue::new(0_u64);
-    let save_open = SaveOpenNote::provide();
+    let save_open = SaveOpenNote::use_or_provide();
 
     let load_list = move || {
         let Some(client) = client.get_value() else {
