@@ -1035,6 +1035,7 @@ impl SessionMachine {
                 reason,
                 session_started_at: session.started_at,
             }));
+            self.command(Command::EndProviderSession);
         }
         self.hide_warning();
         self.last_sign_out = Some(reason);

@@ -48,6 +48,10 @@ pub enum Command {
     DeleteDrafts { sub: String },
     /// Store the sign-out reason for the sign-in page.
     PersistSignOutReason(SignOutReason),
+    /// This tab decided a sign-out: end the identity provider's own session
+    /// too where there is one (managed login keeps a session on its domain
+    /// that would sign the next person straight back in). Comes last.
+    EndProviderSession,
     /// Revoke the refresh token at the provider (best effort).
     RevokeRefreshToken(Secret),
 }

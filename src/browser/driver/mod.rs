@@ -386,6 +386,7 @@ impl SessionDriver {
             Command::ClearTokens => self.inner.store.clear(),
             Command::Broadcast(message) => self.post(TabEvent::Session(message)),
             Command::FlushDrafts => self.flush_drafts_now(),
+            Command::EndProviderSession => self.end_managed_login_session(),
             Command::DeleteDrafts { sub } => {
                 if let Err(error) = DraftStore::for_config(&self.inner.config).delete_all_of(&sub) {
                     notice(&format!("drafts could not be deleted: {error}"));

@@ -202,19 +202,17 @@ impl SessionDriver {
     /// asked for credentials rather than signed straight back in.
     pub fn sign_out(&self) {
         self.handle(Input::SignOutRequested);
-        self.end_managed_login_session();
     }
 
     /// Signs out and deletes every draft of this user from the device; see
     /// [`Input::SignOutDeletingDrafts`].
     pub fn sign_out_deleting_drafts(&self) {
         self.handle(Input::SignOutDeletingDrafts);
-        self.end_managed_login_session();
     }
 
     /// With managed login, leaves for Cognito's `/logout` once this tab's
-    /// revocation is on its way.
-    fn end_managed_login_session(&self) {
+    /// revocation is on its way ([`Command::EndProviderSession`]).
+    pub(super) fn end_managed_login_session(&self) {
         if self.inner.config.cognito.sign_in_flow == SignInFlow::Hosted
             && let Some(login) = self.managed_login()
         {

@@ -945,3 +945,29 @@ fn rule9_token_values_never_appear_in_debug_output() {
         assert!(!printed.contains(&s), "{s} leaked");
     }
 }
+
+#[test]
+fn rule8_a_sign_out_this_tab_decides_ends_the_providers_session_too_and_one_heard_from_another_tab_does_not() {
+    let t0 = at(1, 9, 0);
+    for input in [Input::SignOutRequested, Input::SignOutDeletingDrafts] {
+        let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+        m.handle(input, t0);
+        let commands = drain(&mut m);
+        assert_eq!(commands.last(), Some(&Command::EndProviderSession), "{commands:?}");
+    }
+    // Idle: strict mode signs out on its own.
+    let mut m = signed_in(PolicyPreset::Strict, t0, HOUR);
+    m.handle(Input::TimerFired, t0.plus(HOUR));
+    assert!(drain(&mut m).contains(&Command::EndProviderSession));
+    assert_eq!(m.last_sign_out_reason(), Some(SignOutReason::Idle));
+    // Another tab decided: it ends the provider session, not this one.
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    m.handle(
+        Input::FromTab(TabMessage::SignedOut {
+            reason: SignOutReason::User,
+            session_started_at: t0,
+        }),
+        t0,
+    );
+    assert!(!drain(&mut m).contains(&Command::EndProviderSession));
+}

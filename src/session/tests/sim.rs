@@ -176,6 +176,8 @@ pub struct Tab {
     pub flushes: usize,
     /// `DeleteDrafts` effects performed here (the user asked to discard).
     pub drafts_deleted: usize,
+    /// Sign-outs this tab decided that ended the provider's session too.
+    pub provider_sessions_ended: usize,
     /// Local instants at which the tab was signed out with unsaved work.
     pub lost_work: Vec<Millis>,
     /// Each keystroke: when, and whether the tab had usable tokens to save with.
@@ -270,6 +272,7 @@ impl Sim {
                     drafts_dirty: false,
                     flushes: 0,
                     drafts_deleted: 0,
+                    provider_sessions_ended: 0,
                     lost_work: Vec::new(),
                     keystrokes: Vec::new(),
                 })
@@ -685,6 +688,7 @@ impl Sim {
                 }
             }
             Command::PersistSignOutReason(reason) => self.storage.reason = Some(reason),
+            Command::EndProviderSession => self.tabs[tab].provider_sessions_ended += 1,
             Command::RevokeRefreshToken(token) => self.provider.revoke(&token),
         }
     }
