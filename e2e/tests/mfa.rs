@@ -7,6 +7,8 @@
 //!   named, the right one signs in.
 //! - SMS_MFA: the code cognito-local prints instead of texting it.
 //! - SELECT_MFA_TYPE: with both factors on, the user picks SMS and answers it.
+//! - Re-authentication in place asks for the authenticator code too, and
+//!   the page stays as it was.
 //!
 //! cognito-local answers MFA_SETUP's session form of AssociateSoftwareToken
 //! with an error, and has no EMAIL_OTP: those run against a simulated
@@ -17,7 +19,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use hmac::{Hmac, Mac};
 use serde_json::json;
-use session_guard_e2e::{Browser, EMAIL, PASSWORD, Seed, Stack, bounded, cognito_call, wait_until};
+use session_guard_e2e::{
+    Browser, EMAIL, Fault, PASSWORD, Seed, Stack, bounded, cognito_call, wait_until,
+};
 use sha1::Sha1;
 
 const PHONE: &str = "+15555550123";
@@ -249,6 +253,50 @@ async fn with_an_app_and_sms_on_the_user_chooses_sms_and_answers_it() {
             2,
             "the choice, then the code"
         );
+        browser.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_in_again_in_place_asks_for_the_authenticator_code_and_the_page_stays() {
+    bounded(Duration::from_secs(180), async {
+        let seed = Seed {
+            id_validity: "10s",
+            ..Seed::default()
+        };
+        let stack = Stack::start(seed, json!({})).await;
+        pool_allows_mfa(&stack).await;
+        let browser = Browser::signed_in(&stack.site.url).await;
+        let key = enrol_authenticator(&browser).await;
+
+        // Under `protective`, a refused refresh asks to sign in again in place.
+        stack.proxy.set_fault(Fault::Revoked);
+        browser
+            .wait_for(".reauth-dialog #reauth-password", Duration::from_secs(30))
+            .await;
+        stack.proxy.set_fault(Fault::None);
+        browser.type_into("#reauth-password", PASSWORD).await;
+        browser.click(".reauth-form button[type=submit]").await;
+        browser.wait_for(".reauth-dialog #mfa-code", Duration::from_secs(20)).await;
+
+        answer_code(&browser, &wrong_code(&key)).await;
+        browser
+            .wait_for_text(".reauth-dialog #mfa-error", "not right", Duration::from_secs(20))
+            .await;
+        browser.screenshot("mfa-reauth-wrong-code").await;
+        answer_code(&browser, &totp(&key, now())).await;
+        let start = std::time::Instant::now();
+        while browser.is_present(".reauth-dialog").await {
+            assert!(start.elapsed() < Duration::from_secs(20), "the dialog stays open");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // The same page: the settings still say what was done before.
+        assert!(
+            browser.text_of(".authenticator-status").await.contains("from now on"),
+            "the page was kept"
+        );
+        assert_eq!(stack.proxy.count("RespondToAuthChallenge"), 2);
         browser.close().await;
     })
     .await;

@@ -3,6 +3,7 @@
 //! choice between the account's factors, or setting up an authenticator app
 //! when the pool requires one (QR code and key, then its first code).
 
+use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -70,6 +71,14 @@ pub fn MfaStepForm(
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let enrolment = RwSignal::new(None::<TotpEnrolment>);
+    // The password form this step replaces had the focus: move it to the
+    // code field whenever one appears.
+    let code_field = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if let Some(input) = code_field.get() {
+            let _ = input.focus();
+        }
+    });
 
     let fail = move |message: String| {
         let _ = pending.try_set(false);
@@ -222,7 +231,7 @@ pub fn MfaStepForm(
                         })}
                         <label for="mfa-code">{label}</label>
                         <input id="mfa-code" name="code" type="text" inputmode="numeric"
-                            autocomplete="one-time-code" required
+                            autocomplete="one-time-code" required node_ref=code_field
                             prop:value=move || code.get()
                             on:input=move |event| code.set(event_target_value(&event))
                             aria-invalid=move || error.with(Option::is_some).to_string()
