@@ -279,6 +279,15 @@ async fn signing_in_again_in_place_asks_for_the_authenticator_code_and_the_page_
         browser.type_into("#reauth-password", PASSWORD).await;
         browser.click(".reauth-form button[type=submit]").await;
         browser.wait_for(".reauth-dialog #mfa-code", Duration::from_secs(20)).await;
+        let password_form_shown = browser
+            .run(
+                "return getComputedStyle(document.querySelector('.reauth-form')).display !== 'none';",
+                vec![],
+            )
+            .await;
+        assert_eq!(password_form_shown, json!(false), "the code step replaces the password");
+        let focused = browser.run("return document.activeElement.id;", vec![]).await;
+        assert_eq!(focused, json!("mfa-code"), "the code field takes the focus");
 
         answer_code(&browser, &wrong_code(&key)).await;
         browser

@@ -7,8 +7,9 @@ use super::sign_in::SignInPurpose;
 
 /// How long a settings change may wait for a fresh access token.
 const SETTINGS_TOKEN_WAIT: Duration = Duration::from_secs(15);
-/// The access token must outlive the call it is sent with.
-const SETTINGS_TOKEN_VALIDITY: Duration = Duration::from_secs(30);
+/// The access token must outlive the call it is sent with (as for the
+/// app's API calls: a few seconds, less than the shortest token lifetime).
+const SETTINGS_TOKEN_VALIDITY: Duration = Duration::from_secs(5);
 
 impl SessionDriver {
     /// Answers an MFA code (authenticator app, SMS or email).
