@@ -52,17 +52,28 @@ fn totp(key: &[u8], unix_seconds: u64) -> String {
     mac.update(&(unix_seconds / 30).to_be_bytes());
     let hash = mac.finalize().into_bytes();
     let offset = usize::from(hash[19] & 0x0f);
-    let word = u32::from_be_bytes([hash[offset], hash[offset + 1], hash[offset + 2], hash[offset + 3]]);
+    let word = u32::from_be_bytes([
+        hash[offset],
+        hash[offset + 1],
+        hash[offset + 2],
+        hash[offset + 3],
+    ]);
     format!("{:06}", (word & 0x7fff_ffff) % 1_000_000)
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).expect("after 1970").as_secs()
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs()
 }
 
 /// A code no window around now accepts (cognito-local allows ±30 s).
 fn wrong_code(key: &[u8]) -> String {
-    let valid: Vec<String> = [now() - 30, now(), now() + 30].iter().map(|&t| totp(key, t)).collect();
+    let valid: Vec<String> = [now() - 30, now(), now() + 30]
+        .iter()
+        .map(|&t| totp(key, t))
+        .collect();
     (0..1_000_000u32)
         .map(|n| format!("{:06}", (n * 7919 + 123_457) % 1_000_000))
         .find(|code| !valid.contains(code))
@@ -78,7 +89,10 @@ fn the_test_totp_matches_rfc_6238s_published_vector() {
 }
 
 async fn pool_allows_mfa(stack: &Stack) -> String {
-    let pool = stack.config["cognito"]["user_pool_id"].as_str().expect("pool").to_owned();
+    let pool = stack.config["cognito"]["user_pool_id"]
+        .as_str()
+        .expect("pool")
+        .to_owned();
     let (status, body) = cognito_call(
         &stack.cognito.endpoint,
         "SetUserPoolMfaConfig",
@@ -94,16 +108,32 @@ async fn pool_allows_mfa(stack: &Stack) -> String {
 /// code. Returns the key read from the page.
 async fn enrol_authenticator(browser: &Browser) -> Vec<u8> {
     browser.click(".status-bar .settings-toggle").await;
-    browser.click(".authenticator-settings .add-authenticator").await;
-    browser.wait_for(".authenticator-key .totp-secret", Duration::from_secs(20)).await;
-    assert_eq!(browser.count(".authenticator-key svg.qr-code path").await, 1, "a QR code is drawn");
+    browser
+        .click(".authenticator-settings .add-authenticator")
+        .await;
+    browser
+        .wait_for(".authenticator-key .totp-secret", Duration::from_secs(20))
+        .await;
+    assert_eq!(
+        browser.count(".authenticator-key svg.qr-code path").await,
+        1,
+        "a QR code is drawn"
+    );
     let key = base32_decode(&browser.text_of(".authenticator-key .totp-secret").await);
     assert!(key.len() >= 10, "a TOTP key of at least 80 bits");
     browser.screenshot("mfa-enrol-authenticator").await;
-    browser.type_into("#authenticator-code", &totp(&key, now())).await;
-    browser.click(".authenticator-enrol .confirm-authenticator").await;
     browser
-        .wait_for_text(".authenticator-status", "from now on", Duration::from_secs(20))
+        .type_into("#authenticator-code", &totp(&key, now()))
+        .await;
+    browser
+        .click(".authenticator-enrol .confirm-authenticator")
+        .await;
+    browser
+        .wait_for_text(
+            ".authenticator-status",
+            "from now on",
+            Duration::from_secs(20),
+        )
         .await;
     key
 }
@@ -114,7 +144,9 @@ async fn sign_in_until_second_step(browser: &Browser, url: &str) {
     browser.type_into("#email", EMAIL).await;
     browser.type_into("#password", PASSWORD).await;
     browser.click(".sign-in-form button[type=submit]").await;
-    browser.wait_for_text("h1", "Confirm it is you", Duration::from_secs(20)).await;
+    browser
+        .wait_for_text("h1", "Confirm it is you", Duration::from_secs(20))
+        .await;
 }
 
 async fn answer_code(browser: &Browser, code: &str) {
@@ -141,12 +173,18 @@ async fn an_authenticator_app_added_in_the_settings_is_asked_for_at_the_next_sig
             .await;
 
         answer_code(&browser, &wrong_code(&key)).await;
-        browser.wait_for_text("#mfa-error", "not right", Duration::from_secs(20)).await;
+        browser
+            .wait_for_text("#mfa-error", "not right", Duration::from_secs(20))
+            .await;
         browser.screenshot("mfa-wrong-code").await;
 
         answer_code(&browser, &totp(&key, now())).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         assert_eq!(stack.proxy.count("RespondToAuthChallenge"), 2);
 
@@ -169,9 +207,15 @@ async fn enrol_or_remove(browser: &Browser) {
     if !browser.is_present(".authenticator-settings").await {
         browser.click(".status-bar .settings-toggle").await;
     }
-    browser.click(".authenticator-settings .remove-authenticator").await;
     browser
-        .wait_for_text(".authenticator-status", "no longer asks", Duration::from_secs(20))
+        .click(".authenticator-settings .remove-authenticator")
+        .await;
+    browser
+        .wait_for_text(
+            ".authenticator-status",
+            "no longer asks",
+            Duration::from_secs(20),
+        )
         .await;
 }
 
@@ -190,22 +234,33 @@ async fn an_sms_code_printed_by_cognito_local_signs_the_user_in() {
         .await;
         assert_eq!(status, 200, "AdminUpdateUserAttributes: {body}");
         stack.cognito.restart_editing_user(&pool, EMAIL, |user| {
-            user["MFAOptions"] = json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
+            user["MFAOptions"] =
+                json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
         });
 
         let browser = Browser::start().await;
         sign_in_until_second_step(&browser, &stack.site.url).await;
-        browser.wait_for_text(".mfa-intro", "text message", Duration::from_secs(5)).await;
-        let code = wait_until("the SMS code in cognito-local's log", Duration::from_secs(10), async || {
-            stack.cognito.last_code_sent_to(PHONE)
-        })
+        browser
+            .wait_for_text(".mfa-intro", "text message", Duration::from_secs(5))
+            .await;
+        let code = wait_until(
+            "the SMS code in cognito-local's log",
+            Duration::from_secs(10),
+            async || stack.cognito.last_code_sent_to(PHONE),
+        )
         .await;
         let wrong = if code == "000000" { "111111" } else { "000000" };
         answer_code(&browser, wrong).await;
-        browser.wait_for_text("#mfa-error", "not right", Duration::from_secs(20)).await;
+        browser
+            .wait_for_text("#mfa-error", "not right", Duration::from_secs(20))
+            .await;
         answer_code(&browser, &code).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         browser.close().await;
     })
@@ -220,7 +275,9 @@ async fn with_an_app_and_sms_on_the_user_chooses_sms_and_answers_it() {
         let browser = Browser::signed_in(&stack.site.url).await;
         enrol_authenticator(&browser).await;
         browser.click(".status-bar .sign-out").await;
-        browser.wait_for(".sign-in-form #email", Duration::from_secs(20)).await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(20))
+            .await;
 
         let (status, body) = cognito_call(
             &stack.cognito.endpoint,
@@ -231,22 +288,38 @@ async fn with_an_app_and_sms_on_the_user_chooses_sms_and_answers_it() {
         .await;
         assert_eq!(status, 200, "AdminUpdateUserAttributes: {body}");
         stack.cognito.restart_editing_user(&pool, EMAIL, |user| {
-            user["MFAOptions"] = json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
+            user["MFAOptions"] =
+                json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
             user["UserMFASettingList"] = json!(["SOFTWARE_TOKEN_MFA", "SMS_MFA"]);
         });
 
         sign_in_until_second_step(&browser, &stack.site.url).await;
-        browser.wait_for(".mfa-choice .mfa-option[data-factor=SMS_MFA]", Duration::from_secs(5)).await;
+        browser
+            .wait_for(
+                ".mfa-choice .mfa-option[data-factor=SMS_MFA]",
+                Duration::from_secs(5),
+            )
+            .await;
         assert_eq!(browser.count(".mfa-choice .mfa-option").await, 2);
-        browser.click(".mfa-choice .mfa-option[data-factor=SMS_MFA]").await;
-        browser.wait_for_text(".mfa-intro", "text message", Duration::from_secs(20)).await;
-        let code = wait_until("the SMS code in cognito-local's log", Duration::from_secs(10), async || {
-            stack.cognito.last_code_sent_to(PHONE)
-        })
+        browser
+            .click(".mfa-choice .mfa-option[data-factor=SMS_MFA]")
+            .await;
+        browser
+            .wait_for_text(".mfa-intro", "text message", Duration::from_secs(20))
+            .await;
+        let code = wait_until(
+            "the SMS code in cognito-local's log",
+            Duration::from_secs(10),
+            async || stack.cognito.last_code_sent_to(PHONE),
+        )
         .await;
         answer_code(&browser, &code).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         assert_eq!(
             stack.proxy.count("RespondToAuthChallenge"),

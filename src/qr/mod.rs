@@ -87,7 +87,9 @@ impl QrCode {
     /// holds it, with the mask of lowest penalty.
     pub fn encode(data: &[u8], level: ErrorCorrection) -> Result<Self, QrError> {
         let version = (1..=MAX_VERSION)
-            .find(|&version| data_bits_needed(data.len(), version) <= data_capacity(version, level) * 8)
+            .find(|&version| {
+                data_bits_needed(data.len(), version) <= data_capacity(version, level) * 8
+            })
             .ok_or(QrError::TooLong { length: data.len() })?;
         let codewords = data_codewords(data, version, level);
         let all = add_ecc_and_interleave(&codewords, version, level);
@@ -179,7 +181,8 @@ impl QrCode {
         let count = positions.len();
         for (i, &x) in positions.iter().enumerate() {
             for (j, &y) in positions.iter().enumerate() {
-                let corner = (i == 0 && j == 0) || (i == 0 && j + 1 == count) || (i + 1 == count && j == 0);
+                let corner =
+                    (i == 0 && j == 0) || (i == 0 && j + 1 == count) || (i + 1 == count && j == 0);
                 if !corner {
                     self.draw_alignment(x, y);
                 }
@@ -261,7 +264,11 @@ impl QrCode {
                 for j in 0..2 {
                     let x = right - j;
                     let upward = (right + 1) & 2 == 0;
-                    let y = if upward { size - 1 - vertical } else { vertical };
+                    let y = if upward {
+                        size - 1 - vertical
+                    } else {
+                        vertical
+                    };
                     let at = y * size + x;
                     if !self.function[at] && bit < data.len() * 8 {
                         self.modules[at] = (data[bit >> 3] >> (7 - (bit & 7))) & 1 != 0;
@@ -312,7 +319,11 @@ impl QrCode {
                 let mut run = 0usize;
                 let mut history = [0usize; 7];
                 for b in 0..size {
-                    let dark = if transposed { self.is_dark(a, b) } else { self.is_dark(b, a) };
+                    let dark = if transposed {
+                        self.is_dark(a, b)
+                    } else {
+                        self.is_dark(b, a)
+                    };
                     if dark == run_dark {
                         run += 1;
                         if run == 5 {
@@ -368,7 +379,8 @@ fn add_history(mut run: usize, history: &mut [usize; 7], size: usize) {
 /// 1:1:3:1:1 dark-light runs with 4 light modules on either side.
 fn finder_like_count(history: &[usize; 7]) -> u32 {
     let n = history[1];
-    let core = n > 0 && history[2] == n && history[3] == n * 3 && history[4] == n && history[5] == n;
+    let core =
+        n > 0 && history[2] == n && history[3] == n * 3 && history[4] == n && history[5] == n;
     u32::from(core && history[0] >= n * 4 && history[6] >= n)
         + u32::from(core && history[6] >= n * 4 && history[0] >= n)
 }

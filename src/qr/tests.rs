@@ -19,8 +19,18 @@ fn reference(data: &[u8], level: ErrorCorrection) -> Reference {
 fn assert_same(data: &[u8], level: ErrorCorrection) {
     let ours = QrCode::encode(data, level).expect("encodes");
     let theirs = reference(data, level);
-    assert_eq!(ours.version(), theirs.version().value(), "version for {} bytes", data.len());
-    assert_eq!(ours.mask(), theirs.mask().value() as u8, "mask for {} bytes", data.len());
+    assert_eq!(
+        ours.version(),
+        theirs.version().value(),
+        "version for {} bytes",
+        data.len()
+    );
+    assert_eq!(
+        ours.mask(),
+        theirs.mask().value() as u8,
+        "mask for {} bytes",
+        data.len()
+    );
     assert_eq!(ours.size() as i32, theirs.size());
     for y in 0..ours.size() {
         for x in 0..ours.size() {
@@ -47,15 +57,26 @@ fn every_version_up_to_ten_matches_the_reference_encoder() {
     // largest each version holds (block sizes differ there).
     for level in [ErrorCorrection::Low, ErrorCorrection::Medium] {
         let mut seen = std::collections::BTreeSet::new();
-        for length in (0..=213usize).step_by(3).chain([14, 15, 16, 26, 106, 134, 154, 192, 230, 271]) {
+        for length in (0..=213usize)
+            .step_by(3)
+            .chain([14, 15, 16, 26, 106, 134, 154, 192, 230, 271])
+        {
             if length > data_capacity(MAX_VERSION, level) - 3 {
                 continue;
             }
             let data: Vec<u8> = (0..length).map(|i| (i * 37 % 251) as u8).collect();
             assert_same(&data, level);
-            seen.insert(QrCode::encode(&data, level).map(|c| c.version()).unwrap_or(0));
+            seen.insert(
+                QrCode::encode(&data, level)
+                    .map(|c| c.version())
+                    .unwrap_or(0),
+            );
         }
-        assert_eq!(seen, (1..=MAX_VERSION).collect(), "{level:?} covers every version");
+        assert_eq!(
+            seen,
+            (1..=MAX_VERSION).collect(),
+            "{level:?} covers every version"
+        );
     }
 }
 
@@ -113,7 +134,11 @@ fn finder_patterns_sit_in_three_corners_with_light_separators() {
         for d in 0..=3usize {
             // Ring 0 (centre), 1: dark; 2: light; 3: dark.
             let expect_dark = d != 2;
-            assert_eq!(code.is_dark(cx + d, cy), expect_dark, "finder at ({cx},{cy}) ring {d}");
+            assert_eq!(
+                code.is_dark(cx + d, cy),
+                expect_dark,
+                "finder at ({cx},{cy}) ring {d}"
+            );
             assert_eq!(code.is_dark(cx - d, cy), expect_dark);
         }
     }
@@ -129,7 +154,9 @@ fn finder_patterns_sit_in_three_corners_with_light_separators() {
 #[test]
 fn reed_solomon_matches_a_worked_example() {
     // "HELLO WORLD" 1-M data codewords and their published ECC codewords.
-    let data = [32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17];
+    let data = [
+        32, 91, 11, 120, 209, 114, 220, 77, 67, 64, 236, 17, 236, 17, 236, 17,
+    ];
     let ecc = remainder(&data, &divisor(10));
     assert_eq!(ecc, vec![196, 35, 39, 119, 235, 215, 231, 226, 93, 23]);
     assert_eq!(multiply(0x80, 0x02), 0x1D);

@@ -39,7 +39,9 @@ pub fn AuthenticatorSettings(
         if pending.get_untracked() {
             return;
         }
-        let Some(session) = session else { return fail(unavailable.to_owned()) };
+        let Some(session) = session else {
+            return fail(unavailable.to_owned());
+        };
         pending.set(true);
         error.set(None);
         spawn_local(async move {
@@ -57,7 +59,9 @@ pub fn AuthenticatorSettings(
         if pending.get_untracked() {
             return;
         }
-        let Some(session) = session else { return fail(unavailable.to_owned()) };
+        let Some(session) = session else {
+            return fail(unavailable.to_owned());
+        };
         let typed = code.get_untracked();
         if typed.trim().is_empty() {
             return fail("Type the code your authenticator app shows.".to_owned());
@@ -78,7 +82,9 @@ pub fn AuthenticatorSettings(
         if pending.get_untracked() {
             return;
         }
-        let Some(session) = session else { return fail(unavailable.to_owned()) };
+        let Some(session) = session else {
+            return fail(unavailable.to_owned());
+        };
         pending.set(true);
         error.set(None);
         spawn_local(async move {
@@ -100,11 +106,14 @@ pub fn AuthenticatorSettings(
         }
     };
     let status = move || match stage.get() {
-        Stage::Added => Some("Done: from now on, signing in asks for a code from your authenticator app."),
+        Stage::Added => {
+            Some("Done: from now on, signing in asks for a code from your authenticator app.")
+        }
         Stage::Removed => Some("Signing in no longer asks for a code from an authenticator app."),
         Stage::Idle | Stage::Enrolling(_) => None,
     };
-    let body = move || match stage.get() {
+    let body = move || {
+        match stage.get() {
         Stage::Enrolling(enrolment) => view! {
             <form class="authenticator-enrol" aria-busy=move || pending.get().to_string()
                 on:submit=move |event| {
@@ -147,6 +156,7 @@ pub fn AuthenticatorSettings(
             </div>
         }
         .into_any(),
+    }
     };
     view! {
         <section class="authenticator-settings" aria-labelledby="authenticator-title">

@@ -26,7 +26,11 @@ fn code_prompt(step: &MfaStep) -> (String, &'static str) {
             factor: factor @ (MfaType::Sms | MfaType::Email),
             destination,
         } => {
-            let how = if *factor == MfaType::Sms { "by text message" } else { "by email" };
+            let how = if *factor == MfaType::Sms {
+                "by text message"
+            } else {
+                "by email"
+            };
             let to = destination
                 .as_deref()
                 .map(|to| format!(" to {to}"))
@@ -84,7 +88,8 @@ pub fn MfaStepForm(
         let _ = pending.try_set(false);
         let _ = error.try_set(Some(message));
     };
-    let settle = move |result: Result<SignInOutcome, SignInError>| match result {
+    let settle = move |result: Result<SignInOutcome, SignInError>| {
+        match result {
         Ok(SignInOutcome::SignedIn) => {
             let _ = pending.try_set(false);
             if let Some(done) = on_signed_in {
@@ -103,6 +108,7 @@ pub fn MfaStepForm(
         ),
         Err(failure) if ends_attempt(&failure) => restart.run(failure.to_string()),
         Err(failure) => fail(failure.to_string()),
+    }
     };
 
     let submit_code = move || {

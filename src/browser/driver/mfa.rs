@@ -2,8 +2,8 @@
 //! settings: the driver carries the user's answers to Cognito and ends the
 //! sign-in for its purpose (a new session, or the same user in place).
 
-use super::*;
 use super::sign_in::SignInPurpose;
+use super::*;
 
 /// How long a settings change may wait for a fresh access token.
 const SETTINGS_TOKEN_WAIT: Duration = Duration::from_secs(15);
@@ -77,8 +77,12 @@ impl SessionDriver {
             .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
             .await?;
         let client = &self.inner.client;
-        client.verify_authenticator(&tokens.access_token, code).await?;
-        client.set_authenticator_mfa(&tokens.access_token, true).await?;
+        client
+            .verify_authenticator(&tokens.access_token, code)
+            .await?;
+        client
+            .set_authenticator_mfa(&tokens.access_token, true)
+            .await?;
         Ok(())
     }
 

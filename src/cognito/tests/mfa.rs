@@ -57,15 +57,33 @@ fn mfa_after_password(client: &CognitoClient<FakeTransport>) -> MfaChallenge {
 #[test]
 fn each_code_challenge_is_read_and_answered_with_its_own_code_key() {
     for (name, factor, key, destination) in [
-        ("SOFTWARE_TOKEN_MFA", MfaType::AuthenticatorApp, "SOFTWARE_TOKEN_MFA_CODE", None),
-        ("SMS_MFA", MfaType::Sms, "SMS_MFA_CODE", Some("+*******1234")),
-        ("EMAIL_OTP", MfaType::Email, "EMAIL_OTP_CODE", Some("a***@e***.com")),
+        (
+            "SOFTWARE_TOKEN_MFA",
+            MfaType::AuthenticatorApp,
+            "SOFTWARE_TOKEN_MFA_CODE",
+            None,
+        ),
+        (
+            "SMS_MFA",
+            MfaType::Sms,
+            "SMS_MFA_CODE",
+            Some("+*******1234"),
+        ),
+        (
+            "EMAIL_OTP",
+            MfaType::Email,
+            "EMAIL_OTP_CODE",
+            Some("a***@e***.com"),
+        ),
     ] {
         let mut parameters = json!({ "USER_ID_FOR_SRP": "user-uuid-1" });
         if let Some(to) = destination {
             parameters["CODE_DELIVERY_DESTINATION"] = json!(to);
         }
-        let client = fake_client(FakeTransport::answering([ok(challenge(name, parameters)), ok(tokens())]));
+        let client = fake_client(FakeTransport::answering([
+            ok(challenge(name, parameters)),
+            ok(tokens()),
+        ]));
         let pending = mfa_after_password(&client);
         assert_eq!(
             pending.step(),
@@ -124,7 +142,13 @@ fn select_mfa_type_offers_the_known_factors_then_answers_the_chosen_one() {
     else {
         panic!("the chosen factor's code step follows")
     };
-    assert!(matches!(sms.step(), MfaStep::Code { factor: MfaType::Sms, .. }));
+    assert!(matches!(
+        sms.step(),
+        MfaStep::Code {
+            factor: MfaType::Sms,
+            ..
+        }
+    ));
     block_on(client.answer_mfa_code(&sms, "654321")).expect("signed in");
 
     let requests = client.transport().requests.borrow();
@@ -138,7 +162,10 @@ fn select_mfa_type_offers_the_known_factors_then_answers_the_chosen_one() {
         })
     );
     assert_eq!(requests[2].body["Session"], "session-2");
-    assert_eq!(requests[2].body["ChallengeResponses"]["SMS_MFA_CODE"], "654321");
+    assert_eq!(
+        requests[2].body["ChallengeResponses"]["SMS_MFA_CODE"],
+        "654321"
+    );
 }
 
 #[test]
@@ -148,7 +175,10 @@ fn select_mfa_type_without_a_known_factor_is_a_malformed_answer() {
         json!({ "MFAS_CAN_CHOOSE": "[\"WEB_AUTHN\"]" }),
     )));
     let error = block_on(client.sign_in_password("ana", &Secret::new("pw"))).err();
-    assert!(matches!(error, Some(CognitoError::MalformedResponse { .. })), "{error:?}");
+    assert!(
+        matches!(error, Some(CognitoError::MalformedResponse { .. })),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -224,18 +254,30 @@ impl SimulatedCognito {
             }
             "AssociateSoftwareToken" => {
                 state.secret = Some(SECRET.to_owned());
-                (200, json!({ "SecretCode": SECRET, "Session": Self::new_session(&mut state) }))
+                (
+                    200,
+                    json!({ "SecretCode": SECRET, "Session": Self::new_session(&mut state) }),
+                )
             }
             "VerifySoftwareToken" => {
                 if state.secret.is_none() {
-                    return (400, json!({ "__type": "InvalidParameterException", "message": "no token" }));
+                    return (
+                        400,
+                        json!({ "__type": "InvalidParameterException", "message": "no token" }),
+                    );
                 }
                 if body["UserCode"] != APP_CODE {
-                    return (400, json!({ "__type": "EnableSoftwareTokenMFAException",
-                                          "message": "Code mismatch and fail enable Software Token MFA" }));
+                    return (
+                        400,
+                        json!({ "__type": "EnableSoftwareTokenMFAException",
+                                          "message": "Code mismatch and fail enable Software Token MFA" }),
+                    );
                 }
                 state.verified = true;
-                (200, json!({ "Status": "SUCCESS", "Session": Self::new_session(&mut state) }))
+                (
+                    200,
+                    json!({ "Status": "SUCCESS", "Session": Self::new_session(&mut state) }),
+                )
             }
             "RespondToAuthChallenge" => {
                 let responses = &body["ChallengeResponses"];
@@ -247,10 +289,13 @@ impl SimulatedCognito {
                     "SELECT_MFA_TYPE" if responses["ANSWER"] == "EMAIL_OTP" => {
                         state.email_code = Some(EMAIL_CODE.to_owned());
                         let session = Self::new_session(&mut state);
-                        (200, json!({ "ChallengeName": "EMAIL_OTP", "Session": session,
+                        (
+                            200,
+                            json!({ "ChallengeName": "EMAIL_OTP", "Session": session,
                                       "ChallengeParameters": { "USER_ID_FOR_SRP": "user-uuid-1",
                                           "CODE_DELIVERY_DELIVERY_MEDIUM": "EMAIL",
-                                          "CODE_DELIVERY_DESTINATION": "a***@e***.com" } }))
+                                          "CODE_DELIVERY_DESTINATION": "a***@e***.com" } }),
+                        )
                     }
                     "EMAIL_OTP" => {
                         if responses["EMAIL_OTP_CODE"].as_str() == state.email_code.as_deref() {
@@ -260,16 +305,28 @@ impl SimulatedCognito {
                         state.wrong_codes += 1;
                         if state.wrong_codes >= 3 {
                             state.live_session = None;
-                            return (400, json!({ "__type": "NotAuthorizedException",
-                                                  "message": "Password attempts exceeded" }));
+                            return (
+                                400,
+                                json!({ "__type": "NotAuthorizedException",
+                                                  "message": "Password attempts exceeded" }),
+                            );
                         }
-                        (400, json!({ "__type": "CodeMismatchException",
-                                      "message": "Invalid code received for user" }))
+                        (
+                            400,
+                            json!({ "__type": "CodeMismatchException",
+                                      "message": "Invalid code received for user" }),
+                        )
                     }
-                    _ => (400, json!({ "__type": "InvalidParameterException", "message": "unexpected answer" })),
+                    _ => (
+                        400,
+                        json!({ "__type": "InvalidParameterException", "message": "unexpected answer" }),
+                    ),
                 }
             }
-            _ => (400, json!({ "__type": "UnknownOperationException", "message": action })),
+            _ => (
+                400,
+                json!({ "__type": "UnknownOperationException", "message": action }),
+            ),
         }
     }
 }
@@ -284,7 +341,9 @@ impl CognitoTransport for SimulatedCognito {
     ) -> Result<HttpResponse, TransportError> {
         let action = target.rsplit('.').next().unwrap_or_default().to_owned();
         let body: Value = serde_json::from_str(&body).expect("JSON request");
-        self.requests.borrow_mut().push((action.clone(), body.clone()));
+        self.requests
+            .borrow_mut()
+            .push((action.clone(), body.clone()));
         let (status, answer) = self.answer(&action, &body);
         Ok(HttpResponse::new(status, answer.to_string()))
     }
@@ -317,7 +376,9 @@ fn mfa_setup_enrols_an_authenticator_app_with_the_challenge_session_and_signs_in
     assert_eq!(enrolment.secret(), SECRET);
     assert_eq!(
         enrolment.otpauth_uri(TOTP_ISSUER, pending.account()),
-        format!("otpauth://totp/Session%20Guard:ana%40example.com?secret={SECRET}&issuer=Session%20Guard")
+        format!(
+            "otpauth://totp/Session%20Guard:ana%40example.com?secret={SECRET}&issuer=Session%20Guard"
+        )
     );
 
     // A wrong first code: named, and the sign-in can go on.
@@ -363,7 +424,11 @@ fn an_mfa_setup_whose_session_ran_out_says_to_sign_in_again() {
     let _ = first_step(&client);
     let error = block_on(client.finish_mfa_setup(&pending, &enrolment, APP_CODE)).err();
     assert_eq!(error, Some(CognitoError::ChallengeExpired));
-    assert!(CognitoError::ChallengeExpired.to_string().contains("sign in again"));
+    assert!(
+        CognitoError::ChallengeExpired
+            .to_string()
+            .contains("sign in again")
+    );
 }
 
 #[test]
@@ -375,13 +440,17 @@ fn email_otp_is_chosen_then_answered_and_too_many_wrong_codes_end_the_attempt() 
     });
     let client = simulated(select.clone());
     let pending = first_step(&client);
-    let SignInStep::Mfa(email) = block_on(client.choose_mfa(&pending, MfaType::Email)).expect("chosen")
+    let SignInStep::Mfa(email) =
+        block_on(client.choose_mfa(&pending, MfaType::Email)).expect("chosen")
     else {
         panic!("the email code step follows")
     };
     assert_eq!(
         email.step(),
-        &MfaStep::Code { factor: MfaType::Email, destination: Some("a***@e***.com".to_owned()) }
+        &MfaStep::Code {
+            factor: MfaType::Email,
+            destination: Some("a***@e***.com".to_owned())
+        }
     );
     assert_eq!(
         block_on(client.answer_mfa_code(&email, "11111")).err(),
@@ -390,7 +459,12 @@ fn email_otp_is_chosen_then_answered_and_too_many_wrong_codes_end_the_attempt() 
     let step = block_on(client.answer_mfa_code(&email, EMAIL_CODE)).expect("signed in");
     assert!(matches!(step, SignInStep::SignedIn(_)));
     assert_eq!(
-        client.transport().requests.borrow().last().map(|(_, body)| body["ChallengeResponses"].clone()),
+        client
+            .transport()
+            .requests
+            .borrow()
+            .last()
+            .map(|(_, body)| body["ChallengeResponses"].clone()),
         Some(json!({ "USERNAME": "user-uuid-1", "EMAIL_OTP_CODE": EMAIL_CODE }))
     );
 
@@ -411,7 +485,11 @@ fn email_otp_is_chosen_then_answered_and_too_many_wrong_codes_end_the_attempt() 
             Some(CognitoError::TooManyCodeAttempts)
         ]
     );
-    assert!(CognitoError::TooManyCodeAttempts.to_string().contains("sign in again"));
+    assert!(
+        CognitoError::TooManyCodeAttempts
+            .to_string()
+            .contains("sign in again")
+    );
 }
 
 #[test]
@@ -424,7 +502,10 @@ fn the_settings_enrol_verify_and_turn_the_authenticator_app_on_and_off() {
     ]));
     let access = Secret::new("access-token-value");
     let enrolment = block_on(client.associate_authenticator(&access)).expect("secret");
-    assert_eq!(enrolment.secret_grouped(), "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP");
+    assert_eq!(
+        enrolment.secret_grouped(),
+        "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"
+    );
     block_on(client.verify_authenticator(&access, "287 082")).expect("verified");
     block_on(client.set_authenticator_mfa(&access, true)).expect("on");
     block_on(client.set_authenticator_mfa(&access, false)).expect("off");
@@ -440,7 +521,10 @@ fn the_settings_enrol_verify_and_turn_the_authenticator_app_on_and_off() {
             "AWSCognitoIdentityProviderService.SetUserMFAPreference",
         ]
     );
-    assert_eq!(requests[0].body, json!({ "AccessToken": "access-token-value" }));
+    assert_eq!(
+        requests[0].body,
+        json!({ "AccessToken": "access-token-value" })
+    );
     assert_eq!(
         requests[1].body,
         json!({ "AccessToken": "access-token-value", "UserCode": "287082",
@@ -461,21 +545,39 @@ fn the_settings_enrol_verify_and_turn_the_authenticator_app_on_and_off() {
 #[test]
 fn wrong_reused_and_expired_codes_are_named_for_the_user() {
     let cases = [
-        (refused("CodeMismatchException", "Invalid code received for user"), CognitoError::WrongMfaCode),
         (
-            refused("ExpiredCodeException", "Your software token has already been used once."),
+            refused("CodeMismatchException", "Invalid code received for user"),
+            CognitoError::WrongMfaCode,
+        ),
+        (
+            refused(
+                "ExpiredCodeException",
+                "Your software token has already been used once.",
+            ),
             CognitoError::MfaCodeReused,
         ),
         (
-            refused("NotAuthorizedException", "Invalid session for the user, session is expired."),
+            refused(
+                "NotAuthorizedException",
+                "Invalid session for the user, session is expired.",
+            ),
             CognitoError::ChallengeExpired,
         ),
-        (refused("ExpiredCodeException", "Invalid code provided"), CognitoError::CodeExpired),
-        (refused("TooManyFailedAttemptsException", "Too many attempts"), CognitoError::TooManyCodeAttempts),
+        (
+            refused("ExpiredCodeException", "Invalid code provided"),
+            CognitoError::CodeExpired,
+        ),
+        (
+            refused("TooManyFailedAttemptsException", "Too many attempts"),
+            CognitoError::TooManyCodeAttempts,
+        ),
     ];
     for (answer, expected) in cases {
         let client = fake_client(FakeTransport::answering([
-            ok(challenge("SOFTWARE_TOKEN_MFA", json!({ "USER_ID_FOR_SRP": "u" }))),
+            ok(challenge(
+                "SOFTWARE_TOKEN_MFA",
+                json!({ "USER_ID_FOR_SRP": "u" }),
+            )),
             answer,
         ]));
         let pending = mfa_after_password(&client);
@@ -491,7 +593,10 @@ fn wrong_reused_and_expired_codes_are_named_for_the_user() {
     let error = block_on(client.verify_authenticator(&Secret::new("a"), "123456")).err();
     assert_eq!(error, Some(CognitoError::WrongMfaCode));
     // Nothing typed, or not a code: refused before any call.
-    let client = fake_client(FakeTransport::answering([ok(challenge("SMS_MFA", json!({})))]));
+    let client = fake_client(FakeTransport::answering([ok(challenge(
+        "SMS_MFA",
+        json!({}),
+    ))]));
     let pending = mfa_after_password(&client);
     for typed in ["", "   ", "12345678901", "12;34"] {
         assert_eq!(
@@ -505,15 +610,22 @@ fn wrong_reused_and_expired_codes_are_named_for_the_user() {
 #[test]
 fn sessions_codes_and_secrets_never_show_in_debug_output_or_errors() {
     let client = fake_client(FakeTransport::answering([
-        ok(challenge("SOFTWARE_TOKEN_MFA", json!({ "USER_ID_FOR_SRP": "u" }))),
+        ok(challenge(
+            "SOFTWARE_TOKEN_MFA",
+            json!({ "USER_ID_FOR_SRP": "u" }),
+        )),
         refused("CodeMismatchException", "Invalid code received for user"),
     ]));
     let pending = mfa_after_password(&client);
     assert!(!format!("{pending:?}").contains(SESSION));
-    let error = block_on(client.answer_mfa_code(&pending, "123456")).err().expect("a wrong code is refused");
+    let error = block_on(client.answer_mfa_code(&pending, "123456"))
+        .err()
+        .expect("a wrong code is refused");
     assert!(!format!("{error:?} {error}").contains("123456"));
 
-    let client = fake_client(FakeTransport::answering([ok(json!({ "SecretCode": SECRET }))]));
+    let client = fake_client(FakeTransport::answering([ok(
+        json!({ "SecretCode": SECRET }),
+    )]));
     let enrolment = block_on(client.associate_authenticator(&Secret::new("a"))).expect("secret");
     assert!(!format!("{enrolment:?}").contains("JBSW"), "{enrolment:?}");
 }
