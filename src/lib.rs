@@ -6,6 +6,7 @@
 
 pub mod cognito;
 pub mod config;
+pub mod qr;
 pub mod session;
 
 // Browser-only: compiled for wasm32 (web-sys's Web Locks binding needs the

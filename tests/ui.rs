@@ -19,7 +19,7 @@ use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
-    NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage, SignOutBanner,
+    AuthenticatorKey, NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage, SignOutBanner,
     SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
 };
 use wasm_bindgen::JsCast;
@@ -953,4 +953,24 @@ async fn a_draft_that_cannot_be_kept_is_shown_next_to_the_editor_until_one_is() 
     session.sign_out();
     drop(mounted);
     store.delete_all_of(&sub).unwrap();
+}
+
+#[wasm_bindgen_test]
+fn the_authenticator_key_is_drawn_as_one_svg_path_and_shown_as_grouped_text() {
+    use session_guard::cognito::{Secret, TotpEnrolment};
+    let enrolment = TotpEnrolment::from_secret(Secret::new("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"));
+    let mounted = mount(move || {
+        view! { <AuthenticatorKey enrolment account="ana@example.com".to_owned()/> }
+    });
+    let svg = mounted.get("svg.qr-code");
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert!(svg.get_attribute("aria-label").is_some_and(|label| label.contains("QR code")));
+    // A key URI of 111 bytes at level M needs version 7: 45 modules plus 8 of quiet zone.
+    assert_eq!(svg.get_attribute("viewBox").as_deref(), Some("0 0 53 53"));
+    let path = mounted.get("svg.qr-code path").get_attribute("d").unwrap_or_default();
+    assert!(path.starts_with("M0 0h7v1h-7z"), "the top-left finder's first row: {path}");
+    assert_eq!(
+        mounted.text(".totp-secret"),
+        "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"
+    );
 }

@@ -8,7 +8,7 @@ use crate::process::{ChildProcess, free_port, repo_root, scratch_dir, wait_for_p
 
 /// A running cognito-local with its own empty database.
 pub struct CognitoLocal {
-    _process: ChildProcess,
+    process: Option<ChildProcess>,
     /// e.g. `http://127.0.0.1:41234`
     pub endpoint: String,
     dir: PathBuf,
@@ -52,6 +52,15 @@ impl CognitoLocal {
     pub fn start() -> Self {
         let port = free_port();
         let dir = scratch_dir("cognito-local");
+        let process = Self::spawn_in(&dir, port);
+        Self {
+            process: Some(process),
+            endpoint: format!("http://127.0.0.1:{port}"),
+            dir,
+        }
+    }
+
+    fn spawn_in(dir: &Path, port: u16) -> ChildProcess {
         std::fs::create_dir_all(dir.join(".cognito")).expect("create .cognito");
         std::fs::write(
             dir.join(".cognito/config.json"),
@@ -68,11 +77,48 @@ impl CognitoLocal {
             ChildProcess::spawn("cognito-local", command, &dir.join("cognito-local.log"));
         wait_for_port(port, "cognito-local", Duration::from_secs(20));
         process.assert_running();
-        Self {
-            _process: process,
-            endpoint: format!("http://127.0.0.1:{port}"),
-            dir,
-        }
+        process
+    }
+
+    /// Stops cognito-local, lets `edit` change the stored user whose
+    /// `Username` or `email` is `user`, and starts it again on the same
+    /// port with the same data. For settings its API cannot make, such as
+    /// an SMS `MFAOptions` entry (cognito-local 5.3.0 has no
+    /// AdminSetUserSettings). The log starts afresh.
+    pub fn restart_editing_user(
+        &mut self,
+        pool_id: &str,
+        user: &str,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) {
+        drop(self.process.take());
+        let path = self.dir.join(format!(".cognito/db/{pool_id}.json"));
+        let mut db: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(&path).expect("cognito-local's pool database"),
+        )
+        .expect("pool database JSON");
+        let users = db["Users"].as_object_mut().expect("Users in the pool database");
+        let stored = users
+            .values_mut()
+            .find(|stored| {
+                stored["Username"] == user
+                    || stored["Attributes"].as_array().is_some_and(|attributes| {
+                        attributes
+                            .iter()
+                            .any(|a| a["Name"] == "email" && a["Value"] == user)
+                    })
+            })
+            .unwrap_or_else(|| panic!("no stored user {user}"));
+        edit(stored);
+        std::fs::write(&path, serde_json::to_string_pretty(&db).expect("JSON"))
+            .expect("write the pool database");
+        let port: u16 = self
+            .endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("endpoint port");
+        self.process = Some(Self::spawn_in(&self.dir, port));
     }
 
     /// The latest code cognito-local "sent" to `destination` (it prints

@@ -1,11 +1,14 @@
 //! Scenario 11: an axe-core audit (the npm package, injected through
 //! WebDriver) of the sign-in page, the editor, the warning dialog and the
-//! re-auth dialog: no serious or critical violations.
+//! re-auth dialog, the authenticator enrolment in the settings and the
+//! second sign-in step: no serious or critical violations.
 
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use session_guard_e2e::{Browser, EMAIL, Fault, PASSWORD, Seed, Stack, bounded, repo_root};
+use session_guard_e2e::{
+    Browser, EMAIL, Fault, PASSWORD, Seed, Stack, bounded, cognito_call, repo_root,
+};
 
 /// Serious and critical violations on the current page.
 async fn audit(browser: &Browser, page: &str) -> Vec<Value> {
@@ -73,6 +76,54 @@ async fn reauth_dialog_passes_axe() {
             found.is_empty(),
             "serious or critical accessibility violations: {found:#?}"
         );
+        browser.close().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn authenticator_enrolment_and_the_second_sign_in_step_pass_axe() {
+    bounded(Duration::from_secs(120), async {
+        let mut stack = Stack::start(Seed::default(), json!({})).await;
+        let pool = stack.config["cognito"]["user_pool_id"].as_str().expect("pool").to_owned();
+        let (status, body) = cognito_call(
+            &stack.cognito.endpoint,
+            "SetUserPoolMfaConfig",
+            json!({ "UserPoolId": pool, "MfaConfiguration": "OPTIONAL",
+                    "SoftwareTokenMfaConfiguration": { "Enabled": true } }),
+        )
+        .await;
+        assert_eq!(status, 200, "SetUserPoolMfaConfig: {body}");
+        let browser = Browser::signed_in(&stack.site.url).await;
+        browser.click(".status-bar .settings-toggle").await;
+        browser.click(".authenticator-settings .add-authenticator").await;
+        browser.wait_for(".authenticator-key svg.qr-code", Duration::from_secs(20)).await;
+        let mut found = audit(&browser, "authenticator enrolment").await;
+        browser.click(".status-bar .sign-out").await;
+        browser.wait_for(".sign-in-form #email", Duration::from_secs(20)).await;
+
+        // A code sent by text message (cognito-local needs the SMS entry stored).
+        let (status, body) = cognito_call(
+            &stack.cognito.endpoint,
+            "AdminUpdateUserAttributes",
+            json!({ "UserPoolId": pool, "Username": EMAIL, "UserAttributes": [
+                { "Name": "phone_number", "Value": "+15555550123" } ] }),
+        )
+        .await;
+        assert_eq!(status, 200, "AdminUpdateUserAttributes: {body}");
+        stack.cognito.restart_editing_user(&pool, EMAIL, |user| {
+            user["MFAOptions"] = json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
+        });
+        browser.open_sign_in(&stack.site.url).await;
+        browser.type_into("#email", EMAIL).await;
+        browser.type_into("#password", PASSWORD).await;
+        browser.click(".sign-in-form button[type=submit]").await;
+        browser.wait_for(".mfa-code-form #mfa-code", Duration::from_secs(20)).await;
+        browser.type_into("#mfa-code", "000000").await;
+        browser.click(".mfa-code-form .verify-code").await;
+        browser.wait_for_text("#mfa-error", "not right", Duration::from_secs(20)).await;
+        found.extend(audit(&browser, "second sign-in step with an error").await);
+        assert!(found.is_empty(), "serious or critical accessibility violations: {found:#?}");
         browser.close().await;
     })
     .await;

@@ -12,11 +12,13 @@ use wasm_bindgen::JsCast;
 use super::drafts::{Draft, DraftSaveError, DraftStore};
 use super::driver::{
     DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError, SignInOutcome,
-    SignOutEverywhereError,
+    SignInPurpose, SignOutEverywhereError,
 };
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{CodeDelivery, NewPasswordChallenge, Secret};
+use crate::cognito::{
+    CodeDelivery, MfaChallenge, MfaType, NewPasswordChallenge, Secret, TotpEnrolment,
+};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SessionUser, SignOutReason, TokenSet, Warning};
 
@@ -190,8 +192,66 @@ impl SessionContext {
             .await
     }
 
-    pub async fn reauthenticate(&self, password: Secret) -> Result<(), SignInError> {
+    /// Signs the same user in again in place; a pool with MFA answers with
+    /// the second step ([`SignInOutcome::Mfa`]).
+    pub async fn reauthenticate(&self, password: Secret) -> Result<SignInOutcome, SignInError> {
         self.driver().reauthenticate(&password).await
+    }
+
+    /// Answers an MFA code step of a sign-in for `purpose`.
+    pub async fn answer_mfa(
+        &self,
+        challenge: MfaChallenge,
+        code: String,
+        purpose: SignInPurpose,
+    ) -> Result<SignInOutcome, SignInError> {
+        self.driver().answer_mfa(&challenge, &code, purpose).await
+    }
+
+    /// Answers SELECT_MFA_TYPE with the user's choice.
+    pub async fn choose_mfa(
+        &self,
+        challenge: MfaChallenge,
+        choice: MfaType,
+        purpose: SignInPurpose,
+    ) -> Result<SignInOutcome, SignInError> {
+        self.driver().choose_mfa(&challenge, choice, purpose).await
+    }
+
+    /// MFA_SETUP: the new authenticator secret to show.
+    pub async fn begin_mfa_setup(
+        &self,
+        challenge: MfaChallenge,
+    ) -> Result<TotpEnrolment, SignInError> {
+        self.driver().begin_mfa_setup(&challenge).await
+    }
+
+    /// MFA_SETUP: the app's first code; the sign-in then goes on.
+    pub async fn finish_mfa_setup(
+        &self,
+        challenge: MfaChallenge,
+        enrolment: TotpEnrolment,
+        code: String,
+        purpose: SignInPurpose,
+    ) -> Result<SignInOutcome, SignInError> {
+        self.driver()
+            .finish_mfa_setup(&challenge, &enrolment, &code, purpose)
+            .await
+    }
+
+    /// Settings: a new authenticator secret for the signed-in user.
+    pub async fn add_authenticator(&self) -> Result<TotpEnrolment, SignInError> {
+        self.driver().add_authenticator().await
+    }
+
+    /// Settings: verifies the new app's code and turns it on for sign-in.
+    pub async fn confirm_authenticator(&self, code: String) -> Result<(), SignInError> {
+        self.driver().confirm_authenticator(&code).await
+    }
+
+    /// Settings: sign-in stops asking for the authenticator app.
+    pub async fn remove_authenticator(&self) -> Result<(), SignInError> {
+        self.driver().remove_authenticator().await
     }
 
     pub fn sign_out(&self) {

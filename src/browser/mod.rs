@@ -28,8 +28,7 @@ pub use csp::{connect_sources, narrow_connect_src};
 pub use drafts::{Draft, DraftSaveError, DraftStore};
 pub use driver::{
     DriverOptions, DriverStats, SessionDriver, SessionUnavailable, SessionView, SignInError,
-    SignInOutcome,
-    SignOutEverywhereError,
+    SignInOutcome, SignInPurpose, SignOutEverywhereError,
 };
 pub use focus::{capture_focus, focusable_elements, restore_focus, trap_tab, unique_id};
 pub use http::{FetchTransport, get, post_form, request};

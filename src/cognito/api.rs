@@ -20,6 +20,9 @@ pub enum Action {
     GlobalSignOut,
     ForgotPassword,
     ConfirmForgotPassword,
+    AssociateSoftwareToken,
+    VerifySoftwareToken,
+    SetUserMfaPreference,
 }
 
 impl Action {
@@ -33,6 +36,9 @@ impl Action {
             Self::GlobalSignOut => "GlobalSignOut",
             Self::ForgotPassword => "ForgotPassword",
             Self::ConfirmForgotPassword => "ConfirmForgotPassword",
+            Self::AssociateSoftwareToken => "AssociateSoftwareToken",
+            Self::VerifySoftwareToken => "VerifySoftwareToken",
+            Self::SetUserMfaPreference => "SetUserMFAPreference",
         }
     }
 
@@ -52,6 +58,11 @@ impl Action {
             Self::ConfirmForgotPassword => {
                 "AWSCognitoIdentityProviderService.ConfirmForgotPassword"
             }
+            Self::AssociateSoftwareToken => {
+                "AWSCognitoIdentityProviderService.AssociateSoftwareToken"
+            }
+            Self::VerifySoftwareToken => "AWSCognitoIdentityProviderService.VerifySoftwareToken",
+            Self::SetUserMfaPreference => "AWSCognitoIdentityProviderService.SetUserMFAPreference",
         }
     }
 }
@@ -81,6 +92,22 @@ pub enum Operation {
     ForgotPassword,
     /// ConfirmForgotPassword: the code and the new password.
     ConfirmForgotPassword,
+    /// RespondToAuthChallenge with an MFA code (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP).
+    MfaCode,
+    /// RespondToAuthChallenge with the MFA type the user chose (SELECT_MFA_TYPE).
+    MfaSelection,
+    /// AssociateSoftwareToken with the MFA_SETUP challenge's session.
+    MfaSetupAssociate,
+    /// VerifySoftwareToken with the MFA_SETUP challenge's session.
+    MfaSetupVerify,
+    /// RespondToAuthChallenge MFA_SETUP once the authenticator app is verified.
+    MfaSetupFinish,
+    /// AssociateSoftwareToken with a signed-in user's access token.
+    AuthenticatorAssociate,
+    /// VerifySoftwareToken with a signed-in user's access token.
+    AuthenticatorVerify,
+    /// SetUserMFAPreference (authenticator app on or off).
+    MfaPreference,
 }
 
 impl Operation {
@@ -93,7 +120,28 @@ impl Operation {
             Self::GlobalSignOut => Action::GlobalSignOut,
             Self::ForgotPassword => Action::ForgotPassword,
             Self::ConfirmForgotPassword => Action::ConfirmForgotPassword,
+            Self::MfaCode | Self::MfaSelection | Self::MfaSetupFinish => {
+                Action::RespondToAuthChallenge
+            }
+            Self::MfaSetupAssociate | Self::AuthenticatorAssociate => {
+                Action::AssociateSoftwareToken
+            }
+            Self::MfaSetupVerify | Self::AuthenticatorVerify => Action::VerifySoftwareToken,
+            Self::MfaPreference => Action::SetUserMfaPreference,
         }
+    }
+
+    /// Whether this operation is a step of a sign-in started with a
+    /// password (its `Session` can run out, its codes can be wrong).
+    pub fn is_mfa_sign_in_step(self) -> bool {
+        matches!(
+            self,
+            Self::MfaCode
+                | Self::MfaSelection
+                | Self::MfaSetupAssociate
+                | Self::MfaSetupVerify
+                | Self::MfaSetupFinish
+        )
     }
 
     /// Whether this operation checks the user's password (so a refusal means
@@ -120,6 +168,12 @@ impl fmt::Display for Operation {
             Self::RevokeRefreshToken => "token revocation",
             Self::GlobalSignOut => "sign-out",
             Self::ForgotPassword | Self::ConfirmForgotPassword => "password reset",
+            Self::MfaCode | Self::MfaSelection | Self::MfaSetupFinish => "sign-in",
+            Self::MfaSetupAssociate | Self::MfaSetupVerify => "authenticator app set-up",
+            Self::AuthenticatorAssociate | Self::AuthenticatorVerify => {
+                "authenticator app set-up"
+            }
+            Self::MfaPreference => "sign-in settings change",
         })
     }
 }
@@ -132,6 +186,16 @@ pub const AUTH_FLOW_SRP: &str = "USER_SRP_AUTH";
 pub const CHALLENGE_PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
 /// `ChallengeName` of a first sign-in that must choose a password.
 pub const CHALLENGE_NEW_PASSWORD: &str = "NEW_PASSWORD_REQUIRED";
+/// `ChallengeName` of a code from an authenticator app.
+pub const CHALLENGE_SOFTWARE_TOKEN_MFA: &str = "SOFTWARE_TOKEN_MFA";
+/// `ChallengeName` of a code sent by text message.
+pub const CHALLENGE_SMS_MFA: &str = "SMS_MFA";
+/// `ChallengeName` of a code sent by email.
+pub const CHALLENGE_EMAIL_OTP: &str = "EMAIL_OTP";
+/// `ChallengeName` of a choice between the user's MFA types.
+pub const CHALLENGE_SELECT_MFA_TYPE: &str = "SELECT_MFA_TYPE";
+/// `ChallengeName` of a user who must set up MFA during sign-in.
+pub const CHALLENGE_MFA_SETUP: &str = "MFA_SETUP";
 /// `AuthFlow` of a refresh without rotation.
 pub const AUTH_FLOW_REFRESH: &str = "REFRESH_TOKEN_AUTH";
 
@@ -221,6 +285,66 @@ pub(crate) struct ConfirmForgotPasswordRequest<'a> {
     pub username: &'a str,
     pub confirmation_code: &'a str,
     pub password: &'a str,
+}
+
+/// AssociateSoftwareToken request body: either the access token of a
+/// signed-in user or the session of an MFA_SETUP challenge.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AssociateSoftwareTokenRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<&'a str>,
+}
+
+/// AssociateSoftwareToken answer: the TOTP secret (base32) and, in the
+/// MFA_SETUP form, the session to continue with.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct AssociateSoftwareTokenResponse {
+    #[serde(default)]
+    pub secret_code: Option<String>,
+    #[serde(default)]
+    pub session: Option<String>,
+}
+
+/// VerifySoftwareToken request body.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct VerifySoftwareTokenRequest<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session: Option<&'a str>,
+    pub user_code: &'a str,
+    pub friendly_device_name: &'a str,
+}
+
+/// VerifySoftwareToken answer: `SUCCESS` or `ERROR`, and in the MFA_SETUP
+/// form the session for the final RespondToAuthChallenge.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct VerifySoftwareTokenResponse {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub session: Option<String>,
+}
+
+/// SetUserMFAPreference request body (only the authenticator app is changed).
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct SetUserMfaPreferenceRequest<'a> {
+    pub access_token: &'a str,
+    pub software_token_mfa_settings: MfaSettings,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct MfaSettings {
+    pub enabled: bool,
+    pub preferred_mfa: bool,
 }
 
 /// Answer of InitiateAuth and GetTokensFromRefreshToken: either tokens or a

@@ -1,14 +1,18 @@
 //! The Cognito Identity Provider JSON API client, generic over its transport.
 
 use super::api::{
-    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AuthParameters, AuthResponse,
-    AuthenticationResult, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
+    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AssociateSoftwareTokenRequest,
+    AssociateSoftwareTokenResponse, AuthParameters, AuthResponse, AuthenticationResult,
+    CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
+    CHALLENGE_SELECT_MFA_TYPE, MfaSettings, SetUserMfaPreferenceRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
     GetTokensFromRefreshTokenRequest, GlobalSignOutRequest, InitiateAuthRequest, Operation,
     ConfirmForgotPasswordRequest, ForgotPasswordRequest, ForgotPasswordResponse,
     RespondToAuthChallengeRequest, RevokeTokenRequest,
 };
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
+use super::mfa::{MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 use super::secret::Secret;
 use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
@@ -26,7 +30,14 @@ pub enum SignInStep {
     /// First sign-in of an account an administrator created: the user must
     /// choose a password ([`CognitoClient::answer_new_password`]).
     NewPasswordRequired(NewPasswordChallenge),
+    /// The password was right; Cognito asks for a second factor
+    /// ([`CognitoClient::answer_mfa_code`], [`CognitoClient::choose_mfa`],
+    /// [`CognitoClient::begin_mfa_setup`]).
+    Mfa(MfaChallenge),
 }
+
+/// The name an authenticator app enrolled here is given in Cognito.
+pub const AUTHENTICATOR_DEVICE_NAME: &str = "Authenticator app";
 
 /// A pending NEW_PASSWORD_REQUIRED: Cognito's opaque session for the answer.
 #[derive(Clone)]
@@ -88,6 +99,9 @@ impl<T: CognitoTransport> CognitoClient<T> {
             SignInStep::NewPasswordRequired(_) => Err(CognitoError::ChallengeRequired {
                 challenge: Challenge::NewPasswordRequired,
             }),
+            SignInStep::Mfa(mfa) => Err(CognitoError::ChallengeRequired {
+                challenge: mfa.as_challenge(),
+            }),
         }
     }
 
@@ -109,7 +123,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             },
         };
         let response: AuthResponse = self.call(operation, &request).await?;
-        sign_in_step(operation, response, username)
+        sign_in_step(operation, response, username, username)
     }
 
     /// Signs in with USER_SRP_AUTH: InitiateAuth with `A`, then the proof of
@@ -139,7 +153,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
         };
         let response: AuthResponse = self.call(operation, &request).await?;
         if response.challenge_name.as_deref() != Some(CHALLENGE_PASSWORD_VERIFIER) {
-            return sign_in_step(operation, response, username);
+            return sign_in_step(operation, response, username, username);
         }
         let parameter = |name: &'static str| {
             response
@@ -177,7 +191,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             ]),
         };
         let answer: AuthResponse = self.call(operation, &request).await?;
-        sign_in_step(operation, answer, user_id)
+        sign_in_step(operation, answer, username, user_id)
     }
 
     /// Answers NEW_PASSWORD_REQUIRED with the password the user chose.
@@ -197,7 +211,183 @@ impl<T: CognitoTransport> CognitoClient<T> {
             ]),
         };
         let response: AuthResponse = self.call(operation, &request).await?;
-        sign_in_step(operation, response, &challenge.username)
+        sign_in_step(operation, response, &challenge.username, &challenge.username)
+    }
+
+    /// Answers SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP with the code the
+    /// user typed. Any other step is refused without a call.
+    pub async fn answer_mfa_code(
+        &self,
+        challenge: &MfaChallenge,
+        code: &str,
+    ) -> Result<SignInStep, CognitoError> {
+        let MfaStep::Code { factor, .. } = challenge.step else {
+            return Err(CognitoError::ChallengeRequired {
+                challenge: challenge.as_challenge(),
+            });
+        };
+        let code = normalized_code(code)?;
+        let operation = Operation::MfaCode;
+        let request = RespondToAuthChallengeRequest {
+            challenge_name: factor.challenge_name(),
+            client_id: &self.config.client_id,
+            session: challenge.session.expose(),
+            challenge_responses: BTreeMap::from([
+                ("USERNAME", challenge.username.as_str()),
+                (factor.code_key(), code.as_str()),
+            ]),
+        };
+        let response: AuthResponse = self.call(operation, &request).await?;
+        sign_in_step(operation, response, &challenge.account, &challenge.username)
+    }
+
+    /// Answers SELECT_MFA_TYPE with the factor the user chose; Cognito then
+    /// asks for that factor's code (and sends it, for SMS and email).
+    pub async fn choose_mfa(
+        &self,
+        challenge: &MfaChallenge,
+        choice: MfaType,
+    ) -> Result<SignInStep, CognitoError> {
+        let offered = matches!(&challenge.step, MfaStep::Choose { options } if options.contains(&choice));
+        if !offered {
+            return Err(CognitoError::ChallengeRequired {
+                challenge: challenge.as_challenge(),
+            });
+        }
+        let operation = Operation::MfaSelection;
+        let request = RespondToAuthChallengeRequest {
+            challenge_name: CHALLENGE_SELECT_MFA_TYPE,
+            client_id: &self.config.client_id,
+            session: challenge.session.expose(),
+            challenge_responses: BTreeMap::from([
+                ("USERNAME", challenge.username.as_str()),
+                ("ANSWER", choice.challenge_name()),
+            ]),
+        };
+        let response: AuthResponse = self.call(operation, &request).await?;
+        sign_in_step(operation, response, &challenge.account, &challenge.username)
+    }
+
+    /// MFA_SETUP, first half: a new authenticator secret for the user
+    /// signing in (AssociateSoftwareToken with the challenge's session).
+    pub async fn begin_mfa_setup(
+        &self,
+        challenge: &MfaChallenge,
+    ) -> Result<TotpEnrolment, CognitoError> {
+        if challenge.step != MfaStep::SetUpAuthenticator {
+            return Err(CognitoError::ChallengeRequired {
+                challenge: challenge.as_challenge(),
+            });
+        }
+        let operation = Operation::MfaSetupAssociate;
+        let request = AssociateSoftwareTokenRequest {
+            access_token: None,
+            session: Some(challenge.session.expose()),
+        };
+        let response: AssociateSoftwareTokenResponse = self.call(operation, &request).await?;
+        let secret = enrolment_secret(operation, response.secret_code)?;
+        Ok(TotpEnrolment {
+            secret,
+            // Cognito hands out a new session; the old one still works if it does not.
+            session: Some(
+                response
+                    .session
+                    .map(Secret::new)
+                    .unwrap_or_else(|| challenge.session.clone()),
+            ),
+        })
+    }
+
+    /// MFA_SETUP, second half: the first code from the app proves it is set
+    /// up (VerifySoftwareToken with the session), then the sign-in goes on
+    /// (RespondToAuthChallenge MFA_SETUP).
+    pub async fn finish_mfa_setup(
+        &self,
+        challenge: &MfaChallenge,
+        enrolment: &TotpEnrolment,
+        code: &str,
+    ) -> Result<SignInStep, CognitoError> {
+        let code = normalized_code(code)?;
+        let session = enrolment
+            .session
+            .as_ref()
+            .unwrap_or(&challenge.session)
+            .clone();
+        let operation = Operation::MfaSetupVerify;
+        let request = VerifySoftwareTokenRequest {
+            access_token: None,
+            session: Some(session.expose()),
+            user_code: &code,
+            friendly_device_name: AUTHENTICATOR_DEVICE_NAME,
+        };
+        let verified: VerifySoftwareTokenResponse = self.call(operation, &request).await?;
+        check_verified(operation, verified.status.as_deref())?;
+        let session = verified.session.map(Secret::new).unwrap_or(session);
+
+        let operation = Operation::MfaSetupFinish;
+        let request = RespondToAuthChallengeRequest {
+            challenge_name: CHALLENGE_MFA_SETUP,
+            client_id: &self.config.client_id,
+            session: session.expose(),
+            challenge_responses: BTreeMap::from([("USERNAME", challenge.username.as_str())]),
+        };
+        let response: AuthResponse = self.call(operation, &request).await?;
+        sign_in_step(operation, response, &challenge.account, &challenge.username)
+    }
+
+    /// A signed-in user starts adding an authenticator app
+    /// (AssociateSoftwareToken with the access token).
+    pub async fn associate_authenticator(
+        &self,
+        access_token: &Secret,
+    ) -> Result<TotpEnrolment, CognitoError> {
+        let operation = Operation::AuthenticatorAssociate;
+        let request = AssociateSoftwareTokenRequest {
+            access_token: Some(access_token.expose()),
+            session: None,
+        };
+        let response: AssociateSoftwareTokenResponse = self.call(operation, &request).await?;
+        Ok(TotpEnrolment {
+            secret: enrolment_secret(operation, response.secret_code)?,
+            session: None,
+        })
+    }
+
+    /// The first code from the new app (VerifySoftwareToken with the access token).
+    pub async fn verify_authenticator(
+        &self,
+        access_token: &Secret,
+        code: &str,
+    ) -> Result<(), CognitoError> {
+        let code = normalized_code(code)?;
+        let operation = Operation::AuthenticatorVerify;
+        let request = VerifySoftwareTokenRequest {
+            access_token: Some(access_token.expose()),
+            session: None,
+            user_code: &code,
+            friendly_device_name: AUTHENTICATOR_DEVICE_NAME,
+        };
+        let verified: VerifySoftwareTokenResponse = self.call(operation, &request).await?;
+        check_verified(operation, verified.status.as_deref())
+    }
+
+    /// Turns sign-in with the authenticator app on (and preferred) or off
+    /// (SetUserMFAPreference).
+    pub async fn set_authenticator_mfa(
+        &self,
+        access_token: &Secret,
+        enabled: bool,
+    ) -> Result<(), CognitoError> {
+        let request = SetUserMfaPreferenceRequest {
+            access_token: access_token.expose(),
+            software_token_mfa_settings: MfaSettings {
+                enabled,
+                preferred_mfa: enabled,
+            },
+        };
+        self.call::<serde_json::Value>(Operation::MfaPreference, &request)
+            .await
+            .map(drop)
     }
 
     /// Renews the ID and access tokens (InitiateAuth, REFRESH_TOKEN_AUTH).
@@ -348,48 +538,147 @@ pub struct CodeDelivery {
     pub medium: Option<String>,
 }
 
-/// A sign-in answer: tokens, a NEW_PASSWORD_REQUIRED this app can answer, or
-/// an error (any other challenge included).
+/// A sign-in answer: tokens, a challenge this app can answer
+/// (NEW_PASSWORD_REQUIRED or an MFA step), or an error (any other challenge
+/// included). `account` is what the user typed; `username` what to send
+/// back when Cognito does not name the user (`USER_ID_FOR_SRP`).
 fn sign_in_step(
     operation: Operation,
     response: AuthResponse,
+    account: &str,
     username: &str,
 ) -> Result<SignInStep, CognitoError> {
-    if response.authentication_result.is_none()
-        && response.challenge_name.as_deref() == Some(CHALLENGE_NEW_PASSWORD)
-    {
-        let session = response
-            .session
-            .ok_or_else(|| CognitoError::MalformedResponse {
-                operation,
-                problem: "NEW_PASSWORD_REQUIRED without a Session".to_owned(),
-            })?;
-        let parameters = &response.challenge_parameters;
-        // A JSON array of attribute names, prefixed "userAttributes.".
-        let required: Vec<String> = parameters
-            .get("requiredAttributes")
-            .and_then(|list| serde_json::from_str(list).ok())
-            .unwrap_or_default();
-        if !required.is_empty() {
-            let names: Vec<&str> = required
-                .iter()
-                .map(|name| name.strip_prefix("userAttributes.").unwrap_or(name))
-                .collect();
-            return Err(CognitoError::NewPasswordNeedsAttributes {
-                attributes: super::untrusted_text::excerpt(&names.join(", ")),
-            });
+    let name = match response.challenge_name.clone() {
+        Some(name) if response.authentication_result.is_none() => name,
+        _ => {
+            let result = authentication_result(operation, response)?;
+            return token_set(operation, result, None).map(SignInStep::SignedIn);
         }
-        let username = parameters
-            .get("USER_ID_FOR_SRP")
-            .cloned()
-            .unwrap_or_else(|| username.to_owned());
-        return Ok(SignInStep::NewPasswordRequired(NewPasswordChallenge {
+    };
+    let name = name.as_str();
+    let step = match name {
+        CHALLENGE_NEW_PASSWORD => None,
+        CHALLENGE_SELECT_MFA_TYPE => {
+            let options: Vec<MfaType> = response
+                .challenge_parameters
+                .get("MFAS_CAN_CHOOSE")
+                .and_then(|list| serde_json::from_str::<Vec<String>>(list).ok())
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|name| MfaType::from_challenge_name(name))
+                .collect();
+            if options.is_empty() {
+                return Err(CognitoError::MalformedResponse {
+                    operation,
+                    problem: "SELECT_MFA_TYPE without a type this app knows".to_owned(),
+                });
+            }
+            Some(MfaStep::Choose { options })
+        }
+        CHALLENGE_MFA_SETUP => {
+            // Only an authenticator app can be set up here; a pool that
+            // offers only email set-up needs the managed login.
+            let can_set_up: Option<Vec<String>> = response
+                .challenge_parameters
+                .get("MFAS_CAN_SETUP")
+                .and_then(|list| serde_json::from_str(list).ok());
+            if let Some(types) = can_set_up
+                && !types.iter().any(|t| t == MfaType::AuthenticatorApp.challenge_name())
+            {
+                return Err(CognitoError::ChallengeRequired {
+                    challenge: Challenge::from_name(CHALLENGE_MFA_SETUP),
+                });
+            }
+            Some(MfaStep::SetUpAuthenticator)
+        }
+        other => match MfaType::from_challenge_name(other) {
+            Some(factor) => Some(MfaStep::Code {
+                factor,
+                destination: response
+                    .challenge_parameters
+                    .get("CODE_DELIVERY_DESTINATION")
+                    .map(|to| super::untrusted_text::excerpt(to)),
+            }),
+            None => {
+                return Err(CognitoError::ChallengeRequired {
+                    challenge: Challenge::from_name(other),
+                });
+            }
+        },
+    };
+    let session = response
+        .session
+        .clone()
+        .ok_or_else(|| CognitoError::MalformedResponse {
+            operation,
+            problem: format!("{} without a Session", super::untrusted_text::excerpt(name)),
+        })?;
+    let parameters = &response.challenge_parameters;
+    let username = parameters
+        .get("USER_ID_FOR_SRP")
+        .cloned()
+        .unwrap_or_else(|| username.to_owned());
+    if let Some(step) = step {
+        return Ok(SignInStep::Mfa(MfaChallenge {
+            step,
             session: Secret::new(session),
             username,
+            account: account.to_owned(),
         }));
     }
-    let result = authentication_result(operation, response)?;
-    token_set(operation, result, None).map(SignInStep::SignedIn)
+    // A JSON array of attribute names, prefixed "userAttributes.".
+    let required: Vec<String> = parameters
+        .get("requiredAttributes")
+        .and_then(|list| serde_json::from_str(list).ok())
+        .unwrap_or_default();
+    if !required.is_empty() {
+        let names: Vec<&str> = required
+            .iter()
+            .map(|name| name.strip_prefix("userAttributes.").unwrap_or(name))
+            .collect();
+        return Err(CognitoError::NewPasswordNeedsAttributes {
+            attributes: super::untrusted_text::excerpt(&names.join(", ")),
+        });
+    }
+    Ok(SignInStep::NewPasswordRequired(NewPasswordChallenge {
+        session: Secret::new(session),
+        username,
+    }))
+}
+
+/// A code as typed (spaces and dashes allowed), or why it cannot be one.
+fn normalized_code(code: &str) -> Result<String, CognitoError> {
+    let digits: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.is_empty() || digits.len() > 8 || !digits.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CognitoError::CodeMalformed);
+    }
+    Ok(digits)
+}
+
+/// The base32 secret of an AssociateSoftwareToken answer.
+fn enrolment_secret(operation: Operation, secret: Option<String>) -> Result<Secret, CognitoError> {
+    match secret {
+        Some(secret) if !secret.is_empty() => Ok(Secret::new(secret)),
+        _ => Err(CognitoError::MalformedResponse {
+            operation,
+            problem: "no SecretCode".to_owned(),
+        }),
+    }
+}
+
+/// VerifySoftwareToken says `SUCCESS`, or the code did not prove the app.
+fn check_verified(operation: Operation, status: Option<&str>) -> Result<(), CognitoError> {
+    match status {
+        Some("SUCCESS") => Ok(()),
+        Some(_) => Err(CognitoError::WrongMfaCode),
+        None => Err(CognitoError::MalformedResponse {
+            operation,
+            problem: "no Status".to_owned(),
+        }),
+    }
 }
 
 /// The `AuthenticationResult`, or the challenge / missing-field error.

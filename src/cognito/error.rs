@@ -26,6 +26,9 @@ pub enum Challenge {
     NewPasswordRequired,
     SmsMfa,
     SoftwareTokenMfa,
+    EmailOtp,
+    SelectMfaType,
+    MfaSetup,
     CustomChallenge,
     /// Any other `ChallengeName`, kept verbatim (shortened).
     Other(String),
@@ -38,6 +41,9 @@ impl Challenge {
             "NEW_PASSWORD_REQUIRED" => Self::NewPasswordRequired,
             "SMS_MFA" => Self::SmsMfa,
             "SOFTWARE_TOKEN_MFA" => Self::SoftwareTokenMfa,
+            "EMAIL_OTP" => Self::EmailOtp,
+            "SELECT_MFA_TYPE" => Self::SelectMfaType,
+            "MFA_SETUP" => Self::MfaSetup,
             "CUSTOM_CHALLENGE" => Self::CustomChallenge,
             other => Self::Other(excerpt(other)),
         }
@@ -49,6 +55,9 @@ impl Challenge {
             Self::NewPasswordRequired => "NEW_PASSWORD_REQUIRED",
             Self::SmsMfa => "SMS_MFA",
             Self::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SelectMfaType => "SELECT_MFA_TYPE",
+            Self::MfaSetup => "MFA_SETUP",
             Self::CustomChallenge => "CUSTOM_CHALLENGE",
             Self::Other(name) => name,
         }
@@ -63,11 +72,24 @@ impl fmt::Display for Challenge {
                  sign in on the sign-in page to choose it.",
             ),
             Self::SmsMfa => f.write_str(
-                "This account requires an SMS code to sign in (SMS_MFA), which this app does not support yet.",
+                "This account requires a code sent by text message to sign in (SMS_MFA); \
+                 sign in on the sign-in page to enter it.",
             ),
             Self::SoftwareTokenMfa => f.write_str(
-                "This account requires an authenticator-app code to sign in (SOFTWARE_TOKEN_MFA), \
-                 which this app does not support yet.",
+                "This account requires a code from an authenticator app to sign in (SOFTWARE_TOKEN_MFA); \
+                 sign in on the sign-in page to enter it.",
+            ),
+            Self::EmailOtp => f.write_str(
+                "This account requires a code sent by email to sign in (EMAIL_OTP); \
+                 sign in on the sign-in page to enter it.",
+            ),
+            Self::SelectMfaType => f.write_str(
+                "This account must choose how to confirm its sign-in (SELECT_MFA_TYPE); \
+                 sign in on the sign-in page to choose.",
+            ),
+            Self::MfaSetup => f.write_str(
+                "This account must set up a second sign-in step (MFA_SETUP) of a kind this app cannot set up; \
+                 use the organisation's sign-in page or ask an administrator.",
             ),
             Self::CustomChallenge => f.write_str(
                 "This user pool asks for a custom sign-in step (CUSTOM_CHALLENGE), which this app does not support.",
@@ -177,6 +199,23 @@ pub enum CognitoError {
     WrongCode,
     #[error("That code has expired; ask for a new one.")]
     CodeExpired,
+    /// A wrong code for a second sign-in step (authenticator app, SMS or email).
+    #[error(
+        "That code is not right. Type the code your authenticator app shows now, or the one in the latest message you were sent."
+    )]
+    WrongMfaCode,
+    /// An authenticator code that was already used once (Cognito takes each once).
+    #[error("That code was already used; wait for your authenticator app to show the next one and type it.")]
+    MfaCodeReused,
+    /// Too many wrong codes: Cognito ends the sign-in attempt.
+    #[error("Too many wrong codes. Wait a few minutes, then sign in again.")]
+    TooManyCodeAttempts,
+    /// What was typed cannot be a code (empty, too long, punctuation).
+    #[error("Type the code as digits, for example 123456.")]
+    CodeMalformed,
+    /// The user has no authenticator app to verify or turn on.
+    #[error("No authenticator app is set up for this account; add one first.")]
+    AuthenticatorNotSetUp,
     /// Any other service error, with its type and message kept for support.
     #[error("The sign-in service could not complete the {operation} ({error_type}: {message}).")]
     Service {
@@ -227,6 +266,11 @@ impl CognitoError {
             | Self::ChallengeExpired
             | Self::WrongCode
             | Self::CodeExpired
+            | Self::WrongMfaCode
+            | Self::MfaCodeReused
+            | Self::TooManyCodeAttempts
+            | Self::CodeMalformed
+            | Self::AuthenticatorNotSetUp
             | Self::NewPasswordNeedsAttributes { .. }
             | Self::Srp(_)
             | Self::NotAuthorized { .. }
@@ -259,11 +303,30 @@ impl CognitoError {
                 Self::NewPasswordRejected { message }
             }
             "NotAuthorizedException" | "CodeMismatchException" | "ExpiredCodeException"
-                if operation == Operation::NewPassword
+                if (operation == Operation::NewPassword || operation.is_mfa_sign_in_step())
                     && message.to_ascii_lowercase().contains("session") =>
             {
                 Self::ChallengeExpired
             }
+            "NotAuthorizedException" | "TooManyFailedAttemptsException"
+                if operation.is_mfa_sign_in_step()
+                    && (error_type == "TooManyFailedAttemptsException"
+                        || message.to_ascii_lowercase().contains("attempts exceeded")) =>
+            {
+                Self::TooManyCodeAttempts
+            }
+            "ExpiredCodeException"
+                if is_mfa_code_operation(operation)
+                    && message.to_ascii_lowercase().contains("already been used") =>
+            {
+                Self::MfaCodeReused
+            }
+            "CodeMismatchException" | "EnableSoftwareTokenMFAException"
+                if is_mfa_code_operation(operation) =>
+            {
+                Self::WrongMfaCode
+            }
+            "SoftwareTokenMFANotFoundException" => Self::AuthenticatorNotSetUp,
             "CodeMismatchException" => Self::WrongCode,
             "ExpiredCodeException" => Self::CodeExpired,
             "NotAuthorizedException" if on_sign_in => {
@@ -320,6 +383,17 @@ impl From<TransportError> for CognitoError {
             TransportError::Cancelled => Self::Cancelled,
         }
     }
+}
+
+/// Operations that send a code of a second sign-in step.
+fn is_mfa_code_operation(operation: Operation) -> bool {
+    matches!(
+        operation,
+        Operation::MfaCode
+            | Operation::MfaSetupVerify
+            | Operation::AuthenticatorVerify
+            | Operation::MfaPreference
+    )
 }
 
 /// Error types that report a fault on Cognito's side whatever the status.

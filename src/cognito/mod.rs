@@ -15,6 +15,7 @@ pub mod error;
 pub mod jwks;
 mod jws;
 pub mod managed_login;
+pub mod mfa;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_rsa;
 pub mod secret;
@@ -28,7 +29,10 @@ pub mod verify;
 
 pub use api::{Action, Operation};
 pub use claims::{AccessClaims, IdClaims, TokenUse};
-pub use client::{CodeDelivery, CognitoClient, NewPasswordChallenge, SignInStep};
+pub use client::{
+    AUTHENTICATOR_DEVICE_NAME, CodeDelivery, CognitoClient, NewPasswordChallenge, SignInStep,
+};
+pub use mfa::{MfaChallenge, MfaStep, MfaType, TOTP_ISSUER, TotpEnrolment};
 pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,

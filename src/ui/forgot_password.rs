@@ -9,6 +9,7 @@ use leptos::task::spawn_local;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_in::FormError;
 use crate::browser::{SessionContext, SignInOutcome};
+use crate::cognito::MfaChallenge;
 use crate::config::PasswordPolicy;
 
 /// Where the reset stands.
@@ -28,7 +29,10 @@ pub fn ForgotPasswordForm(
     email: RwSignal<String>,
     /// Back to the sign-in form.
     back: impl Fn() + Clone + Send + Sync + 'static,
+    /// Signed in with the new password, and Cognito asks for a second step.
+    second_step: impl Fn(MfaChallenge) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
+    let second_step = Callback::new(move |next: MfaChallenge| second_step(next));
     let step = RwSignal::new(Step::Email);
     let code = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
@@ -95,6 +99,7 @@ pub fn ForgotPasswordForm(
             match session.reset_password(address, typed_code, secret).await {
                 // Signed in: this page is replaced by the app.
                 Ok(SignInOutcome::SignedIn) => {}
+                Ok(SignInOutcome::Mfa(next)) => second_step.run(next),
                 Ok(SignInOutcome::NewPasswordRequired(_)) => fail(
                     "The password was reset, but the account must choose another one; sign in with the new password."
                         .to_owned(),

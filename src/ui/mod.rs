@@ -3,8 +3,11 @@
 //! driver's 1 Hz clock.
 
 mod app;
+mod authenticator_key;
+mod authenticator_settings;
 mod config_error;
 mod forgot_password;
+mod mfa_step;
 mod new_password_fields;
 mod note_editor;
 mod notes;
@@ -18,9 +21,12 @@ mod timeline;
 mod warning_dialog;
 
 pub use app::App;
+pub use authenticator_key::AuthenticatorKey;
+pub use authenticator_settings::AuthenticatorSettings;
 pub use config_error::ConfigErrorPage;
 pub use note_editor::{NoteEditor, NoteFields, SaveFuture, SaveNote, SaveOpenNote};
 pub use notes::NotesWorkspace;
+pub use mfa_step::MfaStepForm;
 pub use policy_view::PolicyView;
 pub use reauth_dialog::ReauthDialog;
 pub use shell::SignedInShell;

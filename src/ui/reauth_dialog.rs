@@ -6,7 +6,9 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
+use super::mfa_step::MfaStepForm;
+use crate::browser::{SignInPurpose, capture_focus, restore_focus, trap_tab, unique_id};
+use crate::cognito::MfaChallenge;
 
 /// Re-authentication through managed login instead of a password: one
 /// button opens the pool's page in a window of its own.
@@ -39,7 +41,18 @@ pub fn ReauthDialog(
     /// Set for pools that sign in through managed login.
     #[prop(optional_no_strip)]
     managed: Option<ManagedReauth>,
+    /// The second sign-in step, once the password was right and the pool
+    /// asks for MFA: the dialog then shows it instead of the password.
+    #[prop(optional, into)]
+    mfa: Option<Signal<Option<MfaChallenge>>>,
+    /// Back from the second step to the password, with a message.
+    #[prop(optional)]
+    on_mfa_restart: Option<Callback<String>>,
+    /// The second step finished: the session is renewed.
+    #[prop(optional)]
+    on_mfa_done: Option<Callback<()>>,
 ) -> impl IntoView {
+    let mfa_challenge = move || mfa.and_then(|challenge| challenge.get());
     let previous = StoredValue::new_local(capture_focus());
     on_cleanup(move || {
         previous.update_value(|previous| restore_focus(previous.take()));
@@ -115,7 +128,20 @@ pub fn ReauthDialog(
             >
                 <h2 id=title_id>"Sign in again to continue"</h2>
                 <p id=description_id>{move || message.get()}</p>
-                <form class="reauth-form" on:submit=on_form_submit>
+                {move || mfa_challenge().map(|challenge| {
+                    let restart = on_mfa_restart.unwrap_or_else(|| Callback::new(|_: String| {}));
+                    view! {
+                        <MfaStepForm challenge purpose=SignInPurpose::Reauthenticate restart
+                            on_signed_in=on_mfa_done.unwrap_or_else(|| Callback::new(|()| {}))/>
+                        <div class="dialog-actions">
+                            <button type="button" class="secondary reauth-sign-out"
+                                on:click=move |_| on_sign_out.run(())>
+                                "Sign out"
+                            </button>
+                        </div>
+                    }
+                })}
+                <form class="reauth-form" on:submit=on_form_submit hidden=move || mfa_challenge().is_some()>
                     <p class="reauth-user">
                         "Signed in as " <strong class="reauth-email">{email.clone()}</strong>
                     </p>

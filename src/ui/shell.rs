@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::authenticator_settings::AuthenticatorSettings;
 use super::note_editor::SaveOpenNote;
 use super::notes::NotesWorkspace;
 use super::policy_view::PolicyView;
@@ -15,8 +16,8 @@ use super::status_bar::StatusBar;
 use super::timeline::{SessionTimeline, TimelinePoints};
 use super::warning_dialog::WarningDialog;
 use crate::browser::clock_time_seconds;
-use crate::browser::{SignInError, SignOutEverywhereError, use_session};
-use crate::cognito::Secret;
+use crate::browser::{SignInError, SignInOutcome, SignOutEverywhereError, use_session};
+use crate::cognito::{MfaChallenge, Secret, SignInFlow};
 use crate::session::{Millis, SessionState, Warning, WarningKind};
 
 /// The signed-in app. `notice` is why the user was last signed out (shown
@@ -25,7 +26,7 @@ use crate::session::{Millis, SessionState, Warning, WarningKind};
 pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -> impl IntoView {
     let session = use_session();
     let config = session.driver().config().clone();
-    let hosted = config.cognito.sign_in_flow == crate::cognito::SignInFlow::Hosted;
+    let hosted = config.cognito.sign_in_flow == SignInFlow::Hosted;
     let save_open = SaveOpenNote::provide();
 
     let settings_open = RwSignal::new(false);
@@ -36,6 +37,8 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
     let dismissed = RwSignal::new(None::<Warning>);
     let reauth_pending = RwSignal::new(false);
     let reauth_error = RwSignal::new(None::<String>);
+    // The password was right and the pool asks for a second step.
+    let reauth_mfa = RwSignal::new(None::<MfaChallenge>);
 
     let reauth_required = Memo::new(move |_| session.state.get() == SessionState::ReauthRequired);
     let warning = session.warning;
@@ -47,6 +50,12 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
         }
     });
     let reauth_open = Memo::new(move |_| reauth_required.get() || reauth_requested.get());
+    // A dialog that closes forgets a half-done second step.
+    Effect::new(move |_| {
+        if !reauth_open.get() {
+            reauth_mfa.set(None);
+        }
+    });
     let warning_kind = Memo::new(move |_| {
         if reauth_open.get() {
             return None;
@@ -151,8 +160,16 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                     let result = session.reauthenticate(Secret::new(password)).await;
                     let _ = reauth_pending.try_set(false);
                     match result {
-                        Ok(()) => {
+                        Ok(SignInOutcome::SignedIn) => {
                             let _ = reauth_requested.try_set(false);
+                        }
+                        Ok(SignInOutcome::Mfa(challenge)) => {
+                            let _ = reauth_mfa.try_set(Some(challenge));
+                        }
+                        Ok(SignInOutcome::NewPasswordRequired(_)) => {
+                            let _ = reauth_error.try_set(Some(
+                                crate::browser::SignInError::NewPasswordRequired.to_string(),
+                            ));
                         }
                         Err(error) => {
                             let _ = reauth_error.try_set(Some(error.to_string()));
@@ -188,6 +205,15 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                     fallback_url: fallback_url.into(),
                 }
             });
+            let on_mfa_restart = Callback::new(move |message: String| {
+                reauth_mfa.set(None);
+                reauth_error.set((!message.is_empty()).then_some(message));
+                session.prepare_sign_in();
+            });
+            let on_mfa_done = Callback::new(move |()| {
+                reauth_mfa.set(None);
+                reauth_requested.set(false);
+            });
             view! {
                 <ReauthDialog
                     email
@@ -198,6 +224,9 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                     on_cancel=on_cancel
                     on_sign_out=sign_out
                     managed
+                    mfa=reauth_mfa
+                    on_mfa_restart
+                    on_mfa_done
                 />
             }
         })
@@ -208,11 +237,15 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
         move || {
             settings_open.get().then(|| {
                 view! {
-                    <PolicyView
-                        preset=config.preset
-                        policy=config.policy.clone()
-                        refresh_token_validity=config.cognito.refresh_token_validity
-                    />
+                    <div class="settings-panel">
+                        <PolicyView
+                            preset=config.preset
+                            policy=config.policy.clone()
+                            refresh_token_validity=config.cognito.refresh_token_validity
+                        />
+                        {(config.cognito.sign_in_flow != SignInFlow::Hosted)
+                            .then(|| view! { <AuthenticatorSettings account=user_name/> })}
+                    </div>
                 }
             })
         }

@@ -8,10 +8,13 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::forgot_password::ForgotPasswordForm;
+use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use crate::browser::{SessionContext, SignInError, SignInOutcome};
-use crate::cognito::{CognitoError, NewPasswordChallenge, RetryClass, Secret, SignInFlow};
+use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose};
+use crate::cognito::{
+    CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret, SignInFlow,
+};
 use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
@@ -56,6 +59,8 @@ pub fn SignInPage(
     let challenge = RwSignal::new(None::<NewPasswordChallenge>);
     // The user asked to reset a forgotten password.
     let forgot = RwSignal::new(false);
+    // The password was right; Cognito asks for a second step (MFA).
+    let mfa = RwSignal::new(None::<MfaChallenge>);
 
     let submit = move || {
         if pending.get_untracked() {
@@ -83,6 +88,11 @@ pub fn SignInPage(
                     let _ = pending.try_set(false);
                     let _ = password.try_set(String::new());
                     let _ = challenge.try_set(Some(next));
+                }
+                Ok(SignInOutcome::Mfa(next)) => {
+                    let _ = pending.try_set(false);
+                    let _ = password.try_set(String::new());
+                    let _ = mfa.try_set(Some(next));
                 }
                 Err(failure) => {
                     let _ = pending.try_set(false);
@@ -154,7 +164,9 @@ pub fn SignInPage(
     }
     view! {
         <main class="sign-in">
-            <h1>{move || if challenge.with(Option::is_some) {
+            <h1>{move || if mfa.with(Option::is_some) {
+                "Confirm it is you"
+            } else if challenge.with(Option::is_some) {
                 "Choose your password"
             } else if forgot.get() {
                 "Reset your password"
@@ -163,8 +175,22 @@ pub fn SignInPage(
             }}</h1>
             <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
             {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
-            {move || match challenge.get() {
-                Some(pending_challenge) => view! {
+            {move || match (mfa.get(), challenge.get()) {
+                (Some(second_step), _) => view! {
+                    <MfaStepForm
+                        challenge=second_step
+                        purpose=SignInPurpose::NewSession
+                        restart=move |message: String| {
+                            mfa.set(None);
+                            forgot.set(false);
+                            error.set((!message.is_empty()).then_some(FormError { message, retryable: false }));
+                            if let Some(session) = session {
+                                session.prepare_sign_in();
+                            }
+                        }
+                    />
+                }.into_any(),
+                (None, Some(pending_challenge)) => view! {
                     <NewPasswordForm
                         challenge=pending_challenge
                         policy=policy.clone()
@@ -173,12 +199,17 @@ pub fn SignInPage(
                             challenge.set(None);
                             error.set(Some(FormError { message, retryable: false }));
                         }
+                        second_step=move |next: MfaChallenge| {
+                            challenge.set(None);
+                            mfa.set(Some(next));
+                        }
                     />
                 }.into_any(),
-                None if forgot.get() => view! {
-                    <ForgotPasswordForm session policy=policy.clone() email back=move || forgot.set(false)/>
+                (None, None) if forgot.get() => view! {
+                    <ForgotPasswordForm session policy=policy.clone() email back=move || forgot.set(false)
+                        second_step=move |next: MfaChallenge| mfa.set(Some(next))/>
                 }.into_any(),
-                None => sign_in_form().into_any(),
+                (None, None) => sign_in_form().into_any(),
             }}
         </main>
     }
@@ -231,6 +262,8 @@ fn NewPasswordForm(
     session: Option<SessionContext>,
     /// Back to the sign-in form with a message (the challenge ran out).
     restart: impl Fn(String) + Clone + Send + Sync + 'static,
+    /// The password is set; Cognito asks for a second step.
+    second_step: impl Fn(MfaChallenge) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     let input = NewPasswordInput::new(&policy);
     let pending = RwSignal::new(false);
@@ -255,9 +288,11 @@ fn NewPasswordForm(
         let secret = Secret::new(input.new_password.get_untracked());
         let challenge = challenge.clone();
         let restart = restart.clone();
+        let second_step = second_step.clone();
         spawn_local(async move {
             match session.choose_new_password(challenge, secret).await {
                 Ok(SignInOutcome::SignedIn) => {}
+                Ok(SignInOutcome::Mfa(next)) => second_step(next),
                 Ok(SignInOutcome::NewPasswordRequired(_)) => {
                     let _ = pending.try_set(false);
                     restart(

@@ -20,13 +20,14 @@
 mod instrumentation;
 mod listeners;
 mod managed_login;
+mod mfa;
 mod refresh;
 mod sign_in;
 mod tabs;
 mod tokens;
 
 pub use instrumentation::DriverStats;
-pub use sign_in::{SignInError, SignInOutcome, SignOutEverywhereError};
+pub use sign_in::{SignInError, SignInOutcome, SignInPurpose, SignOutEverywhereError};
 pub use tokens::SessionUnavailable;
 
 use instrumentation::IdleProgress;
@@ -53,7 +54,8 @@ use super::webcrypto::WebCryptoVerifier;
 use crate::cognito::managed_login::ManagedLoginError;
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
-    CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, NewPasswordChallenge,
+    CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
+    MfaType, NewPasswordChallenge, TotpEnrolment,
     RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
     VerificationSettings, VerifiedTokens,
 };

@@ -41,6 +41,9 @@ pub enum SignInError {
         "The browser blocked the sign-in window. Allow pop-ups for this site, or open the sign-in page in a new tab."
     )]
     WindowBlocked { url: String },
+    /// A settings change needs the session's access token, and there is none to use.
+    #[error("The change was not made: {0}.")]
+    Session(#[from] SessionUnavailable),
 }
 
 /// Why "Sign out everywhere" did not reach every device.
@@ -57,10 +60,20 @@ pub enum SignOutEverywhereError {
     Token(#[from] TokenError),
 }
 
-/// Where a sign-in stands: done, or the account must choose a password first.
+/// Where a sign-in stands: done, the account must choose a password
+/// first, or Cognito asks for a second factor.
 pub enum SignInOutcome {
     SignedIn,
     NewPasswordRequired(NewPasswordChallenge),
+    Mfa(MfaChallenge),
+}
+
+/// What a sign-in is for: a new session, or the same user again in place
+/// (the page and its work stay; the user must not change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInPurpose {
+    NewSession,
+    Reauthenticate,
 }
 
 impl SessionDriver {
@@ -109,6 +122,7 @@ impl SessionDriver {
             SignInStep::NewPasswordRequired(challenge) => {
                 return Ok(SignInOutcome::NewPasswordRequired(challenge));
             }
+            SignInStep::Mfa(challenge) => return Ok(SignInOutcome::Mfa(challenge)),
         };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
@@ -173,8 +187,17 @@ impl SessionDriver {
     }
 
     /// Signs the same user in again without leaving the page (the work in
-    /// it stays): a new session with a new hard end.
-    pub async fn reauthenticate(&self, password: &Secret) -> Result<(), SignInError> {
+    /// it stays): a new session with a new hard end. A pool with MFA
+    /// answers with the second step, finished with the `purpose`
+    /// [`SignInPurpose::Reauthenticate`] methods.
+    pub async fn reauthenticate(&self, password: &Secret) -> Result<SignInOutcome, SignInError> {
+        let username = self.reauth_username()?;
+        let step = self.password_step(&username, password).await?;
+        self.finish(step, SignInPurpose::Reauthenticate).await
+    }
+
+    /// Who must sign in again: the signed-in user.
+    fn reauth_username(&self) -> Result<String, SignInError> {
         let user = self
             .inner
             .machine
@@ -182,10 +205,28 @@ impl SessionDriver {
             .user()
             .cloned()
             .ok_or(SignInError::NotSignedIn)?;
-        let username = user.display_name().to_owned();
-        let issued = match self.password_step(&username, password).await? {
+        Ok(user.display_name().to_owned())
+    }
+
+    /// Ends a sign-in step for its purpose: a new session starts, or the
+    /// same user's session is renewed in place.
+    pub(super) async fn finish(
+        &self,
+        step: SignInStep,
+        purpose: SignInPurpose,
+    ) -> Result<SignInOutcome, SignInError> {
+        match purpose {
+            SignInPurpose::NewSession => self.finish_sign_in(step).await,
+            SignInPurpose::Reauthenticate => self.finish_reauth(step).await,
+        }
+    }
+
+    async fn finish_reauth(&self, step: SignInStep) -> Result<SignInOutcome, SignInError> {
+        let username = self.reauth_username()?;
+        let issued = match step {
             SignInStep::SignedIn(issued) => issued,
             SignInStep::NewPasswordRequired(_) => return Err(SignInError::NewPasswordRequired),
+            SignInStep::Mfa(challenge) => return Ok(SignInOutcome::Mfa(challenge)),
         };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
@@ -193,7 +234,7 @@ impl SessionDriver {
             return Err(SignInError::DifferentUser { expected: username });
         }
         self.handle(Input::ReauthSucceeded { tokens });
-        Ok(())
+        Ok(SignInOutcome::SignedIn)
     }
 
     /// Signs out (the refresh token is revoked). With managed login the

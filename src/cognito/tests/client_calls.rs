@@ -181,7 +181,8 @@ fn challenges_become_typed_errors() {
         ("SMS_MFA", Challenge::SmsMfa),
         ("SOFTWARE_TOKEN_MFA", Challenge::SoftwareTokenMfa),
         ("CUSTOM_CHALLENGE", Challenge::CustomChallenge),
-        ("MFA_SETUP", Challenge::Other("MFA_SETUP".to_owned())),
+        ("MFA_SETUP", Challenge::MfaSetup),
+        ("EMAIL_OTP", Challenge::EmailOtp),
     ] {
         let answer = json!({
             "ChallengeName": name,

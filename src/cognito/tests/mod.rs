@@ -4,6 +4,7 @@ mod client_calls;
 mod config_urls;
 mod error_mapping;
 mod key_set;
+mod mfa;
 mod never_panics;
 mod redaction;
 mod srp;

@@ -335,17 +335,38 @@ fn required_attributes_and_other_challenges_are_explained() {
         }
     );
 
+    let custom =
+        json!({"ChallengeName": "CUSTOM_CHALLENGE", "Session": "s", "ChallengeParameters": {}});
+    let custom_client = cognito(vec![
+        answer(200, server.password_verifier_challenge()),
+        answer(200, custom),
+    ]);
+    let error = sign_in(&custom_client, PASSWORD).err().unwrap();
+    assert!(error.to_string().contains("CUSTOM_CHALLENGE"), "{error}");
+}
+
+#[test]
+fn an_srp_sign_in_continues_with_the_second_step_and_answers_it_as_the_srp_user() {
+    let server = Server::new(PASSWORD);
     let mfa =
         json!({"ChallengeName": "SOFTWARE_TOKEN_MFA", "Session": "s", "ChallengeParameters": {}});
-    let mfa_client = cognito(vec![
+    let client = cognito(vec![
         answer(200, server.password_verifier_challenge()),
         answer(200, mfa),
+        answer(200, tokens()),
     ]);
-    let error = sign_in(&mfa_client, PASSWORD).err().unwrap();
-    assert!(
-        error.to_string().contains("authenticator-app code"),
-        "{error}"
+    let Ok(SignInStep::Mfa(challenge)) = sign_in(&client, PASSWORD) else {
+        panic!("the proof is followed by the MFA step")
+    };
+    assert_eq!(challenge.account(), "alice@example.com");
+    let step = block_on(client.answer_mfa_code(&challenge, "123456")).expect("signed in");
+    assert!(matches!(step, SignInStep::SignedIn(_)));
+    let requests = client.transport().requests.borrow();
+    assert_eq!(
+        requests[2].body["ChallengeResponses"],
+        json!({ "USERNAME": USER_ID, "SOFTWARE_TOKEN_MFA_CODE": "123456" })
     );
+    assert_eq!(requests[2].body["Session"], "s");
 }
 
 #[test]
