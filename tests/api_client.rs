@@ -247,6 +247,10 @@ async fn an_api_that_never_answers_times_out_with_a_message_and_loses_nothing() 
         ApiError::Timeout.to_string().contains("your work is kept"),
         "the message says nothing was lost"
     );
-    assert_eq!(driver.view().state, SessionState::Active, "the session is untouched");
+    assert_eq!(
+        driver.view().state,
+        SessionState::Active,
+        "the session is untouched"
+    );
     driver.dispose();
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use session_guard::browser::{
-    Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, live_resources,
-    provide_session_with, use_unsaved_work,
+    Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionContext, SessionDriver,
+    live_resources, provide_session_with, use_unsaved_work,
 };
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
@@ -283,6 +283,28 @@ async fn fifty_sign_in_sign_out_cycles_leave_no_listener_timer_or_channel() {
     }
 }
 
+/// A session under `owner` with one editor of a new note titled `label`:
+/// the returned signal is what the user types (nothing is saved yet).
+fn editing_new_note(
+    owner: &Owner,
+    config: &AppConfig,
+    clock: &Clock,
+    label: &'static str,
+) -> (SessionContext, RwSignal<String>) {
+    owner.with(|| {
+        let session = provide_session_with(config.clone(), manual_options(clock, false));
+        let value = RwSignal::new(String::new());
+        let saved = RwSignal::new(String::new());
+        use_unsaved_work(
+            "note:new".into(),
+            Signal::stored(label.to_owned()),
+            value.into(),
+            saved.into(),
+        );
+        (session, value)
+    })
+}
+
 #[wasm_bindgen_test]
 async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user() {
     clear_session_storage();
@@ -291,18 +313,7 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     let config = config("strict");
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
-    let (session, value) = owner.with(|| {
-        let session = provide_session_with(config.clone(), manual_options(&clock, false));
-        let value = RwSignal::new(String::new());
-        let saved = RwSignal::new(String::new());
-        use_unsaved_work(
-            "note:new".into(),
-            Signal::stored("Quarterly plan".to_owned()),
-            value.into(),
-            saved.into(),
-        );
-        (session, value)
-    });
+    let (session, value) = editing_new_note(&owner, &config, &clock, "Quarterly plan");
     let driver = session.driver();
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
@@ -431,7 +442,8 @@ fn drafts_entry(config: &AppConfig, sub: &str) -> String {
 
 /// A draft as an older version or another user's tab left it in storage.
 fn stored_draft(key: &str, label: &str, saved_at: Option<Millis>) -> serde_json::Value {
-    let mut draft = serde_json::json!({ "key": key, "label": label, "value": format!("text of {label}") });
+    let mut draft =
+        serde_json::json!({ "key": key, "label": label, "value": format!("text of {label}") });
     if let Some(at) = saved_at {
         draft["saved_at"] = at.0.into();
     }
@@ -484,7 +496,8 @@ async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
     storage
         .set_item(
             &gone,
-            &serde_json::json!([stored_draft("note:9", "Left behind", minutes_ago(120))]).to_string(),
+            &serde_json::json!([stored_draft("note:9", "Left behind", minutes_ago(120))])
+                .to_string(),
         )
         .unwrap();
     storage
@@ -504,8 +517,18 @@ async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
     let raw_mine = storage.get_item(&mine).unwrap().unwrap();
     assert!(!raw_mine.contains("Old plan"), "{raw_mine}");
     assert!(raw_mine.contains("Unstamped plan"));
-    assert_eq!(storage.get_item(&gone).unwrap(), None, "nobody's expired draft is removed");
-    assert!(storage.get_item(&other).unwrap().unwrap().contains("Their plan"));
+    assert_eq!(
+        storage.get_item(&gone).unwrap(),
+        None,
+        "nobody's expired draft is removed"
+    );
+    assert!(
+        storage
+            .get_item(&other)
+            .unwrap()
+            .unwrap()
+            .contains("Their plan")
+    );
 
     // Two minutes later the 59-minute-old draft has expired too; the one
     // stamped at the first read has not.
@@ -526,7 +549,11 @@ async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
             clock.now(),
         )
         .unwrap();
-    assert_eq!(storage.get_item(&other).unwrap(), None, "expired on a write");
+    assert_eq!(
+        storage.get_item(&other).unwrap(),
+        None,
+        "expired on a write"
+    );
     driver.advance(Duration::from_secs(60 * 60));
     assert!(session.drafts().is_empty(), "every draft expired");
     assert_eq!(storage.get_item(&mine).unwrap(), None);
@@ -542,18 +569,7 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
     let config = config("protective");
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
-    let (session, value) = owner.with(|| {
-        let session = provide_session_with(config.clone(), manual_options(&clock, false));
-        let value = RwSignal::new(String::new());
-        let saved = RwSignal::new(String::new());
-        use_unsaved_work(
-            "note:new".into(),
-            Signal::stored("Medical letter".to_owned()),
-            value.into(),
-            saved.into(),
-        );
-        (session, value)
-    });
+    let (session, value) = editing_new_note(&owner, &config, &clock, "Medical letter");
     let driver = session.driver();
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
@@ -572,24 +588,42 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
     // A plain sign-out keeps the work as a draft...
     value.set("Dear Dr. Lee".into());
     eventually("autosaved", || {
-        store.load(&sub, clock.now()).iter().any(|d| d.value == "Dear Dr. Lee")
+        store
+            .load(&sub, clock.now())
+            .iter()
+            .any(|d| d.value == "Dear Dr. Lee")
     })
     .await;
     session.sign_out();
-    eventually("signed out", || driver.view().state == SessionState::SignedOut).await;
-    assert_eq!(store.load(&sub, clock.now()).len(), 1, "kept by a plain sign-out");
+    eventually("signed out", || {
+        driver.view().state == SessionState::SignedOut
+    })
+    .await;
+    assert_eq!(
+        store.load(&sub, clock.now()).len(),
+        1,
+        "kept by a plain sign-out"
+    );
 
     // ...signing out and deleting drafts leaves none of this user's, even
     // with more typing not yet autosaved, and the other user's stays.
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     value.set("Dear Dr. Lee, about my results".into());
     session.sign_out_deleting_drafts();
-    eventually("signed out", || driver.view().state == SessionState::SignedOut).await;
+    eventually("signed out", || {
+        driver.view().state == SessionState::SignedOut
+    })
+    .await;
     // Past the autosave debounce: nothing writes the work back.
     sleep(1_200).await;
-    assert!(store.load(&sub, clock.now()).is_empty(), "this user's drafts are gone");
+    assert!(
+        store.load(&sub, clock.now()).is_empty(),
+        "this user's drafts are gone"
+    );
     assert_eq!(
-        local_storage().get_item(&drafts_entry(&config, &sub)).unwrap(),
+        local_storage()
+            .get_item(&drafts_entry(&config, &sub))
+            .unwrap(),
         None
     );
     assert_eq!(
@@ -600,6 +634,8 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
     let stored = session.stored_sign_out().expect("the sign-out is recorded");
     assert_eq!(stored.reason(), Some(SignOutReason::UserDeletedDrafts));
     assert_eq!(stored.sub.as_deref(), Some(sub.as_str()));
-    store.delete_all_of("another-user-of-this-computer").unwrap();
+    store
+        .delete_all_of("another-user-of-this-computer")
+        .unwrap();
     owner.cleanup();
 }

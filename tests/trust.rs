@@ -5,14 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use session_guard::browser::{
-    Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver, TabEvent,
-};
+use session_guard::browser::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver, TabEvent};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
-use session_guard::session::{
-    Millis, SessionSnapshot, SessionState, SignOutReason, TabMessage,
-};
+use session_guard::session::{Millis, SessionSnapshot, SessionState, SignOutReason, TabMessage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -23,13 +19,17 @@ mod support;
 use support::*;
 
 fn config() -> AppConfig {
-    emulator_config(option_env!("SG_COGNITO_LOCAL_CONFIG"), "SG_COGNITO_LOCAL_CONFIG", |value| {
-        // Strict mode's idle sign-out, without its page-load minimum (the
-        // test pool's sessions are shorter than a day).
-        value["session"]["preset"] = "strict".into();
-        value["session"]["overrides"] = serde_json::json!({ "min_remaining_at_load": "off" });
-        value["storage"] = "session".into();
-    })
+    emulator_config(
+        option_env!("SG_COGNITO_LOCAL_CONFIG"),
+        "SG_COGNITO_LOCAL_CONFIG",
+        |value| {
+            // Strict mode's idle sign-out, without its page-load minimum (the
+            // test pool's sessions are shorter than a day).
+            value["session"]["preset"] = "strict".into();
+            value["session"]["overrides"] = serde_json::json!({ "min_remaining_at_load": "off" });
+            value["storage"] = "session".into();
+        },
+    )
 }
 
 fn options(channel: &str) -> DriverOptions {
@@ -58,7 +58,8 @@ async fn genuine_snapshot(channel: &str) -> SessionSnapshot {
 fn plant(snapshot: &SessionSnapshot) {
     let probe = SessionDriver::start(config(), options(&unique_channel()));
     probe.dispose();
-    let json = serde_json::json!({ "v": session_guard::browser::SCHEMA_VERSION, "snapshot": snapshot });
+    let json =
+        serde_json::json!({ "v": session_guard::browser::SCHEMA_VERSION, "snapshot": snapshot });
     probe
         .store()
         .tokens_area()
@@ -136,11 +137,12 @@ async fn a_planted_key_set_does_not_make_a_token_signed_with_its_key_acceptable(
     let probe = SessionDriver::start(config(), options(&unique_channel()));
     probe.dispose();
     probe.store().save_jwks(&attacker.jwks());
-    forged.tokens.id_token = attacker.resign(&forged.tokens.id_token, |claims| {
-        claims["sub"] = "someone-else".into();
-        claims["email"] = "admin@example.com".into();
-    })
-    .await;
+    forged.tokens.id_token = attacker
+        .resign(&forged.tokens.id_token, |claims| {
+            claims["sub"] = "someone-else".into();
+            claims["email"] = "admin@example.com".into();
+        })
+        .await;
     forged.tokens.access_token = attacker
         .resign(&forged.tokens.access_token, |claims| {
             claims["sub"] = "someone-else".into();
@@ -166,7 +168,11 @@ async fn a_stored_session_start_and_activity_moved_later_do_not_extend_the_sessi
     plant(&forged);
     let driver = reload().await;
     let view = driver.view();
-    assert_eq!(view.state, SessionState::Active, "genuine tokens are restored");
+    assert_eq!(
+        view.state,
+        SessionState::Active,
+        "genuine tokens are restored"
+    );
     let end = view.session_end.unwrap();
     assert!(
         (end.0 - honest_end.0).abs() < 2_000,
@@ -267,9 +273,13 @@ impl AttackerKey {
         let exported = JsFuture::from(subtle.export_key("jwk", &public).unwrap())
             .await
             .unwrap();
-        let jwk: serde_json::Value =
-            serde_json::from_str(&js_sys::JSON::stringify(&exported).unwrap().as_string().unwrap())
-                .unwrap();
+        let jwk: serde_json::Value = serde_json::from_str(
+            &js_sys::JSON::stringify(&exported)
+                .unwrap()
+                .as_string()
+                .unwrap(),
+        )
+        .unwrap();
         Self {
             private: get("privateKey"),
             jwk,
@@ -288,8 +298,9 @@ impl AttackerKey {
     async fn resign(&self, token: &Secret, edit: impl FnOnce(&mut serde_json::Value)) -> Secret {
         let edited = with_payload(token, edit);
         let payload = edited.expose().split('.').nth(1).unwrap().to_owned();
-        let header =
-            Base64UrlUnpadded::encode_string(br#"{"alg":"RS256","kid":"attacker-key","typ":"JWT"}"#);
+        let header = Base64UrlUnpadded::encode_string(
+            br#"{"alg":"RS256","kid":"attacker-key","typ":"JWT"}"#,
+        );
         let signing_input = format!("{header}.{payload}");
         let signature = JsFuture::from(
             subtle()
@@ -315,5 +326,7 @@ fn subtle() -> web_sys::SubtleCrypto {
 }
 
 fn js_object(value: serde_json::Value) -> js_sys::Object {
-    js_sys::JSON::parse(&value.to_string()).unwrap().unchecked_into()
+    js_sys::JSON::parse(&value.to_string())
+        .unwrap()
+        .unchecked_into()
 }

@@ -19,8 +19,8 @@ use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
-    AuthenticatorKey, NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage, SignOutBanner,
-    SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
+    AuthenticatorKey, NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage,
+    SignOutBanner, SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -741,7 +741,11 @@ async fn the_status_bar_shows_user_state_and_the_ways_out() {
         "Sign out and delete my drafts on this device"
     );
     mounted.get(".status-bar .sign-out").click();
-    assert_eq!(deleting.get_untracked(), 0, "a plain sign-out deletes nothing");
+    assert_eq!(
+        deleting.get_untracked(),
+        0,
+        "a plain sign-out deletes nothing"
+    );
     mounted.get(".status-bar .sign-out-everywhere").click();
     delete.click();
     assert_eq!(
@@ -853,7 +857,9 @@ impl FullLocalStorage {
             }
         }
         assert!(
-            storage.set_item("sg-test-probe", "a draft-sized text").is_err(),
+            storage
+                .set_item("sg-test-probe", "a draft-sized text")
+                .is_err(),
             "localStorage is full"
         );
         FullLocalStorage { keys }
@@ -914,7 +920,11 @@ async fn a_draft_that_cannot_be_kept_is_shown_next_to_the_editor_until_one_is() 
     store.delete_all_of(&sub).unwrap();
     let status = mounted.get(".draft-status");
     assert_eq!(status.get_attribute("role").as_deref(), Some("status"));
-    assert_eq!(status.text_content().unwrap_or_default(), "", "nothing to say yet");
+    assert_eq!(
+        status.text_content().unwrap_or_default(),
+        "",
+        "nothing to say yet"
+    );
 
     let full = FullLocalStorage::fill();
     type_into(&mounted.get("#note-body"), "Goals: hire two engineers");
@@ -942,7 +952,10 @@ async fn a_draft_that_cannot_be_kept_is_shown_next_to_the_editor_until_one_is() 
     );
 
     // Space again: the next draft sticks and the message goes away.
-    type_into(&mounted.get("#note-body"), "Goals: hire two engineers and a designer");
+    type_into(
+        &mounted.get("#note-body"),
+        "Goals: hire two engineers and a designer",
+    );
     eventually("the message cleared", || {
         mounted.text(".draft-status").is_empty()
     })
@@ -964,11 +977,20 @@ fn the_authenticator_key_is_drawn_as_one_svg_path_and_shown_as_grouped_text() {
     });
     let svg = mounted.get("svg.qr-code");
     assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
-    assert!(svg.get_attribute("aria-label").is_some_and(|label| label.contains("QR code")));
+    assert!(
+        svg.get_attribute("aria-label")
+            .is_some_and(|label| label.contains("QR code"))
+    );
     // A key URI of 111 bytes at level M needs version 7: 45 modules plus 8 of quiet zone.
     assert_eq!(svg.get_attribute("viewBox").as_deref(), Some("0 0 53 53"));
-    let path = mounted.get("svg.qr-code path").get_attribute("d").unwrap_or_default();
-    assert!(path.starts_with("M0 0h7v1h-7z"), "the top-left finder's first row: {path}");
+    let path = mounted
+        .get("svg.qr-code path")
+        .get_attribute("d")
+        .unwrap_or_default();
+    assert!(
+        path.starts_with("M0 0h7v1h-7z"),
+        "the top-left finder's first row: {path}"
+    );
     assert_eq!(
         mounted.text(".totp-secret"),
         "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"

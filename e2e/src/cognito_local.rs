@@ -97,7 +97,9 @@ impl CognitoLocal {
             &std::fs::read_to_string(&path).expect("cognito-local's pool database"),
         )
         .expect("pool database JSON");
-        let users = db["Users"].as_object_mut().expect("Users in the pool database");
+        let users = db["Users"]
+            .as_object_mut()
+            .expect("Users in the pool database");
         let stored = users
             .values_mut()
             .find(|stored| {
@@ -150,7 +152,12 @@ impl CognitoLocal {
                 seed.refresh_validity,
             ])
             .args(["--preset", seed.preset, "--storage", seed.storage])
-            .args(seed.other_user.map(|user| ["--other-user", user]).into_iter().flatten())
+            .args(
+                seed.other_user
+                    .map(|user| ["--other-user", user])
+                    .into_iter()
+                    .flatten(),
+            )
             .status()
             .expect("run node scripts/seed-cognito.mjs");
         assert!(

@@ -85,7 +85,10 @@ async fn reauth_dialog_passes_axe() {
 async fn authenticator_enrolment_and_the_second_sign_in_step_pass_axe() {
     bounded(Duration::from_secs(120), async {
         let mut stack = Stack::start(Seed::default(), json!({})).await;
-        let pool = stack.config["cognito"]["user_pool_id"].as_str().expect("pool").to_owned();
+        let pool = stack.config["cognito"]["user_pool_id"]
+            .as_str()
+            .expect("pool")
+            .to_owned();
         let (status, body) = cognito_call(
             &stack.cognito.endpoint,
             "SetUserPoolMfaConfig",
@@ -96,11 +99,17 @@ async fn authenticator_enrolment_and_the_second_sign_in_step_pass_axe() {
         assert_eq!(status, 200, "SetUserPoolMfaConfig: {body}");
         let browser = Browser::signed_in(&stack.site.url).await;
         browser.click(".status-bar .settings-toggle").await;
-        browser.click(".authenticator-settings .add-authenticator").await;
-        browser.wait_for(".authenticator-key svg.qr-code", Duration::from_secs(20)).await;
+        browser
+            .click(".authenticator-settings .add-authenticator")
+            .await;
+        browser
+            .wait_for(".authenticator-key svg.qr-code", Duration::from_secs(20))
+            .await;
         let mut found = audit(&browser, "authenticator enrolment").await;
         browser.click(".status-bar .sign-out").await;
-        browser.wait_for(".sign-in-form #email", Duration::from_secs(20)).await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(20))
+            .await;
 
         // A code sent by text message (cognito-local needs the SMS entry stored).
         let (status, body) = cognito_call(
@@ -112,18 +121,26 @@ async fn authenticator_enrolment_and_the_second_sign_in_step_pass_axe() {
         .await;
         assert_eq!(status, 200, "AdminUpdateUserAttributes: {body}");
         stack.cognito.restart_editing_user(&pool, EMAIL, |user| {
-            user["MFAOptions"] = json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
+            user["MFAOptions"] =
+                json!([{ "DeliveryMedium": "SMS", "AttributeName": "phone_number" }]);
         });
         browser.open_sign_in(&stack.site.url).await;
         browser.type_into("#email", EMAIL).await;
         browser.type_into("#password", PASSWORD).await;
         browser.click(".sign-in-form button[type=submit]").await;
-        browser.wait_for(".mfa-code-form #mfa-code", Duration::from_secs(20)).await;
+        browser
+            .wait_for(".mfa-code-form #mfa-code", Duration::from_secs(20))
+            .await;
         browser.type_into("#mfa-code", "000000").await;
         browser.click(".mfa-code-form .verify-code").await;
-        browser.wait_for_text("#mfa-error", "not right", Duration::from_secs(20)).await;
+        browser
+            .wait_for_text("#mfa-error", "not right", Duration::from_secs(20))
+            .await;
         found.extend(audit(&browser, "second sign-in step with an error").await);
-        assert!(found.is_empty(), "serious or critical accessibility violations: {found:#?}");
+        assert!(
+            found.is_empty(),
+            "serious or critical accessibility violations: {found:#?}"
+        );
         browser.close().await;
     })
     .await;

@@ -27,9 +27,11 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code_and_the_user_signed
             .wait_for(".reset-password-form #reset-code", Duration::from_secs(20))
             .await;
         assert_eq!(stack.proxy.count("ForgotPassword"), 1);
-        let code = wait_until("the reset code in cognito-local's log", Duration::from_secs(10), async || {
-            stack.cognito.last_code_sent_to(EMAIL)
-        })
+        let code = wait_until(
+            "the reset code in cognito-local's log",
+            Duration::from_secs(10),
+            async || stack.cognito.last_code_sent_to(EMAIL),
+        )
         .await;
 
         // A wrong code: said plainly, the form stays.
@@ -48,7 +50,11 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code_and_the_user_signed
         browser.type_into("#reset-code", &code).await;
         browser.click(".reset-password-form .reset-password").await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         assert_eq!(stack.proxy.count("ConfirmForgotPassword"), 2);
         let severe = browser.severe_console_messages().await;

@@ -53,14 +53,19 @@ async fn go_to_managed_login(browser: &Browser, stack: &Stack) {
         .await;
     browser.click(".managed-sign-in").await;
     browser
-        .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+        .wait_for(
+            "form[action='/oauth2/authorize'] input[name=username]",
+            Duration::from_secs(20),
+        )
         .await;
 }
 
 async fn submit_credentials(browser: &Browser) {
     browser.type_into("input[name=username]", EMAIL).await;
     browser.type_into("input[name=password]", PASSWORD).await;
-    browser.click("form[action='/oauth2/authorize'] button[type=submit]").await;
+    browser
+        .click("form[action='/oauth2/authorize'] button[type=submit]")
+        .await;
 }
 
 /// "Session ends 10:20" (without the countdown that follows it).
@@ -106,11 +111,18 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         assert!(get("state").len() >= 22, "{authorize}");
         assert!(get("nonce").len() >= 22, "{authorize}");
         assert_eq!(get("scope"), "openid%20email%20profile");
-        assert!(!authorize.contains("code_verifier"), "the verifier stays in the tab");
+        assert!(
+            !authorize.contains("code_verifier"),
+            "the verifier stays in the tab"
+        );
 
         submit_credentials(&browser).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         let location = browser
             .run("return location.href", vec![])
@@ -140,7 +152,11 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         })
         .await;
         browser
-            .wait_for_text(".status-bar .session-state", "Active", Duration::from_secs(10))
+            .wait_for_text(
+                ".status-bar .session-state",
+                "Active",
+                Duration::from_secs(10),
+            )
             .await;
         assert_eq!(session_end(&browser).await, end_before);
 
@@ -148,7 +164,11 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         // exchange anything again.
         browser.client.refresh().await.unwrap();
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         assert_eq!(
             stack
@@ -221,7 +241,11 @@ async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
         assert!(message.contains("Nothing was signed in"), "{message}");
         assert!(!browser.is_present(".status-bar").await);
         assert!(
-            !stack.proxy.pages().iter().any(|p| p.starts_with("/oauth2/token")),
+            !stack
+                .proxy
+                .pages()
+                .iter()
+                .any(|p| p.starts_with("/oauth2/token")),
             "a tampered answer is not exchanged"
         );
 
@@ -244,7 +268,11 @@ async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
             .await;
         assert!(message.contains("start the sign-in again"), "{message}");
         assert!(
-            !stack.proxy.pages().iter().any(|p| p.starts_with("/oauth2/token")),
+            !stack
+                .proxy
+                .pages()
+                .iter()
+                .any(|p| p.starts_with("/oauth2/token")),
             "a replayed answer is not exchanged"
         );
 
@@ -265,7 +293,11 @@ async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
         go_to_managed_login(&browser, &stack).await;
         submit_credentials(&browser).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         browser.close().await;
     })
@@ -292,12 +324,18 @@ async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_t
         go_to_managed_login(&browser, &stack).await;
         submit_credentials(&browser).await;
         browser
-            .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
             .await;
         let main = browser.client.window().await.unwrap();
         browser.click(".new-note").await;
         browser.type_into("#note-title", "Board minutes").await;
-        browser.type_into("#note-body", "Typed before the session ended").await;
+        browser
+            .type_into("#note-body", "Typed before the session ended")
+            .await;
 
         // The refresh token is refused: the session must be renewed in place.
         stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
@@ -311,7 +349,10 @@ async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_t
         let window = other_window(&browser, &main).await;
         browser.client.switch_to_window(window).await.unwrap();
         browser
-            .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+            .wait_for(
+                "form[action='/oauth2/authorize'] input[name=username]",
+                Duration::from_secs(20),
+            )
             .await;
         browser.client.close_window().await.unwrap();
         browser.client.switch_to_window(main.clone()).await.unwrap();
@@ -329,18 +370,29 @@ async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_t
         let window = other_window(&browser, &main).await;
         browser.client.switch_to_window(window).await.unwrap();
         browser
-            .wait_for("form[action='/oauth2/authorize'] input[name=username]", Duration::from_secs(20))
+            .wait_for(
+                "form[action='/oauth2/authorize'] input[name=username]",
+                Duration::from_secs(20),
+            )
             .await;
         submit_credentials(&browser).await;
         // The window closes itself once it has signed in.
-        session_guard_e2e::wait_until("the sign-in window closed", Duration::from_secs(20), async || {
-            let windows = browser.client.windows().await.ok()?;
-            (windows.len() == 1).then_some(())
-        })
+        session_guard_e2e::wait_until(
+            "the sign-in window closed",
+            Duration::from_secs(20),
+            async || {
+                let windows = browser.client.windows().await.ok()?;
+                (windows.len() == 1).then_some(())
+            },
+        )
         .await;
         browser.client.switch_to_window(main).await.unwrap();
         browser
-            .wait_for_text(".status-bar .session-state", "Active", Duration::from_secs(20))
+            .wait_for_text(
+                ".status-bar .session-state",
+                "Active",
+                Duration::from_secs(20),
+            )
             .await;
         assert!(!browser.is_present(".reauth-dialog").await);
         assert_eq!(

@@ -5,7 +5,9 @@
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use session_guard_e2e::{Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, cognito_call, wait_until};
+use session_guard_e2e::{
+    Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, cognito_call, wait_until,
+};
 
 /// Scenario 1: sign in, write and save a note, reload: it is there, and the
 /// notes API saw (and accepted) the ID token.
@@ -197,7 +199,9 @@ async fn save_and_sign_out_leaves_the_note_saved_on_the_server() {
         let browser = Browser::signed_in(&stack.site.url).await;
         browser.click(".new-note").await;
         browser.type_into("#note-title", "Handover").await;
-        browser.type_into("#note-body", "Keys are with reception").await;
+        browser
+            .type_into("#note-body", "Keys are with reception")
+            .await;
         browser
             .wait_for(".save-and-sign-out", Duration::from_secs(20))
             .await;
@@ -211,7 +215,10 @@ async fn save_and_sign_out_leaves_the_note_saved_on_the_server() {
         browser
             .wait_for_text(".notes-list", "Handover", Duration::from_secs(10))
             .await;
-        assert!(!browser.is_present(".restore-drafts").await, "nothing was left unsaved");
+        assert!(
+            !browser.is_present(".restore-drafts").await,
+            "nothing was left unsaved"
+        );
         browser.close().await;
     })
     .await;

@@ -14,8 +14,7 @@ const OTHER_USER: &str = "other@example.com";
 /// Removes the Web Locks API before the app's code runs, as in a browser
 /// without it: the refresh then runs unguarded in every tab, so two tabs
 /// can ask the provider at once.
-const WITHOUT_WEB_LOCKS: &str =
-    "Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });";
+const WITHOUT_WEB_LOCKS: &str = "Object.defineProperty(Navigator.prototype, 'locks', { get: () => undefined, configurable: true });";
 
 async fn session_state(browser: &Browser) -> String {
     browser
@@ -36,7 +35,11 @@ async fn id_token_fingerprint(browser: &Browser) -> Option<String> {
           for (let i = 0; i < token.length; i++) { hash ^= token.charCodeAt(i); hash = Math.imul(hash, 0x01000193) >>> 0; }\
           return hash.toString(16);\
         } return null;";
-    browser.run(script, vec![]).await.as_str().map(str::to_owned)
+    browser
+        .run(script, vec![])
+        .await
+        .as_str()
+        .map(str::to_owned)
 }
 
 /// Opens a tab without Web Locks on `url` and switches to it.
@@ -44,7 +47,10 @@ async fn open_tab_without_web_locks(browser: &Browser, url: &str) -> fantoccini:
     let window = browser.client.new_window(true).await.expect("new tab");
     browser.switch_to(&window.handle).await;
     browser
-        .cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": WITHOUT_WEB_LOCKS }))
+        .cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": WITHOUT_WEB_LOCKS }),
+        )
         .await;
     browser.open_sign_in(url).await;
     window.handle
@@ -59,7 +65,11 @@ async fn open_tab_without_web_locks(browser: &Browser, url: &str) -> fantoccini:
 #[tokio::test(flavor = "multi_thread")]
 async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
     bounded(Duration::from_secs(90), async {
-        let seed = Seed { id_validity: "10s", storage: "session", ..Seed::default() };
+        let seed = Seed {
+            id_validity: "10s",
+            storage: "session",
+            ..Seed::default()
+        };
         let stack = Stack::start(seed, json!({})).await;
         let browser = Browser::start().await;
         let first = open_tab_without_web_locks(&browser, &stack.site.url).await;
@@ -70,58 +80,92 @@ async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
         browser.sign_in(EMAIL, PASSWORD).await;
         let tabs = [first, second];
         assert_eq!(
-            browser.run("return navigator.locks === undefined;", vec![]).await,
+            browser
+                .run("return navigator.locks === undefined;", vec![])
+                .await,
             json!(true),
             "the tab has no Web Locks"
         );
-        let before = wait_until("both tabs hold the same tokens", Duration::from_secs(5), async || {
-            let mut prints = Vec::new();
-            for tab in &tabs {
-                browser.switch_to(tab).await;
-                prints.push(id_token_fingerprint(&browser).await);
-            }
-            (prints[0].is_some() && prints[0] == prints[1]).then(|| prints[0].clone().unwrap())
-        })
+        let before = wait_until(
+            "both tabs hold the same tokens",
+            Duration::from_secs(5),
+            async || {
+                let mut prints = Vec::new();
+                for tab in &tabs {
+                    browser.switch_to(tab).await;
+                    prints.push(id_token_fingerprint(&browser).await);
+                }
+                (prints[0].is_some() && prints[0] == prints[1]).then(|| prints[0].clone().unwrap())
+            },
+        )
         .await;
         stack.proxy.set_fault(Fault::Hold);
         let refreshes_before = stack.proxy.count(REFRESH);
 
         // Both tabs ask the provider (the tokens are due about 8 s after sign-in).
-        wait_until("both tabs sent a refresh", Duration::from_secs(15), async || {
-            (stack.proxy.held() == 2).then_some(())
-        })
+        wait_until(
+            "both tabs sent a refresh",
+            Duration::from_secs(15),
+            async || (stack.proxy.held() == 2).then_some(()),
+        )
         .await;
         for tab in &tabs {
             browser.switch_to(tab).await;
-            assert_eq!(session_state(&browser).await, "refreshing", "a tab waits for its refresh");
+            assert_eq!(
+                session_state(&browser).await,
+                "refreshing",
+                "a tab waits for its refresh"
+            );
         }
         // Release early in a wall-clock second, so both answers are issued in it.
         loop {
-            let millis = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().subsec_millis();
+            let millis = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap()
+                .subsec_millis();
             if millis < 100 {
                 break;
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         stack.proxy.release();
-        let answers = wait_until("both refreshes answered", Duration::from_secs(5), async || {
-            let answers = stack.proxy.answers(REFRESH);
-            (answers.len() >= 2).then_some(answers)
-        })
+        let answers = wait_until(
+            "both refreshes answered",
+            Duration::from_secs(5),
+            async || {
+                let answers = stack.proxy.answers(REFRESH);
+                (answers.len() >= 2).then_some(answers)
+            },
+        )
         .await;
         let spread = answers[answers.len() - 1] - answers[answers.len() - 2];
-        assert!(spread < Duration::from_millis(500), "both answers within one second: {spread:?} apart");
-        assert_eq!(stack.proxy.count(REFRESH) - refreshes_before, 2, "two provider refreshes");
+        assert!(
+            spread < Duration::from_millis(500),
+            "both answers within one second: {spread:?} apart"
+        );
+        assert_eq!(
+            stack.proxy.count(REFRESH) - refreshes_before,
+            2,
+            "two provider refreshes"
+        );
 
-        let settled = wait_until("both tabs settle on one token set", Duration::from_secs(5), async || {
-            let mut seen = Vec::new();
-            for tab in &tabs {
-                browser.switch_to(tab).await;
-                seen.push((id_token_fingerprint(&browser).await, session_state(&browser).await));
-            }
-            let same = seen[0].0.is_some() && seen[0].0 == seen[1].0;
-            (same && seen.iter().all(|(_, state)| state == "active")).then(|| seen[0].0.clone().unwrap())
-        })
+        let settled = wait_until(
+            "both tabs settle on one token set",
+            Duration::from_secs(5),
+            async || {
+                let mut seen = Vec::new();
+                for tab in &tabs {
+                    browser.switch_to(tab).await;
+                    seen.push((
+                        id_token_fingerprint(&browser).await,
+                        session_state(&browser).await,
+                    ));
+                }
+                let same = seen[0].0.is_some() && seen[0].0 == seen[1].0;
+                (same && seen.iter().all(|(_, state)| state == "active"))
+                    .then(|| seen[0].0.clone().unwrap())
+            },
+        )
         .await;
         assert_ne!(settled, before, "the tabs hold the refreshed tokens");
         // And they stay settled: no tab flips to the other set or starts
@@ -129,12 +173,22 @@ async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
         tokio::time::sleep(Duration::from_secs(2)).await;
         for tab in &tabs {
             browser.switch_to(tab).await;
-            assert_eq!(id_token_fingerprint(&browser).await.as_deref(), Some(settled.as_str()));
+            assert_eq!(
+                id_token_fingerprint(&browser).await.as_deref(),
+                Some(settled.as_str())
+            );
             assert_eq!(session_state(&browser).await, "active");
         }
-        assert_eq!(stack.proxy.count(REFRESH) - refreshes_before, 2, "no refresh after settling");
+        assert_eq!(
+            stack.proxy.count(REFRESH) - refreshes_before,
+            2,
+            "no refresh after settling"
+        );
         let stats = stack.notes.stats().await;
-        assert_eq!(stats["rejected"]["expired"], 0, "no expired token was sent: {stats}");
+        assert_eq!(
+            stats["rejected"]["expired"], 0,
+            "no expired token was sent: {stats}"
+        );
         let severe = browser.severe_console_messages().await;
         assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
         browser.close().await;
@@ -150,7 +204,11 @@ async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
 #[tokio::test(flavor = "multi_thread")]
 async fn another_person_signing_in_in_another_tab_keeps_the_typed_text_for_its_owner() {
     bounded(Duration::from_secs(120), async {
-        let seed = Seed { storage: "local", other_user: Some(OTHER_USER), ..Seed::default() };
+        let seed = Seed {
+            storage: "local",
+            other_user: Some(OTHER_USER),
+            ..Seed::default()
+        };
         let stack = Stack::start(seed, json!({})).await;
         let browser = Browser::signed_in(&stack.site.url).await;
         let tab_a = browser.client.window().await.unwrap();
@@ -158,39 +216,77 @@ async fn another_person_signing_in_in_another_tab_keeps_the_typed_text_for_its_o
 
         browser.switch_to(&tab_a).await;
         browser.click(".new-note").await;
-        browser.wait_for("#note-title", Duration::from_secs(5)).await;
+        browser
+            .wait_for("#note-title", Duration::from_secs(5))
+            .await;
         browser.type_into("#note-title", "Salary review").await;
-        browser.type_into("#note-body", "Raise for the whole team").await;
-        browser.wait_for(".unsaved-marker", Duration::from_secs(5)).await;
+        browser
+            .type_into("#note-body", "Raise for the whole team")
+            .await;
+        browser
+            .wait_for(".unsaved-marker", Duration::from_secs(5))
+            .await;
 
         browser.switch_to(&tab_b).await;
         browser.click(".status-bar .sign-out").await;
-        browser.wait_for(".sign-in-form #email", Duration::from_secs(5)).await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(5))
+            .await;
         browser.sign_in(OTHER_USER, PASSWORD).await;
         let switched = Instant::now();
 
         browser.switch_to(&tab_a).await;
         browser
-            .wait_for(".sign-out-banner[data-reason=other_user_signed_in]", Duration::from_secs(5))
+            .wait_for(
+                ".sign-out-banner[data-reason=other_user_signed_in]",
+                Duration::from_secs(5),
+            )
             .await;
-        browser.wait_for(".sign-in-form #email", Duration::from_secs(2)).await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(2))
+            .await;
         let banner = browser.text_of(".sign-out-banner").await;
-        assert!(banner.contains("Someone else signed in"), "the page says why: {banner:?}");
-        println!("tab A showed why it was signed out {:?} after the other sign-in", switched.elapsed());
+        assert!(
+            banner.contains("Someone else signed in"),
+            "the page says why: {banner:?}"
+        );
+        println!(
+            "tab A showed why it was signed out {:?} after the other sign-in",
+            switched.elapsed()
+        );
 
         // The other person, in tab B: their notes and drafts never show A's text.
         browser.switch_to(&tab_b).await;
-        browser.wait_for_text(".status-bar .signed-in-user", OTHER_USER, Duration::from_secs(5)).await;
+        browser
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                OTHER_USER,
+                Duration::from_secs(5),
+            )
+            .await;
         let page = browser.client.source().await.expect("page source");
-        assert!(!page.contains("Salary review") && !page.contains("Raise for the whole team"), "the other user sees none of A's text");
+        assert!(
+            !page.contains("Salary review") && !page.contains("Raise for the whole team"),
+            "the other user sees none of A's text"
+        );
 
         // The demo user signs in again in tab A: the typed text is offered back.
         browser.switch_to(&tab_a).await;
         browser.sign_in(EMAIL, PASSWORD).await;
-        browser.wait_for_text(".restore-drafts .draft-label", "Salary review", Duration::from_secs(10)).await;
+        browser
+            .wait_for_text(
+                ".restore-drafts .draft-label",
+                "Salary review",
+                Duration::from_secs(10),
+            )
+            .await;
         browser.click(".restore-drafts .restore-draft").await;
         browser.wait_for("#note-body", Duration::from_secs(5)).await;
-        assert_eq!(browser.value_of("#note-body").await, "Raise for the whole team", "the typed text came back");
+        assert_eq!(
+            browser.value_of("#note-body").await,
+            "Raise for the whole team",
+            "the typed text came back"
+        );
         browser.close().await;
     })
     .await;

@@ -121,13 +121,19 @@ impl AuthorizedClient {
             headers.push(("Content-Type", "application/json"));
         }
         let url = format!("{}{path}", self.base_url);
-        let response = request(method, &url, &headers, body.map(str::to_owned), self.timeout)
-            .await
-            .map_err(|error| match error {
-                TransportError::Timeout => ApiError::Timeout,
-                TransportError::Network { reason } => ApiError::Network(reason),
-                TransportError::Cancelled => ApiError::Network("the request was cancelled".into()),
-            })?;
+        let response = request(
+            method,
+            &url,
+            &headers,
+            body.map(str::to_owned),
+            self.timeout,
+        )
+        .await
+        .map_err(|error| match error {
+            TransportError::Timeout => ApiError::Timeout,
+            TransportError::Network { reason } => ApiError::Network(reason),
+            TransportError::Cancelled => ApiError::Network("the request was cancelled".into()),
+        })?;
         Ok(ApiResponse {
             status: response.status,
             body: response.body,

@@ -157,7 +157,9 @@ impl SessionContext {
         code: String,
         new_password: Secret,
     ) -> Result<SignInOutcome, SignInError> {
-        self.driver().reset_password(&email, &code, &new_password).await
+        self.driver()
+            .reset_password(&email, &code, &new_password)
+            .await
     }
 
     /// Re-authenticates with managed login in a window of its own.

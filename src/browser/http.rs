@@ -57,7 +57,11 @@ pub async fn request(
 
 /// POSTs a form (`application/x-www-form-urlencoded`, which needs no CORS
 /// preflight), e.g. the managed-login code exchange.
-pub async fn post_form(url: &str, body: String, timeout: Duration) -> Result<HttpResponse, TransportError> {
+pub async fn post_form(
+    url: &str,
+    body: String,
+    timeout: Duration,
+) -> Result<HttpResponse, TransportError> {
     let headers = Headers::new().map_err(network_error)?;
     headers
         .set("Content-Type", "application/x-www-form-urlencoded")

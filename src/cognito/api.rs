@@ -170,9 +170,7 @@ impl fmt::Display for Operation {
             Self::ForgotPassword | Self::ConfirmForgotPassword => "password reset",
             Self::MfaCode | Self::MfaSelection | Self::MfaSetupFinish => "sign-in",
             Self::MfaSetupAssociate | Self::MfaSetupVerify => "authenticator app set-up",
-            Self::AuthenticatorAssociate | Self::AuthenticatorVerify => {
-                "authenticator app set-up"
-            }
+            Self::AuthenticatorAssociate | Self::AuthenticatorVerify => "authenticator app set-up",
             Self::MfaPreference => "sign-in settings change",
         })
     }

@@ -4,11 +4,10 @@ use super::api::{
     AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AssociateSoftwareTokenRequest,
     AssociateSoftwareTokenResponse, AuthParameters, AuthResponse, AuthenticationResult,
     CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
-    CHALLENGE_SELECT_MFA_TYPE, MfaSettings, SetUserMfaPreferenceRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
-    GetTokensFromRefreshTokenRequest, GlobalSignOutRequest, InitiateAuthRequest, Operation,
-    ConfirmForgotPasswordRequest, ForgotPasswordRequest, ForgotPasswordResponse,
-    RespondToAuthChallengeRequest, RevokeTokenRequest,
+    CHALLENGE_SELECT_MFA_TYPE, ConfirmForgotPasswordRequest, ForgotPasswordRequest,
+    ForgotPasswordResponse, GetTokensFromRefreshTokenRequest, GlobalSignOutRequest,
+    InitiateAuthRequest, MfaSettings, Operation, RespondToAuthChallengeRequest, RevokeTokenRequest,
+    SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
@@ -211,7 +210,12 @@ impl<T: CognitoTransport> CognitoClient<T> {
             ]),
         };
         let response: AuthResponse = self.call(operation, &request).await?;
-        sign_in_step(operation, response, &challenge.username, &challenge.username)
+        sign_in_step(
+            operation,
+            response,
+            &challenge.username,
+            &challenge.username,
+        )
     }
 
     /// Answers SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP with the code the
@@ -248,7 +252,8 @@ impl<T: CognitoTransport> CognitoClient<T> {
         challenge: &MfaChallenge,
         choice: MfaType,
     ) -> Result<SignInStep, CognitoError> {
-        let offered = matches!(&challenge.step, MfaStep::Choose { options } if options.contains(&choice));
+        let offered =
+            matches!(&challenge.step, MfaStep::Choose { options } if options.contains(&choice));
         if !offered {
             return Err(CognitoError::ChallengeRequired {
                 challenge: challenge.as_challenge(),
@@ -583,7 +588,9 @@ fn sign_in_step(
                 .get("MFAS_CAN_SETUP")
                 .and_then(|list| serde_json::from_str(list).ok());
             if let Some(types) = can_set_up
-                && !types.iter().any(|t| t == MfaType::AuthenticatorApp.challenge_name())
+                && !types
+                    .iter()
+                    .any(|t| t == MfaType::AuthenticatorApp.challenge_name())
             {
                 return Err(CognitoError::ChallengeRequired {
                     challenge: Challenge::from_name(CHALLENGE_MFA_SETUP),

@@ -151,8 +151,14 @@ impl CognitoConfig {
         let config = self.managed_login.as_ref()?;
         Some(ManagedLogin {
             domain: config.domain.trim_end_matches('/').to_owned(),
-            redirect_uri: config.redirect_uri.clone().unwrap_or_else(|| page_url.to_owned()),
-            logout_uri: config.logout_uri.clone().unwrap_or_else(|| page_url.to_owned()),
+            redirect_uri: config
+                .redirect_uri
+                .clone()
+                .unwrap_or_else(|| page_url.to_owned()),
+            logout_uri: config
+                .logout_uri
+                .clone()
+                .unwrap_or_else(|| page_url.to_owned()),
             scopes: config.scopes.clone(),
             identity_provider: config.identity_provider.clone(),
             nonce_rule: if self.endpoint_overridden() {

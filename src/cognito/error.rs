@@ -195,7 +195,9 @@ pub enum CognitoError {
     #[error("Too many attempts; wait a moment and try again.")]
     TooManyRequests,
     /// A reset (or verification) code that does not match the latest one sent.
-    #[error("That code is not right; check the latest message you were sent and type its code again.")]
+    #[error(
+        "That code is not right; check the latest message you were sent and type its code again."
+    )]
     WrongCode,
     #[error("That code has expired; ask for a new one.")]
     CodeExpired,
@@ -205,7 +207,9 @@ pub enum CognitoError {
     )]
     WrongMfaCode,
     /// An authenticator code that was already used once (Cognito takes each once).
-    #[error("That code was already used; wait for your authenticator app to show the next one and type it.")]
+    #[error(
+        "That code was already used; wait for your authenticator app to show the next one and type it."
+    )]
     MfaCodeReused,
     /// Too many wrong codes: Cognito ends the sign-in attempt.
     #[error("Too many wrong codes. Wait a few minutes, then sign in again.")]

@@ -32,7 +32,6 @@ pub use claims::{AccessClaims, IdClaims, TokenUse};
 pub use client::{
     AUTHENTICATOR_DEVICE_NAME, CodeDelivery, CognitoClient, NewPasswordChallenge, SignInStep,
 };
-pub use mfa::{MfaChallenge, MfaStep, MfaType, TOTP_ISSUER, TotpEnrolment};
 pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
@@ -40,6 +39,7 @@ pub use config::{
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
 pub use jws::MAX_TOKEN_BYTES;
+pub use mfa::{MfaChallenge, MfaStep, MfaType, TOTP_ISSUER, TotpEnrolment};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native_rsa::NativeRsaVerifier;
 pub use secret::Secret;

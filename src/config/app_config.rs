@@ -417,7 +417,12 @@ fn validate_managed_login(raw: RawManagedLogin) -> Result<ManagedLoginConfig, Co
         ));
     }
     let scopes = match raw.scopes {
-        Some(scopes) if scopes.is_empty() || scopes.iter().any(|s| s.trim().is_empty() || s.contains(' ')) => {
+        Some(scopes)
+            if scopes.is_empty()
+                || scopes
+                    .iter()
+                    .any(|s| s.trim().is_empty() || s.contains(' ')) =>
+        {
             return Err(ConfigError::new(
                 "cognito.managed_login.scopes",
                 "has an empty scope, a scope with a space, or none at all",
@@ -704,13 +709,16 @@ mod tests {
             AppConfig::from_json(&LOCAL.replace(
                 r#""refresh_token_validity": "20m"
         }"#,
-                &format!(r#""refresh_token_validity": "20m"
-        }}, "api": {api}"#),
+                &format!(
+                    r#""refresh_token_validity": "20m"
+        }}, "api": {api}"#
+                ),
             ))
         };
         let config = with_api(r#"{"base_url":"http://127.0.0.1:8787"}"#).unwrap();
         assert_eq!(config.api.request_timeout, Duration::from_secs(15));
-        let config = with_api(r#"{"base_url":"http://127.0.0.1:8787","request_timeout":"3s"}"#).unwrap();
+        let config =
+            with_api(r#"{"base_url":"http://127.0.0.1:8787","request_timeout":"3s"}"#).unwrap();
         assert_eq!(config.api.request_timeout, Duration::from_secs(3));
         for bad in ["0s", "3"] {
             let error = with_api(&format!(r#"{{"request_timeout":"{bad}"}}"#)).unwrap_err();
@@ -728,7 +736,11 @@ mod tests {
             hosted(r#","managed_login":{}"#).unwrap_err().field,
             "cognito.managed_login.domain"
         );
-        for bad in ["myapp.auth.eu-west-1.amazoncognito.com", "https://x.example/login", "https://x.example?a=1"] {
+        for bad in [
+            "myapp.auth.eu-west-1.amazoncognito.com",
+            "https://x.example/login",
+            "https://x.example?a=1",
+        ] {
             let error = hosted(&format!(r#","managed_login":{{"domain":"{bad}"}}"#)).unwrap_err();
             assert_eq!(error.field, "cognito.managed_login.domain", "{bad}");
         }
@@ -740,15 +752,19 @@ mod tests {
 
     #[test]
     fn managed_login_defaults_to_this_page_and_the_openid_scopes() {
-        let config =
-            hosted(r#","managed_login":{"domain":"https://myapp.auth.eu-west-1.amazoncognito.com/"}"#)
-                .unwrap();
+        let config = hosted(
+            r#","managed_login":{"domain":"https://myapp.auth.eu-west-1.amazoncognito.com/"}"#,
+        )
+        .unwrap();
         assert_eq!(config.cognito.sign_in_flow, SignInFlow::Hosted);
         let login = config
             .cognito
             .managed_login_at("https://app.example.com/notes/")
             .unwrap();
-        assert_eq!(login.domain, "https://myapp.auth.eu-west-1.amazoncognito.com");
+        assert_eq!(
+            login.domain,
+            "https://myapp.auth.eu-west-1.amazoncognito.com"
+        );
         assert_eq!(login.redirect_uri, "https://app.example.com/notes/");
         assert_eq!(login.logout_uri, "https://app.example.com/notes/");
         assert_eq!(login.scopes, ["openid", "email", "profile"]);
@@ -768,12 +784,20 @@ mod tests {
                "identity_provider":" Google "}"#,
         )
         .unwrap();
-        let login = config.cognito.managed_login_at("https://ignored.example/").unwrap();
+        let login = config
+            .cognito
+            .managed_login_at("https://ignored.example/")
+            .unwrap();
         assert_eq!(login.redirect_uri, "https://app.example.com/callback");
         assert_eq!(login.logout_uri, "https://app.example.com/bye");
         assert_eq!(login.scopes, ["openid", "aws.cognito.signin.user.admin"]);
         assert_eq!(login.identity_provider.as_deref(), Some("Google"));
-        for scopes in [r#"[]"#, r#"["email"]"#, r#"["openid",""]"#, r#"["openid email"]"#] {
+        for scopes in [
+            r#"[]"#,
+            r#"["email"]"#,
+            r#"["openid",""]"#,
+            r#"["openid email"]"#,
+        ] {
             let error = hosted(&format!(
                 r#","managed_login":{{"domain":"https://login.example.com","scopes":{scopes}}}"#
             ))
@@ -790,7 +814,10 @@ mod tests {
                "managed_login": {"domain": "http://127.0.0.1:9229"}"#,
         );
         let config = AppConfig::from_json(&local).unwrap();
-        let login = config.cognito.managed_login_at("http://127.0.0.1:8080/").unwrap();
+        let login = config
+            .cognito
+            .managed_login_at("http://127.0.0.1:8080/")
+            .unwrap();
         assert_eq!(
             login.nonce_rule,
             crate::cognito::managed_login::NonceRule::IfPresent
@@ -936,7 +963,11 @@ mod tests {
         };
         let no_unit = error_of(&with(r#"{"max_age":"30"}"#));
         assert_eq!(no_unit.field, "drafts.max_age");
-        assert!(no_unit.problem.contains("without a unit"), "{}", no_unit.problem);
+        assert!(
+            no_unit.problem.contains("without a unit"),
+            "{}",
+            no_unit.problem
+        );
         let zero = error_of(&with(r#"{"max_age":"0s"}"#));
         assert_eq!(zero.field, "drafts.max_age");
         assert!(zero.fix.contains("30d"), "{}", zero.fix);

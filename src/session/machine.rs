@@ -20,19 +20,19 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
+use super::backoff::Jitter;
 use super::backoff::retry_delay;
-use super::output::{Command, SessionEvent};
 use super::input::{CheckedClaim, Input};
+use super::output::{Command, SessionEvent};
 use super::policy::SessionPolicy;
 use super::reason::SignOutReason;
 use super::refresh::Generation;
+use super::refresh::RefreshError;
 use super::settings::SessionSettings;
 use super::skew::ClockOffset;
 use super::snapshot::SessionSnapshot;
 use super::state::SessionState;
 use super::tab_message::TabMessage;
-use super::backoff::Jitter;
-use super::refresh::RefreshError;
 use super::time::{MAX_TIMER_DELAY, Millis, WAKE_GAP};
 use super::tokens::TokenSet;
 use super::user::SessionUser;
@@ -208,7 +208,10 @@ impl SessionMachine {
     pub fn poll_timeout(&self) -> Option<Millis> {
         let due = self.next_due(|_| true).map(|(at, _)| at);
         let warn = self.next_warning_change(self.now);
-        let next = [due, warn, self.restoring_until].into_iter().flatten().min()?;
+        let next = [due, warn, self.restoring_until]
+            .into_iter()
+            .flatten()
+            .min()?;
         Some(next.min(self.now.plus(MAX_TIMER_DELAY)))
     }
 
@@ -312,7 +315,8 @@ impl SessionMachine {
     /// Whether re-authenticating in place with `tokens` continues this
     /// session: only the same person may take over the page and its work.
     pub fn accepts_reauth_by(&self, tokens: &TokenSet) -> bool {
-        self.user().is_some_and(|user| user.is_same_person(&tokens.user))
+        self.user()
+            .is_some_and(|user| user.is_same_person(&tokens.user))
     }
 
     /// Still checking a stored session found at page load.
@@ -557,18 +561,16 @@ impl SessionMachine {
     /// and the tab signs out with the reason; the new user's session is
     /// what this tab stores from now on (a reload follows it).
     fn other_user_signed_in(&mut self, claim: SessionSnapshot) {
-        self.sign_out(SignOutReason::OtherUserSignedIn, Origin::ReplacedByOtherUser);
+        self.sign_out(
+            SignOutReason::OtherUserSignedIn,
+            Origin::ReplacedByOtherUser,
+        );
         self.command(Command::PersistState(claim));
     }
 
     /// A message from another tab; `verified` is the token set the driver
     /// rebuilt from the message's tokens, if it carries any and they passed.
-    fn handle_tab_message(
-        &mut self,
-        message: TabMessage,
-        verified: Option<TokenSet>,
-        now: Millis,
-    ) {
+    fn handle_tab_message(&mut self, message: TabMessage, verified: Option<TokenSet>, now: Millis) {
         match message {
             TabMessage::TokensRefreshed { snapshot } => {
                 // Unverified tokens change nothing.

@@ -45,9 +45,9 @@ pub mod warning;
 
 pub use backoff::Jitter;
 pub use draft_retention::{DEFAULT_DRAFT_MAX_AGE, DraftFate, DraftRetention};
-pub use output::{Command, SessionEvent};
 pub use input::{CheckedClaim, Input};
 pub use machine::SessionMachine;
+pub use output::{Command, SessionEvent};
 pub use policy::{PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy};
 pub use reason::SignOutReason;
 pub use refresh::{Generation, RefreshError};

@@ -69,7 +69,9 @@ pub enum SessionEvent {
     /// Ask the user to sign in again in place; the page and its work stay.
     /// `deadline` is when the tokens in hand stop working (local clock);
     /// it may already have passed.
-    ReauthRequested { deadline: Millis },
+    ReauthRequested {
+        deadline: Millis,
+    },
     /// The session is over in this tab: show the sign-in page.
     SignedOut(SignOutReason),
 }

@@ -131,7 +131,10 @@ mod tests {
         let mut claim = claim_of(genuine());
         claim.tokens.refresh_token = Some(Secret::new("stored-refresh"));
         let believed = claim.believe(&genuine(), Millis(10 * HOUR_MS)).unwrap();
-        assert_eq!(believed.tokens.refresh_token, Some(Secret::new("stored-refresh")));
+        assert_eq!(
+            believed.tokens.refresh_token,
+            Some(Secret::new("stored-refresh"))
+        );
     }
 
     #[test]
@@ -156,7 +159,10 @@ mod tests {
         // A larger offset only makes deadlines earlier and is kept.
         let mut claim = claim_of(genuine());
         claim.clock_offset = ClockOffset(HOUR_MS);
-        assert_eq!(claim.believe(&genuine(), now).unwrap().clock_offset, ClockOffset(HOUR_MS));
+        assert_eq!(
+            claim.believe(&genuine(), now).unwrap().clock_offset,
+            ClockOffset(HOUR_MS)
+        );
     }
 
     #[test]

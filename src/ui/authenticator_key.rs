@@ -28,8 +28,8 @@ pub fn AuthenticatorKey(
                         <svg class="qr-code" role="img" width="200" height="200"
                             aria-label="QR code of the authenticator key: scan it with your authenticator app"
                             viewBox=format!("0 0 {side} {side}") shape-rendering="crispEdges">
-                            <rect width=side.to_string() height=side.to_string() fill="#fff"/>
-                            <path d=symbol.svg_path() fill="#000"
+                            <rect width=side.to_string() height=side.to_string() fill="white"/>
+                            <path d=symbol.svg_path() fill="black"
                                 transform=format!("translate({QUIET_ZONE} {QUIET_ZONE})")/>
                         </svg>
                     }

@@ -125,7 +125,8 @@ pub fn ForgotPasswordForm(
             }
         }
     };
-    move || match step.get() {
+    move || {
+        match step.get() {
         Step::Email => view! {
             <form class="forgot-password-form" aria-busy=move || pending.get().to_string()
                 on:submit=move |event| { event.prevent_default(); send_code(); }>
@@ -170,5 +171,6 @@ pub fn ForgotPasswordForm(
             }
             .into_any()
         }
+    }
     }
 }

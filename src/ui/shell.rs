@@ -97,8 +97,8 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
             // This tab signs out whatever the provider says, except when the
             // tokens cannot sign out anywhere else (then nothing happens).
             if let Err(SignOutEverywhereError::MissingScope) = session.sign_out_everywhere().await {
-                let _ = session_notice
-                    .try_set(Some(SignOutEverywhereError::MissingScope.to_string()));
+                let _ =
+                    session_notice.try_set(Some(SignOutEverywhereError::MissingScope.to_string()));
             }
         });
     });

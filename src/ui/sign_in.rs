@@ -222,9 +222,8 @@ pub fn SignInPage(
 fn ManagedLoginPanel(session: Option<SessionContext>) -> impl IntoView {
     let leaving = RwSignal::new(false);
     let start_error = RwSignal::new(None::<String>);
-    let returned_error = move || {
-        session.and_then(|session| session.view.with(|view| view.sign_in_error.clone()))
-    };
+    let returned_error =
+        move || session.and_then(|session| session.view.with(|view| view.sign_in_error.clone()));
     let message = move || start_error.get().or_else(returned_error);
     let start = move |_| {
         let Some(session) = session else {

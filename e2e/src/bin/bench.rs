@@ -409,12 +409,19 @@ async fn open_tab_from_page(browser: &Browser, url: &str) {
         if let Some(new) = now.into_iter().find(|handle| !before.contains(handle)) {
             break new;
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "window.open opened no tab");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "window.open opened no tab"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     browser.switch_to(&handle).await;
     browser
-        .wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20))
+        .wait_for_text(
+            ".status-bar .signed-in-user",
+            EMAIL,
+            Duration::from_secs(20),
+        )
         .await;
 }
 
@@ -469,8 +476,10 @@ async fn refreshes_in(storage: &'static str) -> Vec<Value> {
         let (window_start, window_epoch_ms) = (Instant::now(), epoch_ms());
         tokio::time::sleep(window).await;
         let seconds = |at: &Instant| {
-            at.checked_duration_since(window_start)
-                .map_or_else(|| -window_start.duration_since(*at).as_secs_f64(), |d| d.as_secs_f64())
+            at.checked_duration_since(window_start).map_or_else(
+                || -window_start.duration_since(*at).as_secs_f64(),
+                |d| d.as_secs_f64(),
+            )
         };
         let all: Vec<f64> = stack.proxy.arrivals(REFRESH).iter().map(seconds).collect();
         let arrivals: Vec<f64> = all
@@ -912,7 +921,11 @@ fn markdown(report: &Value) -> String {
                     run["refreshes"],
                     run["duplicates"],
                     run["naive"],
-                    if run["holds"] == true { "" } else { " **over budget**" }
+                    if run["holds"] == true {
+                        ""
+                    } else {
+                        " **over budget**"
+                    }
                 )
             })
             .collect();

@@ -77,7 +77,7 @@ pub fn sign_json(header: &str, claims: &str) -> String {
     sign_json_with(private_key(), header, claims)
 }
 
-/// A genuine RS512 signature (PKCS #1 v1.5, SHA-512) with the test key.
+/// A genuine RS512 signature (RSASSA-PKCS1-v1_5 with SHA-512) by the test key.
 pub fn sign_rs512(header: &Value, claims: &Value) -> String {
     let input = signing_input(&header.to_string(), &claims.to_string());
     let signature =

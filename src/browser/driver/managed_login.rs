@@ -23,7 +23,8 @@ impl SessionDriver {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
         let pending = PendingLogin::new(&random, js_sys::Date::now() as i64);
-        let json = serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
+        let json =
+            serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         pending_area()
             .set(&self.pending_key(), &json)
             .map_err(|e| SignInError::Storage(e.to_string()))?;
@@ -33,7 +34,9 @@ impl SessionDriver {
             .ok_or_else(|| SignInError::Storage("no browser window".into()))?
             .location()
             .assign(&url)
-            .map_err(|_| SignInError::Storage("the browser refused to open the sign-in page".into()))
+            .map_err(|_| {
+                SignInError::Storage("the browser refused to open the sign-in page".into())
+            })
     }
 
     /// Re-authentication in place with managed login: the pool's page opens
@@ -46,7 +49,8 @@ impl SessionDriver {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
         let pending = PendingLogin::new(&random, js_sys::Date::now() as i64).for_reauth();
-        let json = serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
+        let json =
+            serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         KeyValueArea::new(crate::config::TokenStorage::Local)
             .set(&self.reauth_key(&pending.state), &json)
             .map_err(|e| SignInError::Storage(e.to_string()))?;
@@ -138,7 +142,10 @@ impl SessionDriver {
             shared.remove(&reauth_key);
         }
         // An error answer is named whether or not this tab asked.
-        if let CallbackAnswer::Error { error, description, .. } = answer {
+        if let CallbackAnswer::Error {
+            error, description, ..
+        } = answer
+        {
             return Err(ManagedLoginError::Refused { error, description }.into());
         }
         let pending: PendingLogin = pending
@@ -155,7 +162,11 @@ impl SessionDriver {
         .map_err(CognitoError::from)?;
         let issued = parse_token_answer(response.status, &response.body)?;
         let verified = self.verify(issued).await?;
-        check_nonce(login.nonce_rule, &accepted.nonce, verified.id.nonce.as_deref())?;
+        check_nonce(
+            login.nonce_rule,
+            &accepted.nonce,
+            verified.id.nonce.as_deref(),
+        )?;
         self.inner.store.clear_sign_out();
         self.handle(Input::SignedIn {
             tokens: token_set(&verified),
@@ -194,5 +205,9 @@ fn pending_area() -> KeyValueArea {
 /// sign-out URL.
 fn page_url() -> Option<String> {
     let location = web_sys::window()?.location();
-    Some(format!("{}{}", location.origin().ok()?, location.pathname().ok()?))
+    Some(format!(
+        "{}{}",
+        location.origin().ok()?,
+        location.pathname().ok()?
+    ))
 }

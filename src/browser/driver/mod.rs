@@ -55,17 +55,15 @@ use crate::cognito::managed_login::ManagedLoginError;
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
-    MfaType, NewPasswordChallenge, TotpEnrolment,
-    RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError, TokenVerifier,
-    VerificationSettings, VerifiedTokens,
+    MfaType, NewPasswordChallenge, RetryClass, Secret, SignInFlow, SignInStep, TimeCheck,
+    TokenError, TokenVerifier, TotpEnrolment, VerificationSettings, VerifiedTokens,
 };
 use crate::config::AppConfig;
 use crate::session::time::HEARTBEAT;
 use crate::session::{
-    SessionEvent,
     CheckedClaim, ClockOffset, Command, Generation, Input, Jitter, Millis, RefreshError,
-    SessionMachine, SessionPolicy, SessionSnapshot, SessionState, SessionUser, SignOutReason,
-    TabMessage, TokenSet, Warning, WarningKind,
+    SessionEvent, SessionMachine, SessionPolicy, SessionSnapshot, SessionState, SessionUser,
+    SignOutReason, TabMessage, TokenSet, Warning, WarningKind,
 };
 
 /// Browsers fire timers longer than 2^31-1 ms at once.
@@ -125,7 +123,6 @@ pub struct SessionView {
     /// the user signed in.
     pub reauth_window_closed: bool,
 }
-
 
 /// The session runtime of one tab. Cheap to clone; dropped with
 /// [`SessionDriver::dispose`] (every listener, timer and channel goes).
@@ -416,7 +413,9 @@ impl SessionDriver {
                         notice(&format!("the refresh token could not be revoked: {error}"));
                     }
                     let inner = &driver.inner;
-                    inner.revocations.set(inner.revocations.get().saturating_sub(1));
+                    inner
+                        .revocations
+                        .set(inner.revocations.get().saturating_sub(1));
                     inner.changes.wake_all();
                 });
             }

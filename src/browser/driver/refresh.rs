@@ -16,7 +16,10 @@ impl SessionDriver {
     pub(super) async fn refresh(&self, generation: Generation) {
         let driver = self.clone();
         let lock = format!("{}.refresh", self.inner.options.channel_name);
-        with_lock(&lock, async move || driver.refresh_under_lock(generation).await).await;
+        with_lock(&lock, async move || {
+            driver.refresh_under_lock(generation).await
+        })
+        .await;
     }
 
     /// Runs with the refresh lock held: another tab may have refreshed while
@@ -45,8 +48,7 @@ impl SessionDriver {
         self.inner.send_refresh.borrow_mut().take();
         self.handle(Input::RefreshLockAcquired { generation, stored });
         let send = self.inner.send_refresh.borrow_mut().take();
-        let Some((sent_generation, refresh_token)) = send.filter(|(g, _)| *g == generation)
-        else {
+        let Some((sent_generation, refresh_token)) = send.filter(|(g, _)| *g == generation) else {
             self.bump(|stats| stats.adopted_from_storage += 1);
             return;
         };

@@ -28,9 +28,7 @@ pub enum SignInError {
     #[error("{0}")]
     ManagedLogin(#[from] ManagedLoginError),
     /// The pool signs in on Cognito's own page, not with this form.
-    #[error(
-        "This app signs in on your organisation's sign-in page: use the \"Sign in\" button."
-    )]
+    #[error("This app signs in on your organisation's sign-in page: use the \"Sign in\" button.")]
     UsesManagedLogin,
     #[error(
         "The browser did not let this page remember the sign-in it started ({0}); allow site data for this page and try again."
@@ -116,7 +114,10 @@ impl SessionDriver {
         self.finish_sign_in(step).await
     }
 
-    pub(super) async fn finish_sign_in(&self, step: SignInStep) -> Result<SignInOutcome, SignInError> {
+    pub(super) async fn finish_sign_in(
+        &self,
+        step: SignInStep,
+    ) -> Result<SignInOutcome, SignInError> {
         let issued = match step {
             SignInStep::SignedIn(issued) => issued,
             SignInStep::NewPasswordRequired(challenge) => {
@@ -259,7 +260,9 @@ impl SessionDriver {
         {
             let driver = self.clone();
             spawn_local(async move {
-                driver.leave_for_logout(&login.logout_url(&driver.inner.config.cognito.client_id)).await;
+                driver
+                    .leave_for_logout(&login.logout_url(&driver.inner.config.cognito.client_id))
+                    .await;
             });
         }
     }
@@ -268,8 +271,7 @@ impl SessionDriver {
     /// cancel it), at most a few seconds, then navigates to `url`.
     async fn leave_for_logout(&self, url: &str) {
         let started = self.now();
-        while self.inner.revocations.get() > 0
-            && started.until(self.now()) < Duration::from_secs(3)
+        while self.inner.revocations.get() > 0 && started.until(self.now()) < Duration::from_secs(3)
         {
             self.inner
                 .changes

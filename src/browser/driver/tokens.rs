@@ -67,7 +67,10 @@ impl SessionDriver {
 
     /// Verifies a claimed snapshot's tokens and pairs it with what the
     /// verification established, for the core to decide what to believe.
-    pub(super) async fn check(&self, snapshot: SessionSnapshot) -> Result<CheckedClaim, TokenError> {
+    pub(super) async fn check(
+        &self,
+        snapshot: SessionSnapshot,
+    ) -> Result<CheckedClaim, TokenError> {
         let verified = self.verify(issued(&snapshot.tokens)).await?;
         Ok(CheckedClaim {
             verified: token_set(&verified),

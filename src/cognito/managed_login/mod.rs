@@ -83,7 +83,11 @@ impl ManagedLogin {
         if let Some(provider) = &self.identity_provider {
             pairs.push(("identity_provider", provider.as_str()));
         }
-        format!("{}/oauth2/authorize?{}", self.domain, url::encode_query(&pairs))
+        format!(
+            "{}/oauth2/authorize?{}",
+            self.domain,
+            url::encode_query(&pairs)
+        )
     }
 
     /// `/oauth2/token`.
@@ -136,10 +140,7 @@ pub struct PendingLogin {
 
 impl PendingLogin {
     /// A fresh login: `random` holds bytes from the browser's CSPRNG.
-    pub fn new(
-        random: &[u8; VERIFIER_BYTES + 2 * STATE_BYTES],
-        now_ms: i64,
-    ) -> Self {
+    pub fn new(random: &[u8; VERIFIER_BYTES + 2 * STATE_BYTES], now_ms: i64) -> Self {
         let (verifier, rest) = random.split_at(VERIFIER_BYTES);
         let (state, nonce) = rest.split_at(STATE_BYTES);
         let mut verifier_bytes = [0u8; VERIFIER_BYTES];
@@ -164,10 +165,16 @@ impl PendingLogin {
     /// Checks an answer against this pending login (taken out of storage
     /// first, so a second use of the same answer finds nothing): the code
     /// and the verifier to exchange it with, or why not.
-    pub fn accept(self, answer: CallbackAnswer, now_ms: i64) -> Result<Accepted, ManagedLoginError> {
+    pub fn accept(
+        self,
+        answer: CallbackAnswer,
+        now_ms: i64,
+    ) -> Result<Accepted, ManagedLoginError> {
         let (code, state) = match answer {
             CallbackAnswer::Code { code, state } => (code, state),
-            CallbackAnswer::Error { error, description, .. } => {
+            CallbackAnswer::Error {
+                error, description, ..
+            } => {
                 return Err(ManagedLoginError::Refused { error, description });
             }
         };
@@ -320,14 +327,22 @@ pub fn parse_token_answer(status: u16, body: &str) -> Result<IssuedTokens, Manag
     Ok(IssuedTokens {
         id_token: Secret::new(tokens.id_token.ok_or_else(|| missing("id_token"))?),
         access_token: Secret::new(tokens.access_token.ok_or_else(|| missing("access_token"))?),
-        refresh_token: Secret::new(tokens.refresh_token.ok_or_else(|| missing("refresh_token"))?),
+        refresh_token: Secret::new(
+            tokens
+                .refresh_token
+                .ok_or_else(|| missing("refresh_token"))?,
+        ),
         expires_in: tokens.expires_in,
         token_type: tokens.token_type,
     })
 }
 
 /// Checks the verified ID token's `nonce` claim against the login's.
-pub fn check_nonce(rule: NonceRule, expected: &str, found: Option<&str>) -> Result<(), ManagedLoginError> {
+pub fn check_nonce(
+    rule: NonceRule,
+    expected: &str,
+    found: Option<&str>,
+) -> Result<(), ManagedLoginError> {
     match (rule, found) {
         (_, Some(found)) if constant_time_eq(found.as_bytes(), expected.as_bytes()) => Ok(()),
         (NonceRule::IfPresent, None) => Ok(()),

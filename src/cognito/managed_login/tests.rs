@@ -29,9 +29,17 @@ fn the_authorize_url_carries_pkce_state_nonce_and_scopes() {
     let pending = pending();
     let url = login().authorize_url(CLIENT, &pending);
     let (base, query) = url.split_once('?').unwrap();
-    assert_eq!(base, "https://myapp.auth.eu-west-1.amazoncognito.com/oauth2/authorize");
+    assert_eq!(
+        base,
+        "https://myapp.auth.eu-west-1.amazoncognito.com/oauth2/authorize"
+    );
     let params = url::parse_query(query);
-    let get = |name: &str| params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     assert_eq!(get("response_type"), Some("code"));
     assert_eq!(get("client_id"), Some(CLIENT));
     assert_eq!(get("redirect_uri"), Some("https://app.example.com/"));
@@ -96,7 +104,9 @@ fn an_answer_after_fifteen_minutes_is_refused() {
     let pending = pending();
     let answer = CallbackAnswer::parse(&format!("?code=c&state={}", pending.state)).unwrap();
     assert_eq!(
-        pending.clone().accept(answer.clone(), NOW + MAX_PENDING_AGE_MS + 1),
+        pending
+            .clone()
+            .accept(answer.clone(), NOW + MAX_PENDING_AGE_MS + 1),
         Err(ManagedLoginError::Expired)
     );
     assert!(pending.accept(answer, NOW + MAX_PENDING_AGE_MS).is_ok());
@@ -105,7 +115,8 @@ fn an_answer_after_fifteen_minutes_is_refused() {
 #[test]
 fn an_error_answer_is_named_for_the_user() {
     let answer =
-        CallbackAnswer::parse("?error=access_denied&error_description=User+cancelled&state=s").unwrap();
+        CallbackAnswer::parse("?error=access_denied&error_description=User+cancelled&state=s")
+            .unwrap();
     let refused = pending().accept(answer, NOW).unwrap_err();
     assert_eq!(
         refused.to_string(),
@@ -141,7 +152,10 @@ fn the_token_request_exchanges_the_code_with_the_verifier() {
             ("client_id".into(), CLIENT.into()),
             ("code".into(), "the code".into()),
             ("redirect_uri".into(), "https://app.example.com/".into()),
-            ("code_verifier".into(), pending.pkce_verifier.expose().into()),
+            (
+                "code_verifier".into(),
+                pending.pkce_verifier.expose().into()
+            ),
         ]
     );
     assert_eq!(
@@ -206,7 +220,9 @@ fn sign_out_everywhere_needs_the_admin_scope() {
     assert!(ManagedLogin::allows_global_sign_out(Some(
         "openid aws.cognito.signin.user.admin email"
     )));
-    assert!(!ManagedLogin::allows_global_sign_out(Some("openid email profile")));
+    assert!(!ManagedLogin::allows_global_sign_out(Some(
+        "openid email profile"
+    )));
     assert!(!ManagedLogin::allows_global_sign_out(None));
 }
 

@@ -7,7 +7,8 @@
 
 use super::sim::{DAY, HOUR, MIN, Output, Sim, at};
 use crate::session::{
-    Command, Millis, SessionEvent, PolicyPreset, SessionPolicy, SessionState, SignOutReason, Warning, WarningKind,
+    Command, Millis, PolicyPreset, SessionEvent, SessionPolicy, SessionState, SignOutReason,
+    Warning, WarningKind,
 };
 
 fn article(preset: PolicyPreset) -> Sim {
@@ -45,7 +46,10 @@ fn near(t: Millis, expected: Millis) -> bool {
 /// The warnings shown or updated in tab 0, as (minute, kind, deadline minute, reminder).
 fn warnings(sim: &Sim) -> Vec<(i64, WarningKind, i64, u8)> {
     sim.events_of(0, |e| {
-        matches!(e, SessionEvent::WarningShown(_) | SessionEvent::WarningChanged(_))
+        matches!(
+            e,
+            SessionEvent::WarningShown(_) | SessionEvent::WarningChanged(_)
+        )
     })
     .into_iter()
     .map(|(t, e)| match e {
@@ -84,7 +88,10 @@ fn standard_signs_the_user_out_mid_work_at_9_30_with_the_work_at_risk() {
 
     // Nothing flushed the drafts: the work typed since 8:30 is lost.
     assert_eq!(sim.lost_work(), vec![(0, when)]);
-    assert!(sim.commands_of(0, |e| *e == Command::FlushDrafts).is_empty());
+    assert!(
+        sim.commands_of(0, |e| *e == Command::FlushDrafts)
+            .is_empty()
+    );
     // No warning ever told the user.
     assert!(
         sim.events_of(0, |e| matches!(e, SessionEvent::WarningShown(_)))

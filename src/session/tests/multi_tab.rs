@@ -2,9 +2,8 @@
 
 use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::{
-    SessionEvent,
-    Command, Input, PolicyPreset, SessionPolicy, SessionState, SignOutReason, TabMessage,
-    WarningKind,
+    Command, Input, PolicyPreset, SessionEvent, SessionPolicy, SessionState, SignOutReason,
+    TabMessage, WarningKind,
 };
 
 fn three_tabs(preset: PolicyPreset) -> Sim {
@@ -180,7 +179,9 @@ fn stay_signed_in_in_one_tab_extends_all() {
             "tab {tab}"
         );
         assert!(
-            sim.events_of(tab, |e| *e == SessionEvent::WarningHidden).len() == 1,
+            sim.events_of(tab, |e| *e == SessionEvent::WarningHidden)
+                .len()
+                == 1,
             "tab {tab}"
         );
     }

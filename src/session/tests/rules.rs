@@ -7,11 +7,9 @@ use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::time::MAX_TIMER_DELAY;
 use crate::session::tokens::fixtures::tokens;
 use crate::session::{
-    SessionEvent,
-    CheckedClaim,
-    ClockOffset, Command, Generation, Input, Jitter, Millis, PolicyOverrides, PolicyPreset,
-    RefreshError, SessionMachine, SessionPolicy, SessionSettings, SessionSnapshot, SessionState,
-    SignOutReason, TabMessage, TokenSet,
+    CheckedClaim, ClockOffset, Command, Generation, Input, Jitter, Millis, PolicyOverrides,
+    PolicyPreset, RefreshError, SessionEvent, SessionMachine, SessionPolicy, SessionSettings,
+    SessionSnapshot, SessionState, SignOutReason, TabMessage, TokenSet,
 };
 
 pub(super) fn policy(preset: PolicyPreset) -> SessionPolicy {
@@ -130,7 +128,10 @@ fn rule1_tokens_are_handed_out_only_with_the_validity_a_request_needs() {
     let t1 = t0.plus(59 * MIN);
     assert!(m.tokens_usable_for(t1, 30 * SEC).is_some());
     assert!(m.tokens_usable_for(t1, 2 * MIN).is_none());
-    assert!(m.usable_tokens(t1).is_some(), "still usable, just not for that long");
+    assert!(
+        m.usable_tokens(t1).is_some(),
+        "still usable, just not for that long"
+    );
 }
 
 #[test]
@@ -680,7 +681,11 @@ fn rule6_a_plain_sign_out_flushes_drafts_but_deleting_them_flushes_nothing() {
     m.handle(Input::SignOutRequested, t0);
     let effects = drain(&mut m);
     assert!(effects.contains(&Command::FlushDrafts));
-    assert!(!effects.iter().any(|e| matches!(e, Command::DeleteDrafts { .. })));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Command::DeleteDrafts { .. }))
+    );
 
     let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
     let sub = m.user().map(|u| u.sub.clone()).unwrap_or_default();
@@ -691,9 +696,15 @@ fn rule6_a_plain_sign_out_flushes_drafts_but_deleting_them_flushes_nothing() {
     let effects = drain(&mut m);
     assert!(!effects.contains(&Command::FlushDrafts), "{effects:?}");
     assert!(effects.contains(&Command::DeleteDrafts { sub }));
-    assert!(effects.contains(&Command::PersistSignOutReason(SignOutReason::UserDeletedDrafts)));
+    assert!(effects.contains(&Command::PersistSignOutReason(
+        SignOutReason::UserDeletedDrafts
+    )));
     assert!(events(&mut m).contains(&SessionEvent::SignedOut(SignOutReason::UserDeletedDrafts)));
-    assert!(effects.iter().any(|e| matches!(e, Command::RevokeRefreshToken(_))));
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Command::RevokeRefreshToken(_)))
+    );
     assert_eq!(m.state(), SessionState::SignedOut);
 }
 
@@ -947,13 +958,18 @@ fn rule9_token_values_never_appear_in_debug_output() {
 }
 
 #[test]
-fn rule8_a_sign_out_this_tab_decides_ends_the_providers_session_too_and_one_heard_from_another_tab_does_not() {
+fn rule8_a_sign_out_this_tab_decides_ends_the_providers_session_too_and_one_heard_from_another_tab_does_not()
+ {
     let t0 = at(1, 9, 0);
     for input in [Input::SignOutRequested, Input::SignOutDeletingDrafts] {
         let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
         m.handle(input, t0);
         let commands = drain(&mut m);
-        assert_eq!(commands.last(), Some(&Command::EndProviderSession), "{commands:?}");
+        assert_eq!(
+            commands.last(),
+            Some(&Command::EndProviderSession),
+            "{commands:?}"
+        );
     }
     // Idle: strict mode signs out on its own.
     let mut m = signed_in(PolicyPreset::Strict, t0, HOUR);

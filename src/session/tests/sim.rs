@@ -20,9 +20,9 @@ use std::time::Duration;
 
 use crate::session::user::fixtures::user;
 use crate::session::{
-    CheckedClaim, Command, Generation, SessionEvent, Input, Jitter, Millis, RefreshError, Secret, SessionMachine,
-    SessionPolicy, SessionSettings, SessionSnapshot, SessionState, SessionUser, SignOutReason,
-    TabMessage, TokenSet,
+    CheckedClaim, Command, Generation, Input, Jitter, Millis, RefreshError, Secret, SessionEvent,
+    SessionMachine, SessionPolicy, SessionSettings, SessionSnapshot, SessionState, SessionUser,
+    SignOutReason, TabMessage, TokenSet,
 };
 
 pub const SEC: Duration = Duration::from_secs(1);
@@ -589,7 +589,10 @@ impl Sim {
         // No state without a way out: only the states that wait for the
         // user (signed out, re-authentication) may have no deadline.
         let state = self.tabs[tab].machine.state();
-        if !matches!(state, SessionState::SignedOut | SessionState::ReauthRequired) {
+        if !matches!(
+            state,
+            SessionState::SignedOut | SessionState::ReauthRequired
+        ) {
             assert!(
                 self.tabs[tab].machine.poll_timeout().is_some(),
                 "tab {tab} is {state:?} with no deadline"

@@ -9,9 +9,9 @@ use super::sim::{DAY, HOUR, MIN, SEC, Sim, at};
 use crate::session::tokens::fixtures::tokens;
 use crate::session::user::fixtures::user;
 use crate::session::{
-    SessionEvent,
-    CheckedClaim, ClockOffset, Command, Input, Millis, PolicyPreset, Secret, SessionMachine,
-    SessionPolicy, SessionSnapshot, SessionState, SignOutReason, TabMessage, TokenSet,
+    CheckedClaim, ClockOffset, Command, Input, Millis, PolicyPreset, Secret, SessionEvent,
+    SessionMachine, SessionPolicy, SessionSnapshot, SessionState, SignOutReason, TabMessage,
+    TokenSet,
 };
 
 fn snapshot_of(tokens: TokenSet, started: Millis, last_activity: Millis) -> SessionSnapshot {
@@ -144,7 +144,9 @@ fn a_stored_session_that_cannot_be_checked_now_is_kept_and_named() {
 fn a_claim_whose_tokens_are_not_the_verified_ones_is_refused_at_load() {
     let t0 = at(1, 9, 0);
     let genuine = tokens(t0, HOUR, t0);
-    let swapped = claim(&genuine, |s| s.tokens.id_token = Secret::new("other-id-token"));
+    let swapped = claim(&genuine, |s| {
+        s.tokens.id_token = Secret::new("other-id-token")
+    });
     let mut m = machine(policy(PolicyPreset::Protective), DAY);
     m.handle(Input::Restored { claim: swapped }, t0);
     assert_eq!(m.state(), SessionState::SignedOut);
@@ -207,10 +209,7 @@ fn tokens_from_another_tab_take_their_times_from_the_verified_claims() {
         },
         t0.plus(MIN),
     );
-    assert_eq!(
-        m.snapshot().unwrap().tokens.expires_at,
-        genuine.expires_at
-    );
+    assert_eq!(m.snapshot().unwrap().tokens.expires_at, genuine.expires_at);
     assert_eq!(m.session_end(), Some(t0.plus(DAY)));
 }
 
@@ -456,8 +455,7 @@ fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
     sim.run_until(at(1, 9, 59));
     let first = sim.provider.refreshes[0];
     assert!(
-        sim.provider.refreshes.len() >= 2
-            && sim.provider.refreshes[1].0 / 1000 == first.0 / 1000,
+        sim.provider.refreshes.len() >= 2 && sim.provider.refreshes[1].0 / 1000 == first.0 / 1000,
         "{:?}",
         sim.provider.refreshes
     );
@@ -479,7 +477,10 @@ fn a_heartbeat_later_than_the_wake_gap_is_a_wake() {
     m.handle(Input::Heartbeat, t0.plus(5 * SEC));
     m.handle(Input::Heartbeat, t0.plus(10 * SEC));
     assert_eq!(m.last_wake(), None);
-    let late = t0.plus(10 * SEC).plus(crate::session::time::WAKE_GAP).plus(SEC);
+    let late = t0
+        .plus(10 * SEC)
+        .plus(crate::session::time::WAKE_GAP)
+        .plus(SEC);
     m.handle(Input::Heartbeat, late);
     assert_eq!(m.last_wake(), Some(late));
 }
@@ -499,7 +500,6 @@ fn the_offline_flag_is_a_hint_and_the_network_is_tried_again() {
     m.handle(Input::TimerFired, recheck);
     assert!(start_of(&drain(&mut m)).is_some());
 }
-
 
 #[test]
 fn a_late_sign_out_message_about_an_older_session_ends_nothing() {
