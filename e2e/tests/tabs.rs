@@ -42,7 +42,7 @@ async fn id_token_fingerprint(browser: &Browser) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// Opens a tab without Web Locks on `url` and switches to it.
+/// Opens a tab without Web Locks on `url`, switches to it and loads the app.
 async fn open_tab_without_web_locks(browser: &Browser, url: &str) -> fantoccini::wd::WindowHandle {
     let window = browser.client.new_window(true).await.expect("new tab");
     browser.switch_to(&window.handle).await;
@@ -52,7 +52,7 @@ async fn open_tab_without_web_locks(browser: &Browser, url: &str) -> fantoccini:
             json!({ "source": WITHOUT_WEB_LOCKS }),
         )
         .await;
-    browser.open_sign_in(url).await;
+    browser.client.goto(url).await.expect("open the app");
     window.handle
 }
 
@@ -73,11 +73,20 @@ async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
         let stack = Stack::start(seed, json!({})).await;
         let browser = Browser::start().await;
         let first = open_tab_without_web_locks(&browser, &stack.site.url).await;
+        browser
+            .wait_for(".sign-in-form #email", Duration::from_secs(20))
+            .await;
         browser.sign_in(EMAIL, PASSWORD).await;
-        // A second sign-in of the same person in another tab: the first tab
-        // adopts it (later tokens), so both hold one set and one schedule.
+        // The second tab's own sessionStorage is empty; it asks the open tab
+        // for the session, so both hold one set and one schedule.
         let second = open_tab_without_web_locks(&browser, &stack.site.url).await;
-        browser.sign_in(EMAIL, PASSWORD).await;
+        browser
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
+            .await;
         let tabs = [first, second];
         assert_eq!(
             browser
@@ -287,6 +296,107 @@ async fn another_person_signing_in_in_another_tab_keeps_the_typed_text_for_its_o
             "Raise for the whole team",
             "the typed text came back"
         );
+        browser.close().await;
+    })
+    .await;
+}
+
+/// A tab opened from a signed-in page gets a copy of the opener's
+/// sessionStorage made at that moment. Here the copy is made, the opener
+/// then renews the tokens, and only afterwards does the new tab load the
+/// app: its copy holds the old tokens, near expiry, and it never heard the
+/// opener's broadcast. It asks the open tabs for the session at load and
+/// takes the renewed one instead of renewing the same lifetime again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tab_opened_with_an_old_copy_of_storage_takes_the_renewed_session_without_a_refresh() {
+    bounded(Duration::from_secs(90), async {
+        let seed = Seed {
+            id_validity: "10s",
+            storage: "session",
+            ..Seed::default()
+        };
+        let stack = Stack::start(seed, json!({})).await;
+        let browser = Browser::start().await;
+        browser.open_sign_in(&stack.site.url).await;
+        browser.sign_in(EMAIL, PASSWORD).await;
+        let opener = browser.client.window().await.expect("this tab");
+        let old = wait_until(
+            "the signed-in tab stores its tokens",
+            Duration::from_secs(5),
+            async || id_token_fingerprint(&browser).await,
+        )
+        .await;
+
+        // The copy of sessionStorage is made now, by window.open; the app
+        // itself loads in that tab later.
+        let before = browser.client.windows().await.expect("window handles");
+        browser
+            .run("window.open('about:blank', '_blank');", vec![])
+            .await;
+        let opened = wait_until(
+            "window.open opens a tab",
+            Duration::from_secs(5),
+            async || {
+                let now = browser.client.windows().await.expect("window handles");
+                now.into_iter().find(|handle| !before.contains(handle))
+            },
+        )
+        .await;
+        browser.switch_to(&opened).await;
+        assert_eq!(
+            id_token_fingerprint(&browser).await.as_deref(),
+            Some(old.as_str()),
+            "the new tab holds a copy of the opener's tokens"
+        );
+
+        browser.switch_to(&opener).await;
+        let refreshes_before = stack.proxy.count(REFRESH);
+        let renewed = wait_until(
+            "the opener renews its tokens",
+            Duration::from_secs(15),
+            async || {
+                let print = id_token_fingerprint(&browser).await?;
+                (stack.proxy.count(REFRESH) > refreshes_before && print != old).then_some(print)
+            },
+        )
+        .await;
+        let renewals = stack.proxy.count(REFRESH);
+
+        browser.switch_to(&opened).await;
+        browser
+            .client
+            .goto(&stack.site.url)
+            .await
+            .expect("load the app in the new tab");
+        browser
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
+            .await;
+        let held = wait_until(
+            "the new tab holds tokens newer than its copy",
+            Duration::from_secs(5),
+            async || {
+                id_token_fingerprint(&browser)
+                    .await
+                    .filter(|print| *print != old)
+            },
+        )
+        .await;
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        // The renewed tokens are good for about 8 s more: nothing before
+        // the opener's next scheduled refresh may renew them again.
+        assert_eq!(
+            stack.proxy.count(REFRESH),
+            renewals,
+            "the new tab renewed a lifetime the opener had already renewed"
+        );
+        assert_eq!(held, renewed, "the new tab took the opener's tokens");
+        assert_eq!(session_state(&browser).await, "active");
+        let severe = browser.severe_console_messages().await;
+        assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
         browser.close().await;
     })
     .await;

@@ -44,7 +44,8 @@ pub enum TokenStorage {
     /// Only in this tab's memory: a reload signs out (other open tabs can hand
     /// the session over).
     Memory,
-    /// `sessionStorage`: survives reloads of this tab.
+    /// `sessionStorage`: survives reloads of this tab; a tab with nothing
+    /// stored (or an old copy) takes the session the open tabs offer.
     Session,
     /// `localStorage`: shared by every tab of this origin.
     Local,

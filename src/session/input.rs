@@ -36,6 +36,12 @@ pub enum Input {
     Restored {
         claim: CheckedClaim,
     },
+    /// An open tab answered this page's request for the session (its own
+    /// storage is shared with no other tab, or holds only a copy made when
+    /// the tab opened); the offer's tokens were verified.
+    SessionOffered {
+        claim: CheckedClaim,
+    },
     /// The stored session could not be restored: `refused` when its tokens
     /// failed verification (the driver clears it), else it could not be
     /// checked now (keys unreachable) and stays stored.

@@ -376,6 +376,7 @@ impl SessionMachine {
                 }
             }
             Input::Restored { claim } => self.restore(claim, now),
+            Input::SessionOffered { claim } => self.session_offered(claim, now),
             Input::RestoreFailed { refused } => self.restore_failed(refused),
             Input::RefreshSucceeded { generation, tokens } => {
                 self.refresh_succeeded(generation, tokens, now)
@@ -681,6 +682,26 @@ impl SessionMachine {
             && now.until(self.hard_end(s)) < min
         {
             self.sign_out(SignOutReason::SessionEndingSoon, Origin::ThisTab);
+        }
+    }
+
+    /// A verified offer from an open tab. A signed-in tab takes it like a
+    /// refresh broadcast (only if it supersedes what this tab holds, so a
+    /// copy of storage made when the tab opened does not send it to the
+    /// provider for a lifetime another tab already renewed). A page that has
+    /// had no session yet starts from it as from storage; a page whose
+    /// session ended does not, as it would not restore after a sign-out.
+    fn session_offered(&mut self, claim: CheckedClaim, now: Millis) {
+        // An offer that is not what was verified is dropped; unlike a stored
+        // session, there is nothing here to clear.
+        let Some(believed) = claim.snapshot.clone().believe(&claim.verified, now) else {
+            return;
+        };
+        if self.session.is_some() {
+            self.adopt(believed, now);
+        } else if self.last_user.is_none() {
+            self.restore(claim, now);
+            self.persist_snapshot();
         }
     }
 

@@ -62,14 +62,37 @@ impl SessionDriver {
                 }
             }
             TabEvent::SessionOffered(snapshot) => {
-                if self.inner.machine.borrow().state() == SessionState::SignedOut {
-                    let driver = self.clone();
-                    spawn_local(async move {
-                        if let Ok(claim) = driver.check(snapshot).await {
-                            driver.handle(Input::Restored { claim });
-                        }
-                    });
+                let known = self
+                    .inner
+                    .machine
+                    .borrow()
+                    .snapshot()
+                    .is_some_and(|own| own.tokens.id_token == snapshot.tokens.id_token);
+                if known {
+                    return;
                 }
+                // Counted like a broadcast in verification: a refresh about
+                // to take the lock waits for it, as the offer may carry the
+                // tokens another tab already renewed.
+                self.inner
+                    .claims_in_check
+                    .set(self.inner.claims_in_check.get() + 1);
+                let driver = self.clone();
+                spawn_local(async move {
+                    let checked = driver.check(snapshot).await;
+                    let inner = &driver.inner;
+                    inner.claims_in_check.set(inner.claims_in_check.get() - 1);
+                    match checked {
+                        Ok(claim) => driver.handle(Input::SessionOffered { claim }),
+                        Err(error) => {
+                            driver.bump(|stats| stats.refused_claims += 1);
+                            notice(&format!(
+                                "a session offered by another tab was refused ({error})"
+                            ));
+                            driver.publish();
+                        }
+                    }
+                });
             }
         }
     }

@@ -79,26 +79,26 @@ impl SessionDriver {
     }
 
     pub(super) async fn restore(&self, stored: Option<SessionSnapshot>) {
-        match stored {
-            Some(snapshot) => match self.check(snapshot).await {
-                Ok(claim) => self.handle(Input::Restored { claim }),
-                Err(error) => {
-                    let refused = !error.is_transient();
-                    notice(&if refused {
-                        format!("the stored session was refused ({error}) and has been cleared")
-                    } else {
-                        format!(
-                            "the stored session could not be checked now ({error}); sign in again or reload later"
-                        )
-                    });
-                    self.handle(Input::RestoreFailed { refused });
-                }
-            },
-            None => {
-                if self.inner.config.storage == crate::config::TokenStorage::Memory {
-                    // Another open tab may hold the session in its memory.
-                    self.post(TabEvent::SessionWanted);
-                }
+        if self.inner.config.storage != crate::config::TokenStorage::Local {
+            // This tab's storage is its own: empty (memory, or a tab opened
+            // afresh) or a copy made when the tab was opened, which other
+            // tabs may have renewed since. The open tabs offer what they
+            // hold; the core adopts only what supersedes.
+            self.post(TabEvent::SessionWanted);
+        }
+        let Some(snapshot) = stored else { return };
+        match self.check(snapshot).await {
+            Ok(claim) => self.handle(Input::Restored { claim }),
+            Err(error) => {
+                let refused = !error.is_transient();
+                notice(&if refused {
+                    format!("the stored session was refused ({error}) and has been cleared")
+                } else {
+                    format!(
+                        "the stored session could not be checked now ({error}); sign in again or reload later"
+                    )
+                });
+                self.handle(Input::RestoreFailed { refused });
             }
         }
     }

@@ -526,3 +526,103 @@ fn a_late_sign_out_message_about_an_older_session_ends_nothing() {
     );
     assert_eq!(m.state(), SessionState::SignedOut);
 }
+
+// ------------------------------------------- sessions offered by open tabs
+
+fn offered(m: &mut SessionMachine, claim: CheckedClaim, now: Millis) {
+    m.handle(Input::SessionOffered { claim }, now);
+}
+
+#[test]
+fn a_signed_in_tab_takes_an_offered_session_only_if_it_supersedes_its_own() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    let own = m.snapshot().unwrap();
+    let older = tokens(t0.minus(HOUR), HOUR, t0.minus(HOUR));
+    offered(&mut m, claim(&older, |_| {}), t0.plus(MIN));
+    assert!(drain(&mut m).is_empty());
+    assert_eq!(m.snapshot(), Some(own));
+
+    let newer = fresh(t0.plus(MIN), HOUR, t0);
+    offered(&mut m, claim(&newer, |_| {}), t0.plus(2 * MIN));
+    assert!(
+        matches!(drain(&mut m).as_slice(), [Command::PersistState(s)] if s.tokens.id_token == newer.id_token)
+    );
+}
+
+#[test]
+fn a_tab_opened_with_a_stale_copy_of_storage_takes_the_renewed_session_instead_of_refreshing() {
+    // The new tab's storage is a copy made when it opened, holding tokens
+    // another tab has renewed since; they are near expiry, so it starts a
+    // refresh at once.
+    let t0 = at(1, 9, 0);
+    let stale = tokens(t0, 10 * MIN, t0);
+    let now = t0.plus(9 * MIN + 50 * SEC);
+    let mut m = machine(policy(PolicyPreset::Protective), DAY);
+    m.handle(
+        Input::PageLoaded {
+            stored_session: true,
+        },
+        now,
+    );
+    m.handle(
+        Input::Restored {
+            claim: claim(&stale, |_| {}),
+        },
+        now,
+    );
+    m.handle(Input::RefreshRequested, now);
+    let generation = start_of(&drain(&mut m)).expect("a refresh starts");
+    // The open tab's answer arrives while the refresh waits for the lock.
+    let renewed = fresh(t0.plus(9 * MIN), 10 * MIN, t0);
+    offered(&mut m, claim(&renewed, |_| {}), now.plus(SEC));
+    drain(&mut m);
+    // Under the lock, this tab's own storage is read as it was at opening.
+    m.handle(
+        Input::RefreshLockAcquired {
+            generation,
+            stored: Some(claim(&stale, |_| {})),
+        },
+        now.plus(2 * SEC),
+    );
+    assert!(drain(&mut m).is_empty(), "nothing is sent to the provider");
+    assert_eq!(m.snapshot().unwrap().tokens.id_token, renewed.id_token);
+    assert_eq!(m.state(), SessionState::Active);
+}
+
+#[test]
+fn a_page_with_no_session_yet_starts_from_an_offer_and_stores_it() {
+    let t0 = at(1, 9, 0);
+    let genuine = tokens(t0, HOUR, t0);
+    let mut m = page_loaded(false, t0.plus(MIN));
+    offered(&mut m, claim(&genuine, |_| {}), t0.plus(MIN));
+    assert_eq!(m.user(), Some(&user("alice")));
+    assert!(
+        drain(&mut m).iter().any(
+            |c| matches!(c, Command::PersistState(s) if s.tokens.id_token == genuine.id_token)
+        )
+    );
+}
+
+#[test]
+fn a_page_whose_session_ended_does_not_start_again_from_an_offer() {
+    let t0 = at(1, 9, 0);
+    let mut m = signed_in(PolicyPreset::Protective, t0, HOUR);
+    m.handle(Input::SignOutRequested, t0.plus(MIN));
+    drain(&mut m);
+    let genuine = fresh(t0.plus(2 * MIN), HOUR, t0);
+    offered(&mut m, claim(&genuine, |_| {}), t0.plus(2 * MIN));
+    assert_eq!(m.state(), SessionState::SignedOut);
+    assert!(drain(&mut m).is_empty());
+}
+
+#[test]
+fn an_offer_whose_tokens_are_not_the_verified_ones_changes_nothing_and_clears_nothing() {
+    let t0 = at(1, 9, 0);
+    let genuine = tokens(t0, HOUR, t0);
+    let mut m = page_loaded(false, t0.plus(MIN));
+    let forged = claim(&genuine, |s| s.tokens.id_token = Secret::new("forged"));
+    offered(&mut m, forged, t0.plus(MIN));
+    assert_eq!(m.state(), SessionState::SignedOut);
+    assert!(drain(&mut m).is_empty());
+}
