@@ -404,3 +404,89 @@ async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_t
     })
     .await;
 }
+
+/// Where the browser blocks pop-ups, re-authentication offers a link that
+/// opens the managed login page in a new tab; signing in there renews the
+/// session in the page that asked, which never unloaded.
+#[tokio::test(flavor = "multi_thread")]
+async fn where_pop_ups_are_blocked_re_authentication_finishes_in_a_new_tab_and_keeps_the_typed_text()
+ {
+    bounded(Duration::from_secs(150), async {
+        let stack = hosted_stack().await;
+        let browser = Browser::start().await;
+        go_to_managed_login(&browser, &stack).await;
+        submit_credentials(&browser).await;
+        browser
+            .wait_for_text(
+                ".status-bar .signed-in-user",
+                EMAIL,
+                Duration::from_secs(20),
+            )
+            .await;
+        let main = browser.client.window().await.unwrap();
+        browser.click(".new-note").await;
+        browser.type_into("#note-title", "Board minutes").await;
+        browser
+            .type_into("#note-body", "Typed before the session ended")
+            .await;
+        // A pop-up blocker: window.open opens nothing and returns null.
+        browser
+            .run("window.open = () => null; return true;", vec![])
+            .await;
+
+        stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
+        browser
+            .wait_for(".reauth-dialog .reauth-managed", Duration::from_secs(30))
+            .await;
+        stack.proxy.set_fault(session_guard_e2e::Fault::None);
+        browser.click(".reauth-dialog button[type=submit]").await;
+        browser
+            .wait_for(".reauth-dialog .reauth-new-tab", Duration::from_secs(10))
+            .await;
+        assert_eq!(
+            browser.client.windows().await.unwrap().len(),
+            1,
+            "the blocked window did not open"
+        );
+        let href = browser
+            .run(
+                "return document.querySelector('.reauth-dialog .reauth-new-tab').href;",
+                vec![],
+            )
+            .await;
+        let href = href.as_str().expect("the link has an address");
+        assert!(
+            href.contains("/oauth2/authorize") && href.contains("code_challenge_method=S256"),
+            "the link opens the managed login page with PKCE"
+        );
+
+        browser.click(".reauth-dialog .reauth-new-tab").await;
+        let tab = other_window(&browser, &main).await;
+        browser.client.switch_to_window(tab).await.unwrap();
+        browser
+            .wait_for(
+                "form[action='/oauth2/authorize'] input[name=username]",
+                Duration::from_secs(20),
+            )
+            .await;
+        submit_credentials(&browser).await;
+        // The new tab comes back to the app, finishes the sign-in and tells
+        // every tab; the page that asked takes the new session.
+        browser.client.switch_to_window(main.clone()).await.unwrap();
+        browser
+            .wait_for_text(
+                ".status-bar .session-state",
+                "Active",
+                Duration::from_secs(30),
+            )
+            .await;
+        assert!(!browser.is_present(".reauth-dialog").await);
+        assert_eq!(
+            browser.value_of("#note-body").await,
+            "Typed before the session ended"
+        );
+        assert_eq!(browser.value_of("#note-title").await, "Board minutes");
+        browser.close().await;
+    })
+    .await;
+}

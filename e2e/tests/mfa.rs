@@ -109,6 +109,22 @@ async fn pool_allows_mfa(stack: &Stack) -> String {
 async fn enrol_authenticator(browser: &Browser) -> Vec<u8> {
     browser.click(".status-bar .settings-toggle").await;
     browser
+        .wait_for_text(
+            ".authenticator-status",
+            "password only",
+            Duration::from_secs(20),
+        )
+        .await;
+    assert!(
+        !browser
+            .element(".authenticator-settings .remove-authenticator")
+            .await
+            .is_displayed()
+            .await
+            .expect("displayed"),
+        "nothing to remove before an app is added"
+    );
+    browser
         .click(".authenticator-settings .add-authenticator")
         .await;
     browser
@@ -189,7 +205,7 @@ async fn an_authenticator_app_added_in_the_settings_is_asked_for_at_the_next_sig
         assert_eq!(stack.proxy.count("RespondToAuthChallenge"), 2);
 
         // Removed again: the next sign-in needs only the password.
-        enrol_or_remove(&browser).await;
+        remove_authenticator(&browser).await;
         browser.click(".status-bar .sign-out").await;
         browser.open_sign_in(&stack.site.url).await;
         browser.sign_in(EMAIL, PASSWORD).await;
@@ -203,10 +219,18 @@ async fn an_authenticator_app_added_in_the_settings_is_asked_for_at_the_next_sig
     .await;
 }
 
-async fn enrol_or_remove(browser: &Browser) {
+async fn remove_authenticator(browser: &Browser) {
     if !browser.is_present(".authenticator-settings").await {
         browser.click(".status-bar .settings-toggle").await;
     }
+    // Read from the account (GetUser) when the settings open.
+    browser
+        .wait_for_text(
+            ".authenticator-status",
+            "On: signing in asks for a code",
+            Duration::from_secs(20),
+        )
+        .await;
     browser
         .click(".authenticator-settings .remove-authenticator")
         .await;

@@ -251,6 +251,11 @@ impl SessionContext {
         self.driver().confirm_authenticator(&code).await
     }
 
+    /// Settings: whether sign-in asks for an authenticator app's code.
+    pub async fn authenticator_enabled(&self) -> Result<bool, SignInError> {
+        self.driver().authenticator_enabled().await
+    }
+
     /// Settings: sign-in stops asking for the authenticator app.
     pub async fn remove_authenticator(&self) -> Result<(), SignInError> {
         self.driver().remove_authenticator().await

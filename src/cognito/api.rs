@@ -23,6 +23,7 @@ pub enum Action {
     AssociateSoftwareToken,
     VerifySoftwareToken,
     SetUserMfaPreference,
+    GetUser,
 }
 
 impl Action {
@@ -39,6 +40,7 @@ impl Action {
             Self::AssociateSoftwareToken => "AssociateSoftwareToken",
             Self::VerifySoftwareToken => "VerifySoftwareToken",
             Self::SetUserMfaPreference => "SetUserMFAPreference",
+            Self::GetUser => "GetUser",
         }
     }
 
@@ -63,6 +65,7 @@ impl Action {
             }
             Self::VerifySoftwareToken => "AWSCognitoIdentityProviderService.VerifySoftwareToken",
             Self::SetUserMfaPreference => "AWSCognitoIdentityProviderService.SetUserMFAPreference",
+            Self::GetUser => "AWSCognitoIdentityProviderService.GetUser",
         }
     }
 }
@@ -108,6 +111,8 @@ pub enum Operation {
     AuthenticatorVerify,
     /// SetUserMFAPreference (authenticator app on or off).
     MfaPreference,
+    /// GetUser with the access token: which second steps are on.
+    MfaStatus,
 }
 
 impl Operation {
@@ -128,6 +133,7 @@ impl Operation {
             }
             Self::MfaSetupVerify | Self::AuthenticatorVerify => Action::VerifySoftwareToken,
             Self::MfaPreference => Action::SetUserMfaPreference,
+            Self::MfaStatus => Action::GetUser,
         }
     }
 
@@ -172,6 +178,7 @@ impl fmt::Display for Operation {
             Self::MfaSetupAssociate | Self::MfaSetupVerify => "authenticator app set-up",
             Self::AuthenticatorAssociate | Self::AuthenticatorVerify => "authenticator app set-up",
             Self::MfaPreference => "sign-in settings change",
+            Self::MfaStatus => "sign-in settings check",
         })
     }
 }
@@ -336,6 +343,19 @@ pub(crate) struct VerifySoftwareTokenResponse {
 pub(crate) struct SetUserMfaPreferenceRequest<'a> {
     pub access_token: &'a str,
     pub software_token_mfa_settings: MfaSettings,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct GetUserRequest<'a> {
+    pub access_token: &'a str,
+}
+
+/// The part of GetUser's answer the settings need.
+#[derive(Deserialize)]
+pub(crate) struct GetUserResponse {
+    #[serde(rename = "UserMFASettingList", default)]
+    pub mfa_setting_list: Option<Vec<String>>,
 }
 
 #[derive(Serialize)]

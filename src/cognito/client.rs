@@ -4,10 +4,11 @@ use super::api::{
     AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AssociateSoftwareTokenRequest,
     AssociateSoftwareTokenResponse, AuthParameters, AuthResponse, AuthenticationResult,
     CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
-    CHALLENGE_SELECT_MFA_TYPE, ConfirmForgotPasswordRequest, ForgotPasswordRequest,
-    ForgotPasswordResponse, GetTokensFromRefreshTokenRequest, GlobalSignOutRequest,
-    InitiateAuthRequest, MfaSettings, Operation, RespondToAuthChallengeRequest, RevokeTokenRequest,
-    SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    CHALLENGE_SELECT_MFA_TYPE, CHALLENGE_SOFTWARE_TOKEN_MFA, ConfirmForgotPasswordRequest,
+    ForgotPasswordRequest, ForgotPasswordResponse, GetTokensFromRefreshTokenRequest,
+    GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest, MfaSettings,
+    Operation, RespondToAuthChallengeRequest, RevokeTokenRequest, SetUserMfaPreferenceRequest,
+    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
@@ -393,6 +394,21 @@ impl<T: CognitoTransport> CognitoClient<T> {
         self.call::<serde_json::Value>(Operation::MfaPreference, &request)
             .await
             .map(drop)
+    }
+
+    /// Whether sign-in asks this user for an authenticator app's code
+    /// (GetUser with the access token: SOFTWARE_TOKEN_MFA among the user's
+    /// MFA settings).
+    pub async fn authenticator_enabled(&self, access_token: &Secret) -> Result<bool, CognitoError> {
+        let request = GetUserRequest {
+            access_token: access_token.expose(),
+        };
+        let response: GetUserResponse = self.call(Operation::MfaStatus, &request).await?;
+        Ok(response
+            .mfa_setting_list
+            .unwrap_or_default()
+            .iter()
+            .any(|method| method == CHALLENGE_SOFTWARE_TOKEN_MFA))
     }
 
     /// Renews the ID and access tokens (InitiateAuth, REFRESH_TOKEN_AUTH).

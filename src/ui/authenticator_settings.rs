@@ -1,5 +1,6 @@
-//! Settings: add an authenticator app (scan the key, type its first code;
-//! sign-in then asks for its code) or remove it (sign-in stops asking).
+//! Settings: whether sign-in asks for an authenticator app's code (read
+//! from the account), adding one (scan the key, type its first code; sign-in
+//! then asks for its code) or removing it (sign-in stops asking).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -34,6 +35,23 @@ pub fn AuthenticatorSettings(
         let _ = error.try_set(Some(message));
     };
     let unavailable = "Changing sign-in settings is not available on this page.";
+    // Whether sign-in asks for an authenticator app now; `None` until the
+    // account's settings have been read (then both choices are offered).
+    let enabled = RwSignal::new(None::<bool>);
+    if let Some(session) = session {
+        spawn_local(async move {
+            match session.authenticator_enabled().await {
+                Ok(on) => {
+                    let _ = enabled.try_set(Some(on));
+                }
+                Err(failure) => {
+                    let _ = error.try_set(Some(format!(
+                        "Whether an authenticator app is on could not be checked: {failure}"
+                    )));
+                }
+            }
+        });
+    }
 
     let add = move |_| {
         if pending.get_untracked() {
@@ -72,6 +90,7 @@ pub fn AuthenticatorSettings(
             match session.confirm_authenticator(typed).await {
                 Ok(()) => {
                     let _ = pending.try_set(false);
+                    let _ = enabled.try_set(Some(true));
                     let _ = stage.try_set(Stage::Added);
                 }
                 Err(failure) => fail(failure.to_string()),
@@ -91,6 +110,7 @@ pub fn AuthenticatorSettings(
             match session.remove_authenticator().await {
                 Ok(()) => {
                     let _ = pending.try_set(false);
+                    let _ = enabled.try_set(Some(false));
                     let _ = stage.try_set(Stage::Removed);
                 }
                 Err(failure) => fail(failure.to_string()),
@@ -105,12 +125,19 @@ pub fn AuthenticatorSettings(
             </div>
         }
     };
-    let status = move || match stage.get() {
-        Stage::Added => {
+    let status = move || match (stage.get(), enabled.get()) {
+        (Stage::Added, _) => {
             Some("Done: from now on, signing in asks for a code from your authenticator app.")
         }
-        Stage::Removed => Some("Signing in no longer asks for a code from an authenticator app."),
-        Stage::Idle | Stage::Enrolling(_) => None,
+        (Stage::Removed, _) => {
+            Some("Signing in no longer asks for a code from an authenticator app.")
+        }
+        (Stage::Enrolling(_), _) => None,
+        (Stage::Idle, Some(true)) => {
+            Some("On: signing in asks for a code from your authenticator app.")
+        }
+        (Stage::Idle, Some(false)) => Some("Off: signing in asks for your password only."),
+        (Stage::Idle, None) => None,
     };
     let body = move || {
         match stage.get() {
@@ -146,10 +173,12 @@ pub fn AuthenticatorSettings(
             <div class="authenticator-actions">
                 {error_area()}
                 <button type="button" class="secondary add-authenticator" disabled=move || pending.get()
+                    hidden=move || enabled.get() == Some(true)
                     aria-describedby="authenticator-error" on:click=add>
                     "Add an authenticator app"
                 </button>
                 <button type="button" class="secondary remove-authenticator" disabled=move || pending.get()
+                    hidden=move || enabled.get() == Some(false)
                     aria-describedby="authenticator-error" on:click=remove>
                     "Remove the authenticator app"
                 </button>

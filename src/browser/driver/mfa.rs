@@ -86,6 +86,18 @@ impl SessionDriver {
         Ok(())
     }
 
+    /// Settings: whether sign-in asks this user for an authenticator app's code.
+    pub async fn authenticator_enabled(&self) -> Result<bool, SignInError> {
+        let tokens = self
+            .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
+            .await?;
+        Ok(self
+            .inner
+            .client
+            .authenticator_enabled(&tokens.access_token)
+            .await?)
+    }
+
     /// Settings: sign-in no longer asks for the authenticator app's code.
     pub async fn remove_authenticator(&self) -> Result<(), SignInError> {
         let tokens = self

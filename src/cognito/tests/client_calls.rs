@@ -175,6 +175,32 @@ fn global_sign_out_sends_the_access_token() {
 }
 
 #[test]
+fn the_authenticator_status_is_read_from_get_user_with_the_access_token() {
+    for (list, enabled) in [
+        (json!(["SMS_MFA", "SOFTWARE_TOKEN_MFA"]), true),
+        (json!(["SMS_MFA"]), false),
+        (json!([]), false),
+        (serde_json::Value::Null, false),
+    ] {
+        let client = client(FakeTransport::ok(
+            json!({ "Username": "alice", "UserAttributes": [], "UserMFASettingList": list }),
+        ));
+        let answer = block_on(client.authenticator_enabled(&Secret::new("access-token-value")))
+            .expect("answered");
+        assert_eq!(answer, enabled, "{list}");
+        let request = client.transport().only_request();
+        assert_eq!(request.target, "AWSCognitoIdentityProviderService.GetUser");
+        assert_eq!(request.body, json!({ "AccessToken": "access-token-value" }));
+    }
+    // A user with no MFA at all gets no list.
+    let client = client(FakeTransport::ok(json!({ "Username": "alice" })));
+    assert_eq!(
+        block_on(client.authenticator_enabled(&Secret::new("a"))),
+        Ok(false)
+    );
+}
+
+#[test]
 fn challenges_become_typed_errors() {
     for (name, challenge) in [
         ("NEW_PASSWORD_REQUIRED", Challenge::NewPasswordRequired),
