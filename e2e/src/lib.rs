@@ -8,6 +8,7 @@ mod browser;
 mod cognito_local;
 mod process;
 mod proxy;
+pub mod scope;
 mod site;
 mod stack;
 

@@ -55,6 +55,10 @@ struct State {
     answers: Mutex<HashMap<String, Vec<std::time::Instant>>>,
     /// Requests held now ([`Fault::Hold`]).
     held: std::sync::atomic::AtomicU32,
+    /// Re-issue access tokens without the admin scope (see [`crate::scope`]).
+    without_admin_scope: Mutex<Option<rsa::RsaPrivateKey>>,
+    /// Bodies of the GlobalSignOut requests, which the proxy answers itself.
+    global_sign_outs: Mutex<Vec<Bytes>>,
     client: Client<HttpConnector, Full<Bytes>>,
 }
 
@@ -81,6 +85,8 @@ impl FaultProxy {
             pages: Mutex::new(Vec::new()),
             answers: Mutex::new(HashMap::new()),
             held: std::sync::atomic::AtomicU32::new(0),
+            without_admin_scope: Mutex::new(None),
+            global_sign_outs: Mutex::new(Vec::new()),
             client: Client::builder(TokioExecutor::new()).build_http(),
         });
         let serving = state.clone();
@@ -153,6 +159,23 @@ impl FaultProxy {
     /// Forwards every held request at once and stops holding.
     pub fn release(&self) {
         self.set_fault(Fault::None);
+    }
+
+    /// From now on, access tokens the emulator issues reach the app without
+    /// the `aws.cognito.signin.user.admin` scope.
+    pub fn withhold_admin_scope(&self) {
+        *self.state.without_admin_scope.lock().unwrap() = Some(crate::scope::cognito_local_key());
+    }
+
+    /// The bodies of the GlobalSignOut requests that arrived.
+    pub fn global_sign_outs(&self) -> Vec<serde_json::Value> {
+        self.state
+            .global_sign_outs
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|body| serde_json::from_slice(body).unwrap_or(serde_json::Value::Null))
+            .collect()
     }
 
     pub fn counts(&self) -> HashMap<String, u32> {
@@ -270,6 +293,12 @@ async fn handle(
             .body(Full::new(Bytes::from(body.to_owned())))
             .expect("a valid response")
     };
+    // cognito-local 5.3.0 has no GlobalSignOut: answer as Cognito does
+    // (200, empty object) and keep the request for the test to inspect.
+    if action.as_deref() == Some("GlobalSignOut") && fault == Fault::None {
+        state.global_sign_outs.lock().unwrap().push(body.clone());
+        return Ok(local_answer(StatusCode::OK, "{}"));
+    }
     match fault {
         Fault::RefuseConnections => {
             return Err(std::io::Error::other(
@@ -326,6 +355,18 @@ async fn handle(
         .await
         .map(|collected| collected.to_bytes())
         .map_err(std::io::Error::other)?;
+    let issues_tokens = action.as_deref().is_some_and(|action| {
+        action.starts_with("InitiateAuth") || action == "RespondToAuthChallenge"
+    }) || path.starts_with("/oauth2/token");
+    let key = state.without_admin_scope.lock().unwrap().clone();
+    let (mut parts, mut body) = (parts, body);
+    if issues_tokens
+        && let Some(key) = key
+        && let Some(rewritten) = crate::scope::answer_without_admin_scope(&body, &key)
+    {
+        body = Bytes::from(rewritten);
+        parts.headers.remove(hyper::header::CONTENT_LENGTH);
+    }
     if let Some(action) = action {
         state
             .answers

@@ -490,3 +490,126 @@ async fn where_pop_ups_are_blocked_re_authentication_finishes_in_a_new_tab_and_k
     })
     .await;
 }
+
+/// The access token this tab keeps in its sessionStorage.
+async fn stored_access_token(browser: &Browser) -> String {
+    browser
+        .run(
+            "for (const key of Object.keys(sessionStorage)) { if (key.endsWith('.session')) \
+             return JSON.parse(sessionStorage.getItem(key)).snapshot.tokens.access_token; } return null;",
+            vec![],
+        )
+        .await
+        .as_str()
+        .expect("the session is in sessionStorage")
+        .to_owned()
+}
+
+async fn signed_in_through_managed_login(browser: &Browser, stack: &Stack) {
+    go_to_managed_login(browser, stack).await;
+    submit_credentials(browser).await;
+    browser
+        .wait_for_text(
+            ".status-bar .signed-in-user",
+            EMAIL,
+            Duration::from_secs(20),
+        )
+        .await;
+}
+
+/// "Sign out everywhere" sends GlobalSignOut with the session's access
+/// token, then signs this tab out as any sign-out does (the refresh token
+/// revoked, the managed-login session ended). cognito-local 5.3.0 has no
+/// GlobalSignOut: the proxy answers it as Cognito does and keeps the request.
+#[tokio::test(flavor = "multi_thread")]
+async fn signing_out_everywhere_sends_global_sign_out_with_the_access_token_then_signs_out_here() {
+    bounded(Duration::from_secs(120), async {
+        let stack = hosted_stack().await;
+        let browser = Browser::start().await;
+        signed_in_through_managed_login(&browser, &stack).await;
+        let access_token = stored_access_token(&browser).await;
+        browser.click(".status-bar .sign-out-everywhere").await;
+        browser
+            .wait_for(".managed-login .managed-sign-in", Duration::from_secs(20))
+            .await;
+        let requests = stack.proxy.global_sign_outs();
+        assert_eq!(requests.len(), 1, "one GlobalSignOut");
+        assert!(
+            requests[0] == json!({ "AccessToken": access_token }),
+            "GlobalSignOut carries exactly the session's access token"
+        );
+        assert_eq!(
+            stack.proxy.count("RevokeToken"),
+            1,
+            "the refresh token is revoked"
+        );
+        assert!(
+            stack
+                .proxy
+                .pages()
+                .iter()
+                .any(|page| page.starts_with("/logout?")),
+            "the managed-login session is ended"
+        );
+        browser.close().await;
+    })
+    .await;
+}
+
+/// An app client that does not grant `aws.cognito.signin.user.admin` gets
+/// access tokens GlobalSignOut refuses. The page says so and changes
+/// nothing: no request, still signed in here (and everywhere else).
+#[tokio::test(flavor = "multi_thread")]
+async fn without_the_admin_scope_signing_out_everywhere_is_refused_with_the_reason_and_nothing_changes()
+ {
+    bounded(Duration::from_secs(120), async {
+        let stack = hosted_stack().await;
+        stack.proxy.withhold_admin_scope();
+        let browser = Browser::start().await;
+        signed_in_through_managed_login(&browser, &stack).await;
+        browser.click(".status-bar .sign-out-everywhere").await;
+        browser
+            .wait_for_text(
+                ".session-notice",
+                "aws.cognito.signin.user.admin",
+                Duration::from_secs(10),
+            )
+            .await;
+        assert!(
+            stack.proxy.global_sign_outs().is_empty(),
+            "no GlobalSignOut"
+        );
+        assert_eq!(stack.proxy.count("RevokeToken"), 0, "nothing revoked");
+        assert_eq!(
+            browser.text_of(".status-bar .signed-in-user").await,
+            EMAIL,
+            "still signed in"
+        );
+        // The tokens without the scope are the app's real tokens: it keeps
+        // refreshing them (10 s tokens) and stays signed in.
+        let refreshes = stack.proxy.count(session_guard_e2e::REFRESH);
+        session_guard_e2e::wait_until(
+            "a refresh of the scope-less tokens",
+            Duration::from_secs(15),
+            async || (stack.proxy.count(session_guard_e2e::REFRESH) > refreshes).then_some(()),
+        )
+        .await;
+        browser
+            .wait_for_text(
+                ".status-bar .session-state",
+                "Active",
+                Duration::from_secs(10),
+            )
+            .await;
+        // (The emulator's login page has no favicon; that 404 is not the app's.)
+        let severe: Vec<String> = browser
+            .severe_console_messages()
+            .await
+            .into_iter()
+            .filter(|message| !message.contains("/favicon.ico"))
+            .collect();
+        assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
+        browser.close().await;
+    })
+    .await;
+}
