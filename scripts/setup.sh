@@ -40,11 +40,15 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   cargo install --locked --force trunk --version "$TRUNK_VERSION"
 fi
 
-# binaryen 132 (wasm-opt), cognito-local and axe-core, pinned in package-lock.json.
+# binaryen 132 (wasm-opt), cognito-local, axe-core, and the benchmark's React
+# baseline (react, react-dom, aws-amplify, react-idle-timer, bundled by
+# esbuild), pinned exactly in package.json and package-lock.json.
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -f node_modules/cognito-local/lib/bin/start.js ] \
-   || [ ! -f node_modules/axe-core/axe.min.js ] \
+   || [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -x node_modules/.bin/esbuild ] \
+   || [ ! -f node_modules/react-dom/client.js ] || [ ! -f node_modules/aws-amplify/package.json ] \
+   || [ ! -f node_modules/react-idle-timer/package.json ] \
    || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "installing binaryen and cognito-local from npm"
+  step "installing binaryen, cognito-local, axe-core, esbuild and the React baseline's packages from npm"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 [ "$(node_modules/.bin/wasm-opt --version)" = "wasm-opt version 132 (version_132)" ] \
