@@ -25,7 +25,7 @@ test-browser:
 	scripts/with-emulators.sh cargo test -p session-guard --target wasm32-unknown-unknown --lib --tests
 
 dist:
-	trunk build --release --offline
+	@scripts/dist.sh
 
 # Benchmarks and budgets: writes bench/report.json and bench/report.md.
 bench: setup

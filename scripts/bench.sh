@@ -28,8 +28,13 @@ for arg in "$@"; do
 done
 
 echo "bench: building the app (dist/) and the baselines (target/bench/hello-dist/, target/bench/react-dist/)"
-trunk build --release --offline
-trunk build --release --offline --config Trunk.toml --dist target/bench/hello-dist bench/hello/index.html
+# Both with the release toolchain (scripts/release-env.sh), in a subshell so
+# the in-browser part below stays on stable.
+(
+  source scripts/release-env.sh
+  trunk build --release --offline
+  trunk build --release --offline --config Trunk.toml --dist target/bench/hello-dist bench/hello/index.html
+)
 # The React baseline as a team builds it for production: one minified,
 # tree-shaken ES module with React's production build, and the same
 # config.json as the app. The metafile (what each package adds) stays

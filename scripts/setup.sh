@@ -22,6 +22,15 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The release build's pinned nightly (scripts/release-env.sh): only the
+# shipped WebAssembly is built with it, for size; tests run on stable.
+RELEASE_NIGHTLY=$(awk -F= '/^RELEASE_NIGHTLY=/ { print $2 }' scripts/release-env.sh)
+if ! rustup component list --toolchain "$RELEASE_NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src' \
+   || ! rustup target list --toolchain "$RELEASE_NIGHTLY" --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  step "installing $RELEASE_NIGHTLY with rust-src and wasm32 for the release build (about 20 s)"
+  rustup toolchain install "$RELEASE_NIGHTLY" --profile minimal -c rust-src -t wasm32-unknown-unknown --no-self-update
+fi
+
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   step "installing Chromium and chromedriver (Debian packages)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

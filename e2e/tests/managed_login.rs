@@ -184,16 +184,23 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         // session at /logout, which sends the browser back to the app.
         let revocations = stack.proxy.count("RevokeToken");
         browser.click(".status-bar .sign-out").await;
+        // The sign-in page shows at once; the way through /logout follows.
+        let logout = session_guard_e2e::wait_until(
+            "the app goes through /logout",
+            Duration::from_secs(20),
+            async || {
+                stack
+                    .proxy
+                    .pages()
+                    .into_iter()
+                    .find(|page| page.starts_with("/logout"))
+            },
+        )
+        .await;
         browser
             .wait_for(".managed-login .managed-sign-in", Duration::from_secs(20))
             .await;
         assert_eq!(stack.proxy.count("RevokeToken"), revocations + 1);
-        let logout = stack
-            .proxy
-            .pages()
-            .into_iter()
-            .find(|page| page.starts_with("/logout"))
-            .expect("the app went through /logout");
         let client_id = stack.config["cognito"]["client_id"].as_str().unwrap();
         let page = format!("{}/", stack.site.url.trim_end_matches('/'));
         assert_eq!(
@@ -529,6 +536,18 @@ async fn signing_out_everywhere_sends_global_sign_out_with_the_access_token_then
         signed_in_through_managed_login(&browser, &stack).await;
         let access_token = stored_access_token(&browser).await;
         browser.click(".status-bar .sign-out-everywhere").await;
+        session_guard_e2e::wait_until(
+            "the app goes through /logout",
+            Duration::from_secs(20),
+            async || {
+                let pages = stack.proxy.pages();
+                pages
+                    .iter()
+                    .any(|page| page.starts_with("/logout?"))
+                    .then_some(())
+            },
+        )
+        .await;
         browser
             .wait_for(".managed-login .managed-sign-in", Duration::from_secs(20))
             .await;

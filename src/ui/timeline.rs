@@ -70,9 +70,11 @@ impl TimelinePoints {
 
 /// The picture is drawn for the side panel's width (about 22rem), so
 /// its 11 px labels stay readable without scaling down.
-const LEFT: f64 = 8.0;
-const RIGHT: f64 = 352.0;
-const BAR_HEIGHT: f64 = 14.0;
+/// Whole units of the 360-wide view box: a unit is finer than a pixel of
+/// the panel, and integer coordinates keep float formatting out of the build.
+const LEFT: i32 = 8;
+const RIGHT: i32 = 352;
+const BAR_HEIGHT: i32 = 14;
 
 /// One lane's scale: instants in `[start, end]` onto `[LEFT, RIGHT]`.
 #[derive(Clone, Copy)]
@@ -82,10 +84,11 @@ struct Scale {
 }
 
 impl Scale {
-    fn x(self, at: Millis) -> f64 {
-        let span = (self.end.0 - self.start.0).max(1) as f64;
-        let share = ((at.0 - self.start.0) as f64 / span).clamp(0.0, 1.0);
-        LEFT + share * (RIGHT - LEFT)
+    fn x(self, at: Millis) -> i32 {
+        let span = (self.end.0 - self.start.0).max(1);
+        let offset = (at.0 - self.start.0).clamp(0, span);
+        // At most RIGHT - LEFT, so the cast cannot truncate.
+        LEFT + (i64::from(RIGHT - LEFT) * offset / span) as i32
     }
 
     fn contains(self, at: Millis) -> bool {
@@ -105,10 +108,10 @@ impl Scale {
 }
 
 /// Text anchor keeping a label inside the picture near the edges.
-fn anchor(x: f64) -> &'static str {
-    if x < LEFT + 50.0 {
+fn anchor(x: i32) -> &'static str {
+    if x < LEFT + 50 {
         "start"
-    } else if x > RIGHT - 50.0 {
+    } else if x > RIGHT - 50 {
         "end"
     } else {
         "middle"
@@ -116,26 +119,26 @@ fn anchor(x: f64) -> &'static str {
 }
 
 /// A vertical marker with a label above the bar.
-fn marker(kind: &'static str, x: f64, bar_y: f64, label: String) -> impl IntoView {
+fn marker(kind: &'static str, x: i32, bar_y: i32, label: String) -> impl IntoView {
     view! {
         <g class=format!("marker marker-{kind}") data-marker=kind>
-            <line x1=x x2=x y1=bar_y - 6.0 y2=bar_y + BAR_HEIGHT + 6.0></line>
-            <text x=x y=bar_y - 10.0 text-anchor=anchor(x)>{label}</text>
+            <line x1=x x2=x y1=bar_y - 6 y2=bar_y + BAR_HEIGHT + 6></line>
+            <text x=x y=bar_y - 10 text-anchor=anchor(x)>{label}</text>
         </g>
     }
 }
 
 /// The "now" line of a lane.
-fn now_marker(kind: &'static str, x: f64, bar_y: f64) -> impl IntoView {
+fn now_marker(kind: &'static str, x: i32, bar_y: i32) -> impl IntoView {
     view! {
         <g class="marker marker-now" data-marker=kind>
-            <line x1=x x2=x y1=bar_y - 4.0 y2=bar_y + BAR_HEIGHT + 4.0></line>
-            <circle cx=x cy=bar_y + BAR_HEIGHT / 2.0 r="4"></circle>
+            <line x1=x x2=x y1=bar_y - 4 y2=bar_y + BAR_HEIGHT + 4></line>
+            <circle cx=x cy=bar_y + BAR_HEIGHT / 2 r="4"></circle>
         </g>
     }
 }
 
-fn tokens_lane(points: &TimelinePoints, bar_y: f64) -> Option<impl IntoView + use<>> {
+fn tokens_lane(points: &TimelinePoints, bar_y: i32) -> Option<impl IntoView + use<>> {
     let (start, end) = (points.tokens_issued_at?, points.tokens_expire_at?);
     let scale = Scale { start, end };
     let now_x = scale.x(points.now);
@@ -154,21 +157,21 @@ fn tokens_lane(points: &TimelinePoints, bar_y: f64) -> Option<impl IntoView + us
     let end_label = format!("expires {}", scale.label(end, points.now));
     Some(view! {
         <g class="lane lane-tokens">
-            <text class="lane-title" x=LEFT y=bar_y - 26.0>"ID & access tokens"</text>
+            <text class="lane-title" x=LEFT y=bar_y - 26>"ID & access tokens"</text>
             <rect class="bar" x=LEFT y=bar_y width=RIGHT - LEFT height=BAR_HEIGHT rx="7"></rect>
             <rect class="bar-used" x=LEFT y=bar_y width=now_x - LEFT height=BAR_HEIGHT rx="7"></rect>
             {refresh}
             <g class="marker marker-token-expiry" data-marker="token-expiry">
-                <line x1=RIGHT x2=RIGHT y1=bar_y - 6.0 y2=bar_y + BAR_HEIGHT + 6.0></line>
+                <line x1=RIGHT x2=RIGHT y1=bar_y - 6 y2=bar_y + BAR_HEIGHT + 6></line>
             </g>
             {now_marker("now-tokens", now_x, bar_y)}
-            <text class="edge-label" x=LEFT y=bar_y + BAR_HEIGHT + 18.0 text-anchor="start">{start_label}</text>
-            <text class="edge-label" x=RIGHT y=bar_y + BAR_HEIGHT + 18.0 text-anchor="end">{end_label}</text>
+            <text class="edge-label" x=LEFT y=bar_y + BAR_HEIGHT + 18 text-anchor="start">{start_label}</text>
+            <text class="edge-label" x=RIGHT y=bar_y + BAR_HEIGHT + 18 text-anchor="end">{end_label}</text>
         </g>
     })
 }
 
-fn session_lane(points: &TimelinePoints, bar_y: f64) -> Option<impl IntoView + use<>> {
+fn session_lane(points: &TimelinePoints, bar_y: i32) -> Option<impl IntoView + use<>> {
     let end = points.session_end?;
     let start = points.session_start.unwrap_or(points.now).min(points.now);
     let scale = Scale { start, end };
@@ -182,7 +185,7 @@ fn session_lane(points: &TimelinePoints, bar_y: f64) -> Option<impl IntoView + u
             let x = scale.x(*at);
             view! {
                 <g class="marker marker-warning" data-marker="warning">
-                    <polygon points=format!("{},{} {},{} {},{}", x - 5.0, bar_y - 8.0, x + 5.0, bar_y - 8.0, x, bar_y - 1.0)></polygon>
+                    <polygon points=format!("{},{} {},{} {},{}", x - 5, bar_y - 8, x + 5, bar_y - 8, x, bar_y - 1)></polygon>
                 </g>
             }
         })
@@ -208,18 +211,18 @@ fn session_lane(points: &TimelinePoints, bar_y: f64) -> Option<impl IntoView + u
     let end_label = format!("ends {}", scale.label(end, now));
     Some(view! {
         <g class="lane lane-session">
-            <text class="lane-title" x=LEFT y=bar_y - 26.0>"Session"</text>
+            <text class="lane-title" x=LEFT y=bar_y - 26>"Session"</text>
             <rect class="bar" x=LEFT y=bar_y width=RIGHT - LEFT height=BAR_HEIGHT rx="7"></rect>
             <rect class="bar-used" x=LEFT y=bar_y width=now_x - LEFT height=BAR_HEIGHT rx="7"></rect>
             {warnings}
             {idle}
             <g class="marker marker-session-end" data-marker="session-end">
-                <line x1=RIGHT x2=RIGHT y1=bar_y - 6.0 y2=bar_y + BAR_HEIGHT + 6.0></line>
+                <line x1=RIGHT x2=RIGHT y1=bar_y - 6 y2=bar_y + BAR_HEIGHT + 6></line>
             </g>
             {reauth}
             {now_marker("now-session", now_x, bar_y)}
-            <text class="edge-label" x=LEFT y=bar_y + BAR_HEIGHT + 18.0 text-anchor="start">{start_label}</text>
-            <text class="edge-label end-label" x=RIGHT y=bar_y + BAR_HEIGHT + 18.0 text-anchor="end">{end_label}</text>
+            <text class="edge-label" x=LEFT y=bar_y + BAR_HEIGHT + 18 text-anchor="start">{start_label}</text>
+            <text class="edge-label end-label" x=RIGHT y=bar_y + BAR_HEIGHT + 18 text-anchor="end">{end_label}</text>
         </g>
     })
 }
@@ -255,8 +258,8 @@ fn legend(points: &TimelinePoints) -> Vec<(&'static str, &'static str, String)> 
 pub fn SessionTimeline(#[prop(into)] points: Signal<TimelinePoints>) -> impl IntoView {
     let picture = move || {
         let points = points.get();
-        let tokens = tokens_lane(&points, 44.0);
-        let session = session_lane(&points, 124.0);
+        let tokens = tokens_lane(&points, 44);
+        let session = session_lane(&points, 124);
         view! {
             <svg
                 class="timeline-picture"

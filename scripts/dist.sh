@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `make dist`: the release build of the app into dist/ (Trunk, wasm-bindgen,
+# wasm-opt), with the release toolchain of scripts/release-env.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+source scripts/release-env.sh
+trunk build --release --offline "$@"
