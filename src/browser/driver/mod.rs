@@ -141,6 +141,10 @@ struct Inner {
     jwks: RefCell<JwksCache>,
     /// Messages from other tabs whose tokens are being verified now.
     claims_in_check: Cell<u32>,
+    /// ID tokens of the sessions other tabs offered that are being verified
+    /// now: every open tab answers a request for the session, usually with
+    /// the same tokens, and one check of them is enough.
+    offers_in_check: RefCell<Vec<Secret>>,
     /// The refresh the core asked to send ([`Command::SendRefresh`]), taken
     /// by the task holding the refresh lock.
     send_refresh: RefCell<Option<(Generation, Secret)>>,
@@ -183,6 +187,7 @@ impl SessionDriver {
                 // fallback while it cannot be reached (see `verify`).
                 jwks: RefCell::new(JwksCache::default()),
                 claims_in_check: Cell::new(0),
+                offers_in_check: RefCell::new(Vec::new()),
                 send_refresh: RefCell::new(None),
                 completing_sign_in: Cell::new(false),
                 revocations: Cell::new(0),

@@ -62,15 +62,20 @@ impl SessionDriver {
                 }
             }
             TabEvent::SessionOffered(snapshot) => {
+                let id_token = snapshot.tokens.id_token.clone();
                 let known = self
                     .inner
                     .machine
                     .borrow()
                     .snapshot()
-                    .is_some_and(|own| own.tokens.id_token == snapshot.tokens.id_token);
-                if known {
+                    .is_some_and(|own| own.tokens.id_token == id_token);
+                if known || self.inner.offers_in_check.borrow().contains(&id_token) {
                     return;
                 }
+                self.inner
+                    .offers_in_check
+                    .borrow_mut()
+                    .push(id_token.clone());
                 // Counted like a broadcast in verification: a refresh about
                 // to take the lock waits for it, as the offer may carry the
                 // tokens another tab already renewed.
@@ -82,6 +87,10 @@ impl SessionDriver {
                     let checked = driver.check(snapshot).await;
                     let inner = &driver.inner;
                     inner.claims_in_check.set(inner.claims_in_check.get() - 1);
+                    inner
+                        .offers_in_check
+                        .borrow_mut()
+                        .retain(|t| *t != id_token);
                     match checked {
                         Ok(claim) => driver.handle(Input::SessionOffered { claim }),
                         Err(error) => {
