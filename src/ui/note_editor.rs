@@ -9,56 +9,12 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, Note};
 use crate::browser::use_unsaved_work;
 
-/// A note's editable fields plus where it stands on the server: `id` is
-/// `None` until it was first saved, `version` is the server version the
-/// edit is based on (a save against an older one is a conflict).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NoteFields {
-    pub id: Option<u64>,
-    pub version: Option<u64>,
-    pub title: String,
-    pub body: String,
-}
-
-impl NoteFields {
-    pub fn from_note(note: &Note) -> Self {
-        NoteFields {
-            id: Some(note.id),
-            version: Some(note.version),
-            title: note.title.clone(),
-            body: note.body.clone(),
-        }
-    }
-
-    /// The draft text stored for these fields.
-    pub fn to_draft(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Fields from a stored draft; a draft that is not ours is kept as the body.
-    pub fn from_draft(value: &str, label: &str) -> Self {
-        serde_json::from_str(value).unwrap_or_else(|_| NoteFields {
-            title: label.to_owned(),
-            body: value.to_owned(),
-            ..NoteFields::default()
-        })
-    }
-
-    /// What the user calls it, for drafts and prompts.
-    pub fn label(&self) -> String {
-        let title = self.title.trim();
-        if title.is_empty() {
-            "Untitled note".to_owned()
-        } else {
-            title.to_owned()
-        }
-    }
-}
+pub use crate::notes::NoteFields;
+use crate::notes::SaveFailure;
 
 /// The future a save returns.
 pub type SaveFuture = Pin<Box<dyn Future<Output = Result<Note, ApiError>>>>;
@@ -108,16 +64,6 @@ impl SaveOpenNote {
     }
 }
 
-/// A save's outcome, for the line under the editor.
-#[derive(Clone, Debug, PartialEq)]
-enum SaveProblem {
-    Failed(String),
-    /// Someone else saved a newer version; `current` is its version number.
-    Conflict {
-        current: Option<u64>,
-    },
-}
-
 /// The editor. `draft_key` names the draft (`note:42`, `note:new`), `saved`
 /// is what the server has, `working` (a restored draft) what to start from.
 #[component]
@@ -138,7 +84,7 @@ pub fn NoteEditor(
     let saved_title = RwSignal::new(saved.title.clone());
     let saved_body = RwSignal::new(saved.body.clone());
     let saving = RwSignal::new(false);
-    let problem = RwSignal::new(None::<SaveProblem>);
+    let problem = RwSignal::new(None::<SaveFailure>);
     let saved_once = RwSignal::new(false);
 
     let fields = move || NoteFields {
@@ -197,13 +143,8 @@ pub fn NoteEditor(
                     }
                     true
                 }
-                Err(ApiError::Conflict { current }) => {
-                    let current = current.get("version").and_then(|v| v.as_u64());
-                    let _ = problem.try_set(Some(SaveProblem::Conflict { current }));
-                    false
-                }
                 Err(error) => {
-                    let _ = problem.try_set(Some(SaveProblem::Failed(error.to_string())));
+                    let _ = problem.try_set(Some(SaveFailure::from(error)));
                     false
                 }
             }
@@ -226,8 +167,10 @@ pub fn NoteEditor(
             });
         }
     };
-    let overwrite = move |current: Option<u64>| {
-        version.set(current);
+    let overwrite = move |conflict: &crate::notes::NoteConflict| {
+        let theirs = conflict.overwrite_with(&fields_untracked(id, version, title, body));
+        id.set(theirs.id);
+        version.set(theirs.version);
         save_now();
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
@@ -296,7 +239,7 @@ pub fn NoteEditor(
                 problem
                     .get()
                     .map(|problem| match problem {
-                        SaveProblem::Failed(message) => {
+                        SaveFailure::Failed(message) => {
                             view! {
                                 <p class="form-error save-error" role="alert">
                                     {format!("Not saved: {message}.")}
@@ -304,13 +247,13 @@ pub fn NoteEditor(
                             }
                                 .into_any()
                         }
-                        SaveProblem::Conflict { current } => {
+                        SaveFailure::Conflict(conflict) => {
                             view! {
                                 <div class="form-error save-conflict" role="alert">
                                     <p>
                                         "Someone else changed this note since you opened it. Your text is still here."
                                     </p>
-                                    <button type="button" class="secondary overwrite" on:click=move |_| overwrite(current)>
+                                    <button type="button" class="secondary overwrite" on:click=move |_| overwrite(&conflict)>
                                         "Save mine over theirs"
                                     </button>
                                 </div>
