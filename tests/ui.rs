@@ -1,7 +1,8 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) of the app's
 //! components: the warning dialog's roles, labels, focus, Tab trap, Escape
 //! and focus return; the re-auth dialog; the editor's unsaved marker and
-//! save, and its message when a draft cannot be kept; the timeline's
+//! save, and its message when a draft cannot be kept; the notes list when
+//! it cannot load or there is no server; the timeline's
 //! markers; the sign-out banner; the status bar; and
 //! sign-in against the cognito-local started by `make test-browser`.
 #![cfg(target_arch = "wasm32")]
@@ -19,8 +20,9 @@ use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
-    AuthenticatorKey, NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage,
-    SignOutBanner, SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
+    AuthenticatorKey, NoteEditor, NoteFields, NotesWorkspace, ReauthDialog, SaveNote,
+    SessionTimeline, SignInPage, SignOutBanner, SignOutNotice, StatusBar, TimelinePoints,
+    WarningDialog,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -519,6 +521,56 @@ async fn a_failed_save_keeps_the_work_marked_unsaved_and_says_why() {
         "Quarterly plan v2",
         "the text stays"
     );
+}
+
+/// Mounts the notes workspace for a session nobody is signed in to.
+fn mount_workspace(config: &str) -> Mounted {
+    let config = AppConfig::from_json(config).unwrap();
+    let clock = Clock::manual(NOW);
+    mount(move || {
+        provide_session_with(config, manual_options(&clock));
+        view! { <NotesWorkspace/> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_notes_list_that_cannot_load_says_why_with_a_blank_note_open_meanwhile() {
+    let mounted = mount_workspace(
+        r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_Test123","client_id":"uitest123","refresh_token_validity":"30d"},"api":{"base_url":"http://127.0.0.1:9"}}"#,
+    );
+    assert!(
+        mounted.find("#note-title").is_some(),
+        "a blank note to type into while the list loads"
+    );
+    eventually("the list's error", || {
+        mounted.find(".reload-notes").is_some()
+    })
+    .await;
+    let error = mounted.text(".notes-nav [role=alert]");
+    assert!(
+        error.starts_with("Notes could not be loaded: you are signed out"),
+        "{error}"
+    );
+    // Trying again (here with the same answer) keeps saying why.
+    mounted.get(".reload-notes").click();
+    tick().await;
+    eventually("the list's error again", || {
+        mounted.find(".reload-notes").is_some()
+    })
+    .await;
+    assert!(mounted.find(".notes-list").is_none(), "no list is made up");
+}
+
+#[wasm_bindgen_test]
+async fn without_a_notes_server_the_list_says_so_and_drafts_still_work() {
+    let mounted = mount_workspace(CONFIG);
+    tick().await;
+    assert!(
+        mounted
+            .text(".api-unavailable")
+            .starts_with("No notes server is configured")
+    );
+    assert!(mounted.find("#note-title").is_some());
 }
 
 fn minutes(n: u64) -> Duration {

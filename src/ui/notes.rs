@@ -24,14 +24,6 @@ struct ShownNote {
     note: OpenNote,
 }
 
-#[derive(Clone, Debug, PartialEq)]
-enum ListState {
-    Loading,
-    Ready,
-    Failed(String),
-    Unavailable(String),
-}
-
 /// A note to fetch before it opens: its id, draft key and kept draft.
 type Fetch = (u64, String, Option<NoteFields>);
 
@@ -81,29 +73,19 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
     });
     let client = StoredValue::new_local(client.ok());
     let with_client = move || client.try_get_value().flatten();
-    let notes = RwSignal::new(Vec::<NoteSummary>::new());
-    let list = RwSignal::new(match &unavailable {
-        Some(message) => ListState::Unavailable(message.clone()),
-        None => ListState::Loading,
-    });
-    let load_list = move || {
-        let Some(client) = with_client() else {
-            return;
-        };
-        list.set(ListState::Loading);
-        spawn_local(async move {
-            match client.list().await {
-                Ok(found) => {
-                    let _ = notes.try_set(found);
-                    let _ = list.try_set(ListState::Ready);
-                }
-                Err(error) => {
-                    let _ = list.try_set(ListState::Failed(error.to_string()));
+    // The list, loaded when there is a server to ask (again on "Try
+    // again"); a save puts the saved note in it without asking again.
+    let notes = unavailable.is_none().then(|| {
+        LocalResource::new(move || {
+            let client = with_client();
+            async move {
+                match client {
+                    Some(client) => client.list().await,
+                    None => Err(ApiError::NotConfigured),
                 }
             }
-        });
-    };
-    load_list();
+        })
+    });
     let open = RwSignal::new(None::<ShownNote>);
     let open_error = RwSignal::new(None::<String>);
     let drafts = RwSignal::new(session.drafts());
@@ -185,12 +167,15 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
             }
         })
     });
+    // A list that failed to load keeps its error and "Try again": one
+    // saved note is not the list.
     let on_saved = Callback::new(move |note: Note| {
-        notes.update(|all| record_saved(all, &note));
-        if list.get_untracked() != ListState::Ready
-            && !matches!(list.get_untracked(), ListState::Unavailable(_))
-        {
-            list.set(ListState::Ready);
+        if let Some(notes) = notes {
+            notes.update(|loaded| {
+                if let Some(Ok(list)) = loaded {
+                    record_saved(list, &note);
+                }
+            });
         }
     });
     let open_id = Memo::new(move |_| open.with(|open| open.as_ref().and_then(|o| o.note.id())));
@@ -321,23 +306,28 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
             .collect_view();
         view! { <ul class="notes-list">{rows}</ul> }.into_any()
     };
-    let list_view = move || match list.get() {
-        ListState::Loading => {
-            view! { <p class="list-status" role="status">"Loading notes…"</p> }.into_any()
-        }
-        ListState::Unavailable(message) => {
-            view! { <p class="list-status api-unavailable" role="status">{message}</p> }.into_any()
-        }
-        ListState::Failed(message) => view! {
-            <div class="list-status" role="alert">
-                <p>{format!("Notes could not be loaded: {message}.")}</p>
-                <button type="button" class="secondary reload-notes" on:click=move |_| load_list()>
-                    "Try again"
-                </button>
-            </div>
+    let list_view = match (notes, unavailable) {
+        (Some(notes), _) => view! {
+            <Suspense fallback=|| view! { <p class="list-status" role="status">"Loading notes…"</p> }>
+                {move || notes.get().map(|loaded| match loaded {
+                    Ok(list) => list_rows(&list),
+                    Err(error) => view! {
+                        <div class="list-status" role="alert">
+                            <p>{format!("Notes could not be loaded: {error}.")}</p>
+                            <button type="button" class="secondary reload-notes" on:click=move |_| notes.refetch()>
+                                "Try again"
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                })}
+            </Suspense>
         }
         .into_any(),
-        ListState::Ready => (move || notes.with(|list| list_rows(list))).into_any(),
+        (None, message) => view! {
+            <p class="list-status api-unavailable" role="status">{message}</p>
+        }
+        .into_any(),
     };
 
     let saver = StoredValue::new_local(saver);
