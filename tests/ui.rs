@@ -1,7 +1,8 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) of the app's
 //! components: the warning dialog's roles, labels, focus, Tab trap, Escape
 //! and focus return; the re-auth dialog; the editor's unsaved marker and
-//! save, and its message when a draft cannot be kept; the notes list when
+//! save, a conflict and "Save mine over theirs", and its message when a
+//! draft cannot be kept; the notes list when
 //! it cannot load or there is no server; the timeline's
 //! markers; the sign-out banner; the status bar; and
 //! sign-in against the cognito-local started by `make test-browser`.
@@ -521,6 +522,58 @@ async fn a_failed_save_keeps_the_work_marked_unsaved_and_says_why() {
         "Quarterly plan v2",
         "the text stays"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_keeps_the_text_and_saving_mine_over_theirs_builds_on_their_version() {
+    let sent = Rc::new(RefCell::new(Vec::<NoteFields>::new()));
+    let saver = {
+        let sent = sent.clone();
+        SaveNote::new(move |fields: NoteFields| {
+            sent.borrow_mut().push(fields.clone());
+            Box::pin(async move {
+                sleep(10).await;
+                if fields.version == Some(3) {
+                    // Someone saved version 5 meanwhile.
+                    return Err(ApiError::Conflict {
+                        current: serde_json::json!({ "id": 7, "version": 5 }),
+                    });
+                }
+                Ok(Note {
+                    id: 7,
+                    title: fields.title,
+                    body: fields.body,
+                    created_at: "2025-06-15T10:00:00Z".to_owned(),
+                    updated_at: "2025-06-15T10:05:00Z".to_owned(),
+                    version: fields.version.unwrap_or(0) + 1,
+                })
+            })
+        })
+    };
+    let (mounted, _context) = mount_editor(saver);
+    type_into(&mounted.get("#note-body"), "Goals and budget");
+    mounted.get(".save-note").click();
+    eventually("the conflict", || mounted.find(".save-conflict").is_some()).await;
+    assert!(mounted.find(".unsaved-marker").is_some(), "still unsaved");
+    assert_eq!(
+        mounted
+            .get("#note-body")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "Goals and budget",
+        "the text stays"
+    );
+    mounted.get(".overwrite").click();
+    eventually("saved", || mounted.find(".saved-marker").is_some()).await;
+    assert!(mounted.find(".save-conflict").is_none());
+    let sent = sent.borrow();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        (sent[1].id, sent[1].version),
+        (Some(7), Some(5)),
+        "saved over the version the server said it has"
+    );
+    assert_eq!(sent[1].body, "Goals and budget");
 }
 
 /// Mounts the notes workspace for a session nobody is signed in to.
