@@ -156,7 +156,6 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
     if drafts.with_untracked(Vec::is_empty) {
         do_open(OpenRequest::New);
     }
-    crate::browser::mark_ready();
 
     let saver = SaveNote::new(move |fields: NoteFields| {
         let client = with_client();
