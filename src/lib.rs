@@ -1,11 +1,12 @@
 //! Session Guard: a client-side session manager for Amazon Cognito user pools
 //! that keeps tokens fresh, knows when the session must end, and never loses
 //! the user's work. The architecture (the README's "Layout" has more):
-//! `config`, `session` and `cognito` are pure and tested natively; `browser`
+//! `config`, `session`, `cognito` and `notes` are pure and tested natively; `browser`
 //! is the only module that touches the browser; `ui` only renders state.
 
 pub mod cognito;
 pub mod config;
+pub mod notes;
 pub mod qr;
 pub mod session;
 

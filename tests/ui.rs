@@ -1,7 +1,9 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium) of the app's
 //! components: the warning dialog's roles, labels, focus, Tab trap, Escape
 //! and focus return; the re-auth dialog; the editor's unsaved marker and
-//! save, and its message when a draft cannot be kept; the timeline's
+//! save, a conflict and "Save mine over theirs", and its message when a
+//! draft cannot be kept; the notes list when
+//! it cannot load or there is no server; the timeline's
 //! markers; the sign-out banner; the status bar; and
 //! sign-in against the cognito-local started by `make test-browser`.
 #![cfg(target_arch = "wasm32")]
@@ -19,8 +21,9 @@ use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::ui::{
-    AuthenticatorKey, NoteEditor, NoteFields, ReauthDialog, SaveNote, SessionTimeline, SignInPage,
-    SignOutBanner, SignOutNotice, StatusBar, TimelinePoints, WarningDialog,
+    AuthenticatorKey, NoteEditor, NoteFields, NotesWorkspace, ReauthDialog, SaveNote,
+    SessionTimeline, SignInPage, SignOutBanner, SignOutNotice, StatusBar, TimelinePoints,
+    WarningDialog,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -519,6 +522,108 @@ async fn a_failed_save_keeps_the_work_marked_unsaved_and_says_why() {
         "Quarterly plan v2",
         "the text stays"
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_keeps_the_text_and_saving_mine_over_theirs_builds_on_their_version() {
+    let sent = Rc::new(RefCell::new(Vec::<NoteFields>::new()));
+    let saver = {
+        let sent = sent.clone();
+        SaveNote::new(move |fields: NoteFields| {
+            sent.borrow_mut().push(fields.clone());
+            Box::pin(async move {
+                sleep(10).await;
+                if fields.version == Some(3) {
+                    // Someone saved version 5 meanwhile.
+                    return Err(ApiError::Conflict {
+                        current: serde_json::json!({ "id": 7, "version": 5 }),
+                    });
+                }
+                Ok(Note {
+                    id: 7,
+                    title: fields.title,
+                    body: fields.body,
+                    created_at: "2025-06-15T10:00:00Z".to_owned(),
+                    updated_at: "2025-06-15T10:05:00Z".to_owned(),
+                    version: fields.version.unwrap_or(0) + 1,
+                })
+            })
+        })
+    };
+    let (mounted, _context) = mount_editor(saver);
+    type_into(&mounted.get("#note-body"), "Goals and budget");
+    mounted.get(".save-note").click();
+    eventually("the conflict", || mounted.find(".save-conflict").is_some()).await;
+    assert!(mounted.find(".unsaved-marker").is_some(), "still unsaved");
+    assert_eq!(
+        mounted
+            .get("#note-body")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "Goals and budget",
+        "the text stays"
+    );
+    mounted.get(".overwrite").click();
+    eventually("saved", || mounted.find(".saved-marker").is_some()).await;
+    assert!(mounted.find(".save-conflict").is_none());
+    let sent = sent.borrow();
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        (sent[1].id, sent[1].version),
+        (Some(7), Some(5)),
+        "saved over the version the server said it has"
+    );
+    assert_eq!(sent[1].body, "Goals and budget");
+}
+
+/// Mounts the notes workspace for a session nobody is signed in to.
+fn mount_workspace(config: &str) -> Mounted {
+    let config = AppConfig::from_json(config).unwrap();
+    let clock = Clock::manual(NOW);
+    mount(move || {
+        provide_session_with(config, manual_options(&clock));
+        view! { <NotesWorkspace/> }
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_notes_list_that_cannot_load_says_why_with_a_blank_note_open_meanwhile() {
+    let mounted = mount_workspace(
+        r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_Test123","client_id":"uitest123","refresh_token_validity":"30d"},"api":{"base_url":"http://127.0.0.1:9"}}"#,
+    );
+    assert!(
+        mounted.find("#note-title").is_some(),
+        "a blank note to type into while the list loads"
+    );
+    eventually("the list's error", || {
+        mounted.find(".reload-notes").is_some()
+    })
+    .await;
+    let error = mounted.text(".notes-nav [role=alert]");
+    assert!(
+        error.starts_with("Notes could not be loaded: you are signed out"),
+        "{error}"
+    );
+    // Trying again (here with the same answer) keeps saying why.
+    mounted.get(".reload-notes").click();
+    tick().await;
+    eventually("the list's error again", || {
+        mounted.find(".reload-notes").is_some()
+    })
+    .await;
+    assert!(mounted.find(".notes-list").is_none(), "no list is made up");
+}
+
+#[wasm_bindgen_test]
+async fn without_a_notes_server_the_list_says_so_and_drafts_still_work() {
+    let mounted = mount_workspace(CONFIG);
+    tick().await;
+    assert!(
+        mounted
+            .text(".api-unavailable")
+            .starts_with("No notes server is configured")
+    );
+    assert!(mounted.find("#note-title").is_some());
 }
 
 fn minutes(n: u64) -> Duration {

@@ -1,5 +1,6 @@
 //! The release build loads in headless Chromium and shows the sign-in form
-//! for the pool that the seeded cognito-local serves.
+//! for the pool that the seeded cognito-local serves, with the start-up
+//! benchmark's readiness mark.
 
 use std::time::Duration;
 
@@ -36,6 +37,19 @@ async fn sign_in_form_shows_the_configured_pool() {
                 .await
                 .unwrap_or_else(|_| panic!("{field} is on the page"));
         }
+        // The start-up benchmark's readiness mark: set once, for the one
+        // interactive screen this load showed.
+        let marks = browser
+            .run(
+                "return performance.getEntriesByName('session-guard-ready').length;",
+                vec![],
+            )
+            .await;
+        assert_eq!(
+            marks.as_u64(),
+            Some(1),
+            "one ready mark, for the sign-in form"
+        );
         let severe = browser.severe_console_messages().await;
         assert!(severe.is_empty(), "the page logged errors: {severe:#?}");
         browser.close().await;

@@ -1,30 +1,12 @@
 //! The demo notes API (`notes-api/`): each user's notes, saved with the ID token.
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 
 use super::authorized::{ApiError, AuthorizedClient};
 use crate::browser::SessionDriver;
-
-/// One row of the notes list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-pub struct NoteSummary {
-    pub id: u64,
-    pub title: String,
-    pub updated_at: String,
-    pub version: u64,
-}
-
-/// A whole note. `version` guards against overwriting someone else's change.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
-pub struct Note {
-    pub id: u64,
-    pub title: String,
-    pub body: String,
-    pub created_at: String,
-    pub updated_at: String,
-    pub version: u64,
-}
+pub use crate::notes::{Note, NoteSummary};
+use crate::notes::{NoteConflict, NoteFields, SaveFailure, SaveKind, ServerAnswer};
 
 #[derive(Deserialize)]
 struct NoteList {
@@ -79,6 +61,17 @@ impl NotesClient {
         parse(&response.body)
     }
 
+    /// Saves `fields`: creates the note or updates it against its base
+    /// version, as the notes model decides.
+    pub async fn save(&self, fields: &NoteFields) -> Result<Note, ApiError> {
+        match fields.save_kind() {
+            SaveKind::Update { id, version } => {
+                self.update(id, &fields.title, &fields.body, version).await
+            }
+            SaveKind::Create => self.create(&fields.title, &fields.body).await,
+        }
+    }
+
     pub async fn delete(&self, id: u64) -> Result<(), ApiError> {
         self.http
             .send("DELETE", &format!("/notes/{id}"), None)
@@ -89,4 +82,25 @@ impl NotesClient {
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, ApiError> {
     serde_json::from_str(body).map_err(|_| ApiError::Malformed)
+}
+
+impl From<ApiError> for SaveFailure {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Conflict { current } => {
+                SaveFailure::Conflict(NoteConflict::from_server_copy(&current))
+            }
+            other => SaveFailure::Failed(other.to_string()),
+        }
+    }
+}
+
+impl From<Result<Note, ApiError>> for ServerAnswer {
+    fn from(answer: Result<Note, ApiError>) -> Self {
+        match answer {
+            Ok(note) => ServerAnswer::Found(note),
+            Err(ApiError::NotFound) => ServerAnswer::Deleted,
+            Err(other) => ServerAnswer::Unreachable(other.to_string()),
+        }
+    }
 }

@@ -179,9 +179,16 @@ impl SessionContext {
 
     /// [`Self::prepare_sign_in`] shortly after a password form appears, so
     /// the form paints first and the work happens while the user types.
+    /// A form gone by then (signed in from another tab) finds no session
+    /// left to prepare, which is fine.
     pub fn prepare_sign_in_soon(&self) {
-        let session = *self;
-        set_timeout(move || session.prepare_sign_in(), PREPARE_SIGN_IN_DELAY);
+        let driver = self.driver;
+        set_timeout(
+            move || {
+                let _ = driver.try_with_value(SessionDriver::prepare_sign_in);
+            },
+            PREPARE_SIGN_IN_DELAY,
+        );
     }
 
     pub async fn choose_new_password(

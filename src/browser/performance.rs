@@ -2,11 +2,13 @@
 //! app became interactive, and how late the idle warning and sign-out came
 //! after their deadlines.
 
-/// Name of the mark set once the first interactive view is on screen.
+/// Name of the mark set each time an interactive screen (the sign-in form,
+/// or the signed-in app with its editor) is on screen; the benchmark reads
+/// the last one.
 pub const READY_MARK: &str = "session-guard-ready";
 
-/// Marks the moment the app became interactive (idempotent enough: the
-/// benchmark reads the first entry).
+/// Marks the moment the app became interactive. Called from one place, the
+/// app root, when it has put such a screen in the document.
 pub fn mark_ready() {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         // A browser without User Timing only loses the measurement.

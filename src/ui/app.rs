@@ -35,6 +35,14 @@ enum Screen {
     CompletingSignIn,
 }
 
+impl Screen {
+    /// A screen the user can act on: the sign-in form, or the signed-in
+    /// app with its editor (what the start-up benchmark times).
+    fn is_interactive(self) -> bool {
+        matches!(self, Screen::SignedOut(_) | Screen::SignedIn)
+    }
+}
+
 /// Starts the session runtime and switches pages by its state.
 #[component]
 fn SessionRoot(config: AppConfig) -> impl IntoView {
@@ -62,24 +70,32 @@ fn SessionRoot(config: AppConfig) -> impl IntoView {
             Screen::SignedIn
         }
     });
-    move || match screen.get() {
-        Screen::Restoring => {
-            view! { <p class="loading" role="status">"Restoring your session…"</p> }.into_any()
+    move || {
+        let screen = screen.get();
+        if screen.is_interactive() {
+            // The start-up readiness mark, once the screen built here is in
+            // the document: a task spawned now runs after this render.
+            leptos::task::spawn_local(async { browser::mark_ready() });
         }
-        Screen::CompletingSignIn => {
-            view! { <p class="loading" role="status">"Signing you in…"</p> }.into_any()
-        }
-        Screen::SignedOut(_) => {
-            let last_sub = session
-                .view
-                .with_untracked(|view| view.last_user.as_ref().map(|user| user.sub.clone()));
-            let sign_out = sign_out_notice(&config, last_sub);
-            notice.set_value(sign_out.clone());
-            view! { <SignInPage config=config.clone() sign_out/> }.into_any()
-        }
-        Screen::SignedIn => {
-            let notice = notice.get_value();
-            view! { <SignedInShell notice/> }.into_any()
+        match screen {
+            Screen::Restoring => {
+                view! { <p class="loading" role="status">"Restoring your session…"</p> }.into_any()
+            }
+            Screen::CompletingSignIn => {
+                view! { <p class="loading" role="status">"Signing you in…"</p> }.into_any()
+            }
+            Screen::SignedOut(_) => {
+                let last_sub = session
+                    .view
+                    .with_untracked(|view| view.last_user.as_ref().map(|user| user.sub.clone()));
+                let sign_out = sign_out_notice(&config, last_sub);
+                notice.set_value(sign_out.clone());
+                view! { <SignInPage config=config.clone() sign_out/> }.into_any()
+            }
+            Screen::SignedIn => {
+                let notice = notice.get_value();
+                view! { <SignedInShell notice/> }.into_any()
+            }
         }
     }
 }

@@ -8,7 +8,6 @@ use crate::config::ConfigError;
 /// correct it without reading source code.
 #[component]
 pub fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
-    crate::browser::mark_ready();
     view! {
         <main class="config-error" role="alert" aria-labelledby="config-error-title">
             <h1 id="config-error-title">"Session Guard cannot start"</h1>

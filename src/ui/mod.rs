@@ -8,6 +8,7 @@ mod authenticator_settings;
 mod config_error;
 mod forgot_password;
 mod mfa_step;
+mod modal;
 mod new_password_fields;
 mod note_editor;
 mod notes;

@@ -1,64 +1,21 @@
 //! One note being edited: title and body, an unsaved-changes marker, save
-//! to the notes API, and the work registered with `use_unsaved_work` so it
-//! is autosaved as a draft, flushed before any sign-out the app decides on,
-//! and guarded by `beforeunload`.
+//! to the notes API through an `Action`, and the work registered with
+//! `use_unsaved_work` so it is autosaved as a draft, flushed before any
+//! sign-out the app decides on, and guarded by `beforeunload`. What a save
+//! sends and what a conflict carries is the notes model's (`crate::notes`).
 
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
+use futures_channel::oneshot;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use serde::{Deserialize, Serialize};
 
 use crate::api::{ApiError, Note};
 use crate::browser::use_unsaved_work;
-
-/// A note's editable fields plus where it stands on the server: `id` is
-/// `None` until it was first saved, `version` is the server version the
-/// edit is based on (a save against an older one is a conflict).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NoteFields {
-    pub id: Option<u64>,
-    pub version: Option<u64>,
-    pub title: String,
-    pub body: String,
-}
-
-impl NoteFields {
-    pub fn from_note(note: &Note) -> Self {
-        NoteFields {
-            id: Some(note.id),
-            version: Some(note.version),
-            title: note.title.clone(),
-            body: note.body.clone(),
-        }
-    }
-
-    /// The draft text stored for these fields.
-    pub fn to_draft(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Fields from a stored draft; a draft that is not ours is kept as the body.
-    pub fn from_draft(value: &str, label: &str) -> Self {
-        serde_json::from_str(value).unwrap_or_else(|_| NoteFields {
-            title: label.to_owned(),
-            body: value.to_owned(),
-            ..NoteFields::default()
-        })
-    }
-
-    /// What the user calls it, for drafts and prompts.
-    pub fn label(&self) -> String {
-        let title = self.title.trim();
-        if title.is_empty() {
-            "Untitled note".to_owned()
-        } else {
-            title.to_owned()
-        }
-    }
-}
+pub use crate::notes::NoteFields;
+use crate::notes::{NoteConflict, SaveFailure};
 
 /// The future a save returns.
 pub type SaveFuture = Pin<Box<dyn Future<Output = Result<Note, ApiError>>>>;
@@ -78,11 +35,11 @@ impl SaveNote {
     }
 }
 
+type SaveHook = Rc<dyn Fn() -> Pin<Box<dyn Future<Output = bool>>>>;
+
 /// Lets the shell ask the open editor to save ("Save and sign out").
 #[derive(Clone, Copy)]
-pub struct SaveOpenNote(
-    StoredValue<Option<Rc<dyn Fn() -> Pin<Box<dyn Future<Output = bool>>>>>, LocalStorage>,
-);
+pub struct SaveOpenNote(StoredValue<Option<SaveHook>, LocalStorage>);
 
 impl SaveOpenNote {
     pub fn provide() -> Self {
@@ -108,14 +65,11 @@ impl SaveOpenNote {
     }
 }
 
-/// A save's outcome, for the line under the editor.
-#[derive(Clone, Debug, PartialEq)]
-enum SaveProblem {
-    Failed(String),
-    /// Someone else saved a newer version; `current` is its version number.
-    Conflict {
-        current: Option<u64>,
-    },
+/// One dispatch of the save action: what is sent, and who waits for the
+/// outcome (`true` once saved).
+struct SaveRun {
+    fields: NoteFields,
+    reply: Cell<Option<oneshot::Sender<bool>>>,
 }
 
 /// The editor. `draft_key` names the draft (`note:42`, `note:new`), `saved`
@@ -133,12 +87,10 @@ pub fn NoteEditor(
     let start = working.unwrap_or_else(|| saved.clone());
     let id = RwSignal::new(start.id.or(saved.id));
     let version = RwSignal::new(start.version);
-    let title = RwSignal::new(start.title.clone());
-    let body = RwSignal::new(start.body.clone());
-    let saved_title = RwSignal::new(saved.title.clone());
-    let saved_body = RwSignal::new(saved.body.clone());
-    let saving = RwSignal::new(false);
-    let problem = RwSignal::new(None::<SaveProblem>);
+    let title = RwSignal::new(start.title);
+    let body = RwSignal::new(start.body);
+    let saved_title = RwSignal::new(saved.title);
+    let saved_body = RwSignal::new(saved.body);
     let saved_once = RwSignal::new(false);
 
     let fields = move || NoteFields {
@@ -147,15 +99,7 @@ pub fn NoteEditor(
         title: title.get(),
         body: body.get(),
     };
-    let label = Signal::derive(move || {
-        title.with(|t| {
-            NoteFields {
-                title: t.clone(),
-                ..NoteFields::default()
-            }
-            .label()
-        })
-    });
+    let label = Signal::derive(move || crate::notes::title_or_untitled(&title.read()));
     let value = Signal::derive(move || fields().to_draft());
     let saved_value = Signal::derive(move || {
         NoteFields {
@@ -170,21 +114,13 @@ pub fn NoteEditor(
     let dirty = work.dirty;
     let draft_problem = work.draft_problem;
 
-    let run_save: Rc<dyn Fn() -> Pin<Box<dyn Future<Output = bool>>>> = Rc::new(move || {
-        let save = save.clone();
-        Box::pin(async move {
-            if saving.get_untracked() {
-                return false;
-            }
-            if !dirty.get_untracked() && id.get_untracked().is_some() {
-                return true;
-            }
-            let sent = fields_untracked(id, version, title, body);
-            saving.set(true);
-            problem.set(None);
-            let result = save.call(sent.clone()).await;
-            let _ = saving.try_set(false);
-            match result {
+    // The save itself; its pending state and last failure are the action's.
+    // Held in a stored value so that a late call after the editor closed
+    // finds nothing instead of a disposed action.
+    let save_action = ArcAction::new_unsync(move |run: &SaveRun| {
+        let (save, sent, reply) = (save.clone(), run.fields.clone(), run.reply.take());
+        async move {
+            let failure = match save.call(sent).await {
                 Ok(note) => {
                     // What the server has now; typing during the save stays unsaved.
                     let _ = saved_title.try_set(note.title.clone());
@@ -193,41 +129,73 @@ pub fn NoteEditor(
                     let _ = version.try_set(Some(note.version));
                     let _ = saved_once.try_set(true);
                     if let Some(on_saved) = on_saved {
-                        on_saved.run(note);
+                        let _ = on_saved.try_run(note);
                     }
-                    true
+                    None
                 }
-                Err(ApiError::Conflict { current }) => {
-                    let current = current.get("version").and_then(|v| v.as_u64());
-                    let _ = problem.try_set(Some(SaveProblem::Conflict { current }));
-                    false
-                }
-                Err(error) => {
-                    let _ = problem.try_set(Some(SaveProblem::Failed(error.to_string())));
-                    false
-                }
+                Err(error) => Some(SaveFailure::from(error)),
+            };
+            if let Some(reply) = reply {
+                let _ = reply.send(failure.is_none());
             }
-        })
+            failure
+        }
     });
-    let hook = use_context::<SaveOpenNote>();
-    if let Some(hook) = hook {
-        hook.0.set_value(Some(run_save.clone()));
+    let saving = Memo::from(save_action.pending());
+    let last_failure = MappedSignal::from(save_action.value());
+    let save_action = StoredValue::new_local(save_action);
+    let problem = Memo::new(move |_| {
+        if saving.get() {
+            None
+        } else {
+            last_failure.get().flatten()
+        }
+    });
+
+    // Starts a save of the fields as they are; `reply` hears the outcome.
+    // `false` at once when one is already under way.
+    let start_save = move |reply: Option<oneshot::Sender<bool>>| -> bool {
+        if saving.try_get_untracked().unwrap_or(true) {
+            return false;
+        }
+        let run = SaveRun {
+            fields: fields_untracked(id, version, title, body),
+            reply: Cell::new(reply),
+        };
+        save_action
+            .try_with_value(|action| action.dispatch_local(run))
+            .is_some()
+    };
+    let nothing_to_save = move || !dirty.get_untracked() && id.get_untracked().is_some();
+    let hook: SaveHook = Rc::new(move || {
+        if nothing_to_save() {
+            return Box::pin(std::future::ready(true));
+        }
+        let (reply, outcome) = oneshot::channel();
+        if !start_save(Some(reply)) {
+            return Box::pin(std::future::ready(false));
+        }
+        Box::pin(async move { outcome.await.unwrap_or(false) })
+    });
+    let provided = use_context::<SaveOpenNote>();
+    if let Some(provided) = provided {
+        provided.0.set_value(Some(hook));
     }
     on_cleanup(move || {
-        if let Some(hook) = hook {
-            hook.0.try_set_value(None);
+        if let Some(provided) = provided {
+            provided.0.try_set_value(None);
         }
     });
-    let run_save = StoredValue::new_local(run_save);
     let save_now = move || {
-        if let Some(save) = run_save.try_get_value() {
-            spawn_local(async move {
-                save().await;
-            });
+        if !nothing_to_save() {
+            start_save(None);
         }
     };
-    let overwrite = move |current: Option<u64>| {
-        version.set(current);
+    let overwrite = move |conflict: &NoteConflict| {
+        let mine = fields_untracked(id, version, title, body);
+        let theirs = conflict.overwrite_with(&mine);
+        id.set(theirs.id);
+        version.set(theirs.version);
         save_now();
     };
     let on_keydown = move |event: web_sys::KeyboardEvent| {
@@ -296,7 +264,7 @@ pub fn NoteEditor(
                 problem
                     .get()
                     .map(|problem| match problem {
-                        SaveProblem::Failed(message) => {
+                        SaveFailure::Failed(message) => {
                             view! {
                                 <p class="form-error save-error" role="alert">
                                     {format!("Not saved: {message}.")}
@@ -304,13 +272,13 @@ pub fn NoteEditor(
                             }
                                 .into_any()
                         }
-                        SaveProblem::Conflict { current } => {
+                        SaveFailure::Conflict(conflict) => {
                             view! {
                                 <div class="form-error save-conflict" role="alert">
                                     <p>
                                         "Someone else changed this note since you opened it. Your text is still here."
                                     </p>
-                                    <button type="button" class="secondary overwrite" on:click=move |_| overwrite(current)>
+                                    <button type="button" class="secondary overwrite" on:click=move |_| overwrite(&conflict)>
                                         "Save mine over theirs"
                                     </button>
                                 </div>

@@ -1,46 +1,37 @@
 //! The notes workspace: the list, the open note, the prompt to reopen drafts
 //! kept from before a sign-out, and the guard that stops a switch to another
-//! note from dropping unsaved changes. Talks to the notes API; the editor
-//! itself only edits.
+//! note from dropping unsaved changes. Which copy opens and how a save
+//! changes the list are the notes model's (`crate::notes`); this module
+//! renders it and carries out its plans with the notes API.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::note_editor::{NoteEditor, NoteFields, SaveNote, SaveOpenNote};
+use super::note_editor::{NoteEditor, SaveNote, SaveOpenNote};
 use super::sign_out_banner::SignOutNotice;
 use crate::api::{ApiError, Note, NoteSummary, NotesClient};
 use crate::browser::{Draft, use_session};
 use crate::browser::{clock_time_with_day, parse_instant, wall_clock_now};
+use crate::notes::{
+    DraftStanding, KeptDraft, NoteFields, OpenNote, OpenPlan, OpenRequest, ServerAnswer, plan_open,
+    reconcile, record_saved, title_or_untitled,
+};
 
 /// The note in the editor. `nonce` re-mounts the editor for each opening.
 #[derive(Clone, Debug, PartialEq)]
-struct OpenNote {
+struct ShownNote {
     nonce: u64,
-    key: String,
-    saved: NoteFields,
-    working: Option<NoteFields>,
+    note: OpenNote,
 }
 
-/// What the user asked to open.
-#[derive(Clone, Debug, PartialEq)]
-enum Target {
-    Note(u64),
-    New,
-    Draft(Draft),
-}
+/// A note to fetch before it opens: its id, draft key and kept draft.
+type Fetch = (u64, String, Option<NoteFields>);
 
-#[derive(Clone, Debug, PartialEq)]
-enum ListState {
-    Loading,
-    Ready,
-    Failed(String),
-    Unavailable(String),
-}
-
-fn draft_key(id: Option<u64>) -> String {
-    match id {
-        Some(id) => format!("note:{id}"),
-        None => "note:new".to_owned(),
+fn kept(draft: &Draft) -> KeptDraft {
+    KeptDraft {
+        key: draft.key.clone(),
+        label: draft.label.clone(),
+        value: draft.value.clone(),
     }
 }
 
@@ -51,12 +42,20 @@ fn updated_text(updated_at: &str) -> String {
     }
 }
 
-fn summary_of(note: &Note) -> NoteSummary {
-    NoteSummary {
-        id: note.id,
-        title: note.title.clone(),
-        updated_at: note.updated_at.clone(),
-        version: note.version,
+/// What the editor pane says about a draft that opened next to a server
+/// copy it does not simply build on.
+fn standing_text(standing: DraftStanding) -> Option<&'static str> {
+    match standing {
+        DraftStanding::ServerChanged { .. } => Some(
+            "This note was changed elsewhere after your draft was kept; saving will ask before replacing that change.",
+        ),
+        DraftStanding::DeletedElsewhere => {
+            Some("This note was deleted elsewhere; your draft will be saved as a new note.")
+        }
+        DraftStanding::ServerUnreachable => Some(
+            "The notes server could not be reached, so your draft opened on its own; save it when the server is back.",
+        ),
+        _ => None,
     }
 }
 
@@ -73,120 +72,65 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
         other => other.to_string(),
     });
     let client = StoredValue::new_local(client.ok());
-    let notes = RwSignal::new(Vec::<NoteSummary>::new());
-    let list = RwSignal::new(match &unavailable {
-        Some(message) => ListState::Unavailable(message.clone()),
-        None => ListState::Loading,
+    let with_client = move || client.try_get_value().flatten();
+    // The list, loaded when there is a server to ask (again on "Try
+    // again"); a save puts the saved note in it without asking again.
+    let notes = unavailable.is_none().then(|| {
+        LocalResource::new(move || {
+            let client = with_client();
+            async move {
+                match client {
+                    Some(client) => client.list().await,
+                    None => Err(ApiError::NotConfigured),
+                }
+            }
+        })
     });
-    let open = RwSignal::new(None::<OpenNote>);
-    let opening = RwSignal::new(false);
+    let open = RwSignal::new(None::<ShownNote>);
     let open_error = RwSignal::new(None::<String>);
     let drafts = RwSignal::new(session.drafts());
-    let guard = RwSignal::new(None::<Target>);
+    let guard = RwSignal::new(None::<OpenRequest>);
     let nonce = StoredValue::new(0_u64);
     let save_open = SaveOpenNote::use_or_provide();
 
-    let load_list = move || {
-        let Some(client) = client.get_value() else {
-            return;
-        };
-        list.set(ListState::Loading);
+    let show = move |note: OpenNote| {
+        nonce.try_update_value(|n| *n += 1);
+        let _ = open_error.try_set(None);
+        let _ = open.try_set(Some(ShownNote {
+            nonce: nonce.try_get_value().unwrap_or_default(),
+            note,
+        }));
+    };
+    // Asks the server for a note, then opens what the model makes of it.
+    let opening = RwSignal::new(false);
+    let fetch = move |(id, key, draft): Fetch| {
+        let client = with_client();
+        opening.set(true);
         spawn_local(async move {
-            match client.list().await {
-                Ok(found) => {
-                    let _ = notes.try_set(found);
-                    let _ = list.try_set(ListState::Ready);
-                }
-                Err(error) => {
-                    let _ = list.try_set(ListState::Failed(error.to_string()));
+            let answer = match client {
+                Some(client) => client.get(id).await,
+                None => Err(ApiError::NotConfigured),
+            };
+            let _ = opening.try_set(false);
+            match reconcile(key, draft, ServerAnswer::from(answer)) {
+                Ok(note) => show(note),
+                Err(failure) => {
+                    let _ = open_error.try_set(Some(failure.to_string()));
                 }
             }
         });
     };
-    load_list();
-
-    let show = move |key: String, saved: NoteFields, working: Option<NoteFields>| {
-        nonce.update_value(|n| *n += 1);
-        open_error.set(None);
-        open.set(Some(OpenNote {
-            nonce: nonce.get_value(),
-            key,
-            saved,
-            working,
-        }));
-    };
-    let fetch_then = move |id: u64, then: Box<dyn FnOnce(Result<Note, ApiError>)>| {
-        let Some(client) = client.get_value() else {
-            then(Err(ApiError::NotConfigured));
-            return;
-        };
-        opening.set(true);
-        spawn_local(async move {
-            let result = client.get(id).await;
-            let _ = opening.try_set(false);
-            then(result);
-        });
-    };
-    let take_draft = move |key: &str| -> Option<Draft> {
-        let found = drafts.with_untracked(|all| all.iter().find(|d| d.key == key).cloned());
+    let take_draft = move |key: &str| -> Option<KeptDraft> {
+        let found = drafts.with_untracked(|all| all.iter().find(|d| d.key == key).map(kept));
         if found.is_some() {
             drafts.update(|all| all.retain(|d| d.key != key));
         }
         found
     };
-    let do_open = move |target: Target| {
-        let target = match target {
-            Target::Note(id) => {
-                take_draft(&draft_key(Some(id))).map_or(Target::Note(id), Target::Draft)
-            }
-            Target::New => take_draft(&draft_key(None)).map_or(Target::New, Target::Draft),
-            draft => draft,
-        };
-        match target {
-            Target::New => show(draft_key(None), NoteFields::default(), None),
-            Target::Note(id) => fetch_then(
-                id,
-                Box::new(move |result| match result {
-                    Ok(note) => show(draft_key(Some(id)), NoteFields::from_note(&note), None),
-                    Err(error) => {
-                        let _ = open_error
-                            .try_set(Some(format!("This note could not be opened: {error}.")));
-                    }
-                }),
-            ),
-            Target::Draft(draft) => {
-                drafts.update(|all| all.retain(|d| d.key != draft.key));
-                let fields = NoteFields::from_draft(&draft.value, &draft.label);
-                match fields.id {
-                    None => show(draft.key, NoteFields::default(), Some(fields)),
-                    Some(id) => fetch_then(
-                        id,
-                        Box::new(move |result| match result {
-                            Ok(note) => show(draft.key, NoteFields::from_note(&note), Some(fields)),
-                            // Deleted meanwhile: the draft becomes a new note.
-                            Err(ApiError::NotFound) => show(
-                                draft.key,
-                                NoteFields::default(),
-                                Some(NoteFields {
-                                    id: None,
-                                    version: None,
-                                    ..fields
-                                }),
-                            ),
-                            // Server unreachable: the draft still opens; saving
-                            // later compares against the version it was based on.
-                            Err(_) => {
-                                let saved = NoteFields {
-                                    title: String::new(),
-                                    body: String::new(),
-                                    ..fields.clone()
-                                };
-                                show(draft.key, saved, Some(fields))
-                            }
-                        }),
-                    ),
-                }
-            }
+    let do_open = move |request: OpenRequest| match plan_open(request, take_draft) {
+        OpenPlan::Show(note) => show(note),
+        OpenPlan::Fetch { id, key, draft } => {
+            fetch((id, key, draft));
         }
     };
     let open_is_dirty = move || {
@@ -194,11 +138,11 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
             open.as_ref().is_some_and(|open| {
                 session
                     .unsaved
-                    .with_untracked(|keys| keys.contains(&open.key))
+                    .with_untracked(|keys| keys.contains(&open.note.key))
             })
         })
     };
-    let request = move |target: Target| {
+    let request = move |target: OpenRequest| {
         if open_is_dirty() {
             guard.set(Some(target));
         } else {
@@ -210,44 +154,30 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
 
     // A blank note to type into, unless drafts wait to be reopened first.
     if drafts.with_untracked(Vec::is_empty) {
-        do_open(Target::New);
+        do_open(OpenRequest::New);
     }
-    crate::browser::mark_ready();
 
     let saver = SaveNote::new(move |fields: NoteFields| {
-        let client = client.get_value();
+        let client = with_client();
         Box::pin(async move {
-            let Some(client) = client else {
-                return Err(ApiError::NotConfigured);
-            };
-            match (fields.id, fields.version) {
-                (Some(id), Some(version)) => {
-                    client
-                        .update(id, &fields.title, &fields.body, version)
-                        .await
-                }
-                _ => client.create(&fields.title, &fields.body).await,
+            match client {
+                Some(client) => client.save(&fields).await,
+                None => Err(ApiError::NotConfigured),
             }
         })
     });
+    // A list that failed to load keeps its error and "Try again": one
+    // saved note is not the list.
     let on_saved = Callback::new(move |note: Note| {
-        let summary = summary_of(&note);
-        notes.update(|all| match all.iter_mut().find(|s| s.id == note.id) {
-            Some(existing) => *existing = summary,
-            None => all.insert(0, summary),
-        });
-        if list.get_untracked() != ListState::Ready
-            && !matches!(list.get_untracked(), ListState::Unavailable(_))
-        {
-            list.set(ListState::Ready);
+        if let Some(notes) = notes {
+            notes.update(|loaded| {
+                if let Some(Ok(list)) = loaded {
+                    record_saved(list, &note);
+                }
+            });
         }
     });
-    let open_id = Memo::new(move |_| {
-        open.with(|open| {
-            open.as_ref()
-                .and_then(|o| o.working.as_ref().and_then(|w| w.id).or(o.saved.id))
-        })
-    });
+    let open_id = Memo::new(move |_| open.with(|open| open.as_ref().and_then(|o| o.note.id())));
 
     let restore_prompt = move || {
         let pending = drafts.get();
@@ -283,13 +213,14 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
                                 wall_clock_now(),
                             );
                             let (label, key) = (draft.label.clone(), draft.key.clone());
+                            let reopen = kept(&draft);
                             view! {
                                 <li class="draft-row">
                                     <span class="draft-label">{label.clone()}</span>
                                     <span class="draft-saved-at">{format!("kept {saved_at}")}</span>
                                     <button type="button" class="primary restore-draft"
                                         aria-label=format!("Reopen {label}")
-                                        on:click=move |_| request(Target::Draft(draft.clone()))>
+                                        on:click=move |_| request(OpenRequest::Draft(reopen.clone()))>
                                         "Reopen"
                                     </button>
                                     <button type="button" class="secondary discard-draft"
@@ -313,7 +244,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
         guard.get().map(|target| {
             let label = open.with_untracked(|open| {
                 open.as_ref()
-                    .map(|o| o.working.as_ref().unwrap_or(&o.saved).label())
+                    .map(|o| o.note.label())
                     .unwrap_or_default()
             });
             let (save_target, discard_target) = (target.clone(), target);
@@ -331,7 +262,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
                             });
                         }>"Save and switch"</button>
                         <button type="button" class="secondary guard-discard" on:click=move |_| {
-                            if let Some(key) = open.with_untracked(|o| o.as_ref().map(|o| o.key.clone())) {
+                            if let Some(key) = open.with_untracked(|o| o.as_ref().map(|o| o.note.key.clone())) {
                                 discard_stored.with_value(|discard| discard(&key));
                             }
                             guard.set(None);
@@ -348,58 +279,64 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
         })
     };
 
-    let list_view = move || {
-        match list.get() {
-        ListState::Loading => view! { <p class="list-status" role="status">"Loading notes…"</p> }.into_any(),
-        ListState::Unavailable(message) => {
-            view! { <p class="list-status api-unavailable" role="status">{message}</p> }.into_any()
+    let list_rows = move |list: &[NoteSummary]| {
+        if list.is_empty() {
+            return view! { <p class="list-status">"No notes yet."</p> }.into_any();
         }
-        ListState::Failed(message) => view! {
-            <div class="list-status" role="alert">
-                <p>{format!("Notes could not be loaded: {message}.")}</p>
-                <button type="button" class="secondary reload-notes" on:click=move |_| load_list()>"Try again"</button>
-            </div>
+        let rows = list
+            .iter()
+            .map(|note| {
+                let id = note.id;
+                view! {
+                    <li>
+                        <button
+                            type="button"
+                            class="note-link"
+                            data-note-id=id
+                            aria-current=move || (open_id.get() == Some(id)).then_some("true")
+                            on:click=move |_| request(OpenRequest::Note(id))
+                        >
+                            <span class="note-link-title">{title_or_untitled(&note.title)}</span>
+                            <span class="note-link-updated">{updated_text(&note.updated_at)}</span>
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="notes-list">{rows}</ul> }.into_any()
+    };
+    let list_view = match (notes, unavailable) {
+        (Some(notes), _) => view! {
+            <Suspense fallback=|| view! { <p class="list-status" role="status">"Loading notes…"</p> }>
+                {move || notes.get().map(|loaded| match loaded {
+                    Ok(list) => list_rows(&list),
+                    Err(error) => view! {
+                        <div class="list-status" role="alert">
+                            <p>{format!("Notes could not be loaded: {error}.")}</p>
+                            <button type="button" class="secondary reload-notes" on:click=move |_| notes.refetch()>
+                                "Try again"
+                            </button>
+                        </div>
+                    }
+                    .into_any(),
+                })}
+            </Suspense>
         }
         .into_any(),
-        ListState::Ready => view! {
-            <ul class="notes-list">
-                {move || {
-                    let current = open_id.get();
-                    notes
-                        .get()
-                        .into_iter()
-                        .map(|note| {
-                            let id = note.id;
-                            let title = if note.title.trim().is_empty() { "Untitled note".to_owned() } else { note.title.clone() };
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="note-link"
-                                        data-note-id=id
-                                        aria-current=(current == Some(id)).then_some("true")
-                                        on:click=move |_| request(Target::Note(id))
-                                    >
-                                        <span class="note-link-title">{title}</span>
-                                        <span class="note-link-updated">{updated_text(&note.updated_at)}</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </ul>
-            {move || notes.with(Vec::is_empty).then(|| view! { <p class="list-status">"No notes yet."</p> })}
+        (None, message) => view! {
+            <p class="list-status api-unavailable" role="status">{message}</p>
         }
         .into_any(),
-    }
     };
 
     let saver = StoredValue::new_local(saver);
     let editor = move || match open.get() {
-        Some(note) => {
+        Some(ShownNote { note, .. }) => {
             let saver = saver.get_value();
+            let standing = standing_text(note.standing)
+                .map(|text| view! { <p class="open-notice" role="status">{text}</p> });
             view! {
+                {standing}
                 <NoteEditor
                     draft_key=note.key
                     saved=note.saved
@@ -425,7 +362,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
                 <nav class="notes-nav" aria-label="Your notes">
                     <div class="notes-nav-head">
                         <h2>"Notes"</h2>
-                        <button type="button" class="secondary new-note" on:click=move |_| request(Target::New)>
+                        <button type="button" class="secondary new-note" on:click=move |_| request(OpenRequest::New)>
                             "New note"
                         </button>
                     </div>

@@ -1,13 +1,14 @@
-//! Re-authentication in place: a modal dialog over the still-mounted page
-//! that asks only for the password (the user is known). The page behind is
-//! `inert` while it is open, and focus returns to where the user was, so
-//! text and cursor are exactly as they left them.
+//! Re-authentication in place: a modal dialog (the shared [`Modal`]) over
+//! the still-mounted page that asks only for the password (the user is
+//! known). The page behind is `inert` while it is open, and focus returns
+//! to where the user was, so text and cursor are exactly as they left them.
 
 use leptos::html;
 use leptos::prelude::*;
 
 use super::mfa_step::MfaStepForm;
-use crate::browser::{SignInPurpose, capture_focus, restore_focus, trap_tab, unique_id};
+use super::modal::{DialogLabels, ModalFrame, modal};
+use crate::browser::{SignInPurpose, unique_id};
 use crate::cognito::MfaChallenge;
 
 /// Re-authentication through managed login instead of a password: one
@@ -53,11 +54,6 @@ pub fn ReauthDialog(
     on_mfa_done: Option<Callback<()>>,
 ) -> impl IntoView {
     let mfa_challenge = move || mfa.and_then(|challenge| challenge.get());
-    let previous = StoredValue::new_local(capture_focus());
-    on_cleanup(move || {
-        previous.update_value(|previous| restore_focus(previous.take()));
-    });
-    let dialog_ref = NodeRef::<html::Div>::new();
     let password_ref = NodeRef::<html::Input>::new();
     // Focus the password field on open and again after a failed attempt.
     Effect::new(move |_| {
@@ -68,26 +64,9 @@ pub fn ReauthDialog(
         }
     });
 
-    let title_id = unique_id("reauth-title");
-    let description_id = unique_id("reauth-description");
-    let (labelled_by, described_by_id) = (title_id.clone(), description_id.clone());
+    let labels = DialogLabels::new("reauth");
+    let description_id = labels.description.clone();
     let error_id = unique_id("reauth-error");
-    let blocking = on_cancel.is_none();
-    let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
-        "Escape" => {
-            event.prevent_default();
-            event.stop_propagation();
-            if let Some(cancel) = on_cancel {
-                cancel.run(());
-            }
-        }
-        "Tab" => {
-            if let Some(dialog) = dialog_ref.get() {
-                trap_tab(&dialog, &event);
-            }
-        }
-        _ => {}
-    };
     let on_form_submit = move |event: web_sys::SubmitEvent| {
         event.prevent_default();
         if pending.get_untracked() {
@@ -115,89 +94,87 @@ pub fn ReauthDialog(
         }
     };
 
-    view! {
-        <div class="modal-backdrop" class:blocking=blocking>
-            <div
-                class="dialog reauth-dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby=labelled_by
-                aria-describedby=described_by_id
-                node_ref=dialog_ref
-                on:keydown=on_keydown
-            >
-                <h2 id=title_id>"Sign in again to continue"</h2>
-                <p id=description_id>{move || message.get()}</p>
-                {move || mfa_challenge().map(|challenge| {
-                    let restart = on_mfa_restart.unwrap_or_else(|| Callback::new(|_: String| {}));
-                    view! {
-                        <MfaStepForm challenge purpose=SignInPurpose::Reauthenticate restart
-                            on_signed_in=on_mfa_done.unwrap_or_else(|| Callback::new(|()| {}))/>
-                        <div class="dialog-actions">
-                            <button type="button" class="secondary reauth-sign-out"
-                                on:click=move |_| on_sign_out.run(())>
-                                "Sign out"
-                            </button>
-                        </div>
-                    }
-                })}
-                <form class="reauth-form" on:submit=on_form_submit hidden=move || mfa_challenge().is_some()>
-                    <p class="reauth-user">
-                        "Signed in as " <strong class="reauth-email">{email.clone()}</strong>
-                    </p>
-                    {match managed {
-                        Some(managed) => view! {
-                            <p class="reauth-managed">
-                                "You sign in again on your organisation's sign-in page, in a window of its own."
-                            </p>
-                            <p class="form-error" id=error_id role="alert">
-                                {move || error.get()}
-                                {move || managed.fallback_url.get().map(|url| view! {
-                                    " "
-                                    <a class="reauth-new-tab" href=url target="_blank">
-                                        "Open the sign-in page in a new tab"
-                                    </a>
-                                })}
-                            </p>
-                        }.into_any(),
-                        None => view! {
-                            <input type="email" name="email" autocomplete="username" value=email hidden readonly/>
-                            <label for="reauth-password">"Password"</label>
-                            <input
-                                id="reauth-password"
-                                name="password"
-                                type="password"
-                                autocomplete="current-password"
-                                required
-                                node_ref=password_ref
-                                aria-invalid=move || error.with(Option::is_some).to_string()
-                                aria-describedby=described_by
-                            />
-                            <p class="form-error" id=error_id role="alert">
-                                {move || error.get()}
-                            </p>
-                        }.into_any(),
-                    }}
+    modal(
+        ModalFrame {
+            role: "dialog",
+            class: "dialog reauth-dialog",
+            labels,
+            title: "Sign in again to continue",
+            description: message,
+            kind: None,
+            blocking: on_cancel.is_none(),
+            on_escape: on_cancel,
+        },
+        view! {
+            {move || mfa_challenge().map(|challenge| {
+                let restart = on_mfa_restart.unwrap_or_else(|| Callback::new(|_: String| {}));
+                view! {
+                    <MfaStepForm challenge purpose=SignInPurpose::Reauthenticate restart
+                        on_signed_in=on_mfa_done.unwrap_or_else(|| Callback::new(|()| {}))/>
                     <div class="dialog-actions">
-                        <button type="submit" class="primary" disabled=move || pending.get()>
-                            {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                        </button>
-                        {on_cancel
-                            .map(|cancel| {
-                                view! {
-                                    <button type="button" class="secondary reauth-cancel"
-                                        on:click=move |_| cancel.run(())>
-                                        "Not now"
-                                    </button>
-                                }
-                            })}
                         <button type="button" class="secondary reauth-sign-out"
                             on:click=move |_| on_sign_out.run(())>
                             "Sign out"
                         </button>
                     </div>
-                </form>
-            </div>
-        </div>
-    }
+                }
+            })}
+            <form class="reauth-form" on:submit=on_form_submit hidden=move || mfa_challenge().is_some()>
+                <p class="reauth-user">
+                    "Signed in as " <strong class="reauth-email">{email.clone()}</strong>
+                </p>
+                {match managed {
+                    Some(managed) => view! {
+                        <p class="reauth-managed">
+                            "You sign in again on your organisation's sign-in page, in a window of its own."
+                        </p>
+                        <p class="form-error" id=error_id role="alert">
+                            {move || error.get()}
+                            {move || managed.fallback_url.get().map(|url| view! {
+                                " "
+                                <a class="reauth-new-tab" href=url target="_blank">
+                                    "Open the sign-in page in a new tab"
+                                </a>
+                            })}
+                        </p>
+                    }.into_any(),
+                    None => view! {
+                        <input type="email" name="email" autocomplete="username" value=email hidden readonly/>
+                        <label for="reauth-password">"Password"</label>
+                        <input
+                            id="reauth-password"
+                            name="password"
+                            type="password"
+                            autocomplete="current-password"
+                            required
+                            node_ref=password_ref
+                            aria-invalid=move || error.with(Option::is_some).to_string()
+                            aria-describedby=described_by
+                        />
+                        <p class="form-error" id=error_id role="alert">
+                            {move || error.get()}
+                        </p>
+                    }.into_any(),
+                }}
+                <div class="dialog-actions">
+                    <button type="submit" class="primary" disabled=move || pending.get()>
+                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
+                    </button>
+                    {on_cancel
+                        .map(|cancel| {
+                            view! {
+                                <button type="button" class="secondary reauth-cancel"
+                                    on:click=move |_| cancel.run(())>
+                                    "Not now"
+                                </button>
+                            }
+                        })}
+                    <button type="button" class="secondary reauth-sign-out"
+                        on:click=move |_| on_sign_out.run(())>
+                        "Sign out"
+                    </button>
+                </div>
+            </form>
+        },
+    )
 }

@@ -103,7 +103,6 @@ pub fn SignInPage(
         });
     };
     let has_error = move || error.with(Option::is_some);
-    crate::browser::mark_ready();
     if let Some(session) = session {
         // SRP's password-independent half, while the user types.
         session.prepare_sign_in_soon();

@@ -1,13 +1,13 @@
-//! The expiry warning, a WAI-ARIA `alertdialog`: labelled and described,
-//! focus on the primary action, Tab kept inside, Escape does the safe thing,
-//! focus returns where it was. The countdown is plain text (no live region
-//! speaking every second); a separate polite live region speaks at most
-//! twice, at one minute and at 20 seconds left.
+//! The expiry warning, a WAI-ARIA `alertdialog` on the shared [`Modal`]
+//! (labelled and described, Tab kept inside, focus returns where it was):
+//! focus on the primary action, Escape does the safe thing. The countdown
+//! is plain text (no live region speaking every second); a separate polite
+//! live region speaks at most twice, at one minute and at 20 seconds left.
 
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
+use super::modal::{DialogLabels, ModalFrame, modal};
 use crate::browser::{clock_time_seconds, countdown};
 use crate::session::{Millis, WarningKind};
 
@@ -38,11 +38,6 @@ pub fn WarningDialog(
     on_secondary: Callback<()>,
     #[prop(into)] on_escape: Callback<()>,
 ) -> impl IntoView {
-    let previous = StoredValue::new_local(capture_focus());
-    on_cleanup(move || {
-        previous.update_value(|previous| restore_focus(previous.take()));
-    });
-    let dialog_ref = NodeRef::<html::Div>::new();
     let primary_ref = NodeRef::<html::Button>::new();
     Effect::new(move |_| {
         if let Some(button) = primary_ref.get() {
@@ -50,9 +45,6 @@ pub fn WarningDialog(
         }
     });
 
-    let title_id = unique_id("warning-title");
-    let description_id = unique_id("warning-description");
-    let (labelled_by, described_by_id) = (title_id.clone(), description_id.clone());
     let seconds_left = Memo::new(move |_| {
         let left = now.get().until(deadline.get());
         left.as_millis().div_ceil(1000) as u64
@@ -76,7 +68,7 @@ pub fn WarningDialog(
             "secondary save-and-sign-out",
         ),
     };
-    let description = move || match kind {
+    let description = Signal::derive(move || match kind {
         WarningKind::Idle => format!(
             "Nothing has happened in this app for a while, so to protect your account \
              you will be signed out at {}. Your unsaved work is kept as a draft.",
@@ -87,62 +79,46 @@ pub fn WarningDialog(
              working: this page and your unsaved work stay as they are.",
             deadline_text()
         ),
-    };
-    let on_keydown = move |event: web_sys::KeyboardEvent| match event.key().as_str() {
-        "Escape" => {
-            event.prevent_default();
-            event.stop_propagation();
-            on_escape.run(());
-        }
-        "Tab" => {
-            if let Some(dialog) = dialog_ref.get() {
-                trap_tab(&dialog, &event);
-            }
-        }
-        _ => {}
-    };
+    });
     let kind_key = match kind {
         WarningKind::Idle => "idle",
         WarningKind::SessionEnding => "session-ending",
     };
 
-    view! {
-        <div class="modal-backdrop">
-            <div
-                class="dialog warning-dialog"
-                role="alertdialog"
-                aria-modal="true"
-                aria-labelledby=labelled_by
-                aria-describedby=described_by_id
-                data-kind=kind_key
-                node_ref=dialog_ref
-                on:keydown=on_keydown
-            >
-                <h2 id=title_id>{title}</h2>
-                <p id=description_id>{description}</p>
-                <p class="countdown">
-                    "Time left: "
-                    <span class="countdown-value" role="timer">
-                        {move || countdown(std::time::Duration::from_secs(seconds_left.get()))}
-                    </span>
-                </p>
-                <p class="visually-hidden countdown-announcement" aria-live="polite">
-                    {move || step.get()}
-                </p>
-                <div class="dialog-actions">
-                    <button
-                        type="button"
-                        class=primary_class
-                        node_ref=primary_ref
-                        on:click=move |_| on_primary.run(())
-                    >
-                        {primary}
-                    </button>
-                    <button type="button" class=secondary_class on:click=move |_| on_secondary.run(())>
-                        {secondary}
-                    </button>
-                </div>
+    modal(
+        ModalFrame {
+            role: "alertdialog",
+            class: "dialog warning-dialog",
+            labels: DialogLabels::new("warning"),
+            title,
+            description,
+            kind: Some(kind_key),
+            blocking: false,
+            on_escape: Some(on_escape),
+        },
+        view! {
+            <p class="countdown">
+                "Time left: "
+                <span class="countdown-value" role="timer">
+                    {move || countdown(std::time::Duration::from_secs(seconds_left.get()))}
+                </span>
+            </p>
+            <p class="visually-hidden countdown-announcement" aria-live="polite">
+                {move || step.get()}
+            </p>
+            <div class="dialog-actions">
+                <button
+                    type="button"
+                    class=primary_class
+                    node_ref=primary_ref
+                    on:click=move |_| on_primary.run(())
+                >
+                    {primary}
+                </button>
+                <button type="button" class=secondary_class on:click=move |_| on_secondary.run(())>
+                    {secondary}
+                </button>
             </div>
-        </div>
-    }
+        },
+    )
 }

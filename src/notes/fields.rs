@@ -1,0 +1,118 @@
+//! A note as the server has it, as the list shows it, and as the editor
+//! holds it, with the rule that decides whether a save creates or updates.
+
+use serde::{Deserialize, Serialize};
+
+/// One row of the notes list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct NoteSummary {
+    pub id: u64,
+    pub title: String,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+/// A whole note. `version` guards against overwriting someone else's change.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct Note {
+    pub id: u64,
+    pub title: String,
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub version: u64,
+}
+
+impl From<&Note> for NoteSummary {
+    fn from(note: &Note) -> Self {
+        NoteSummary {
+            id: note.id,
+            title: note.title.clone(),
+            updated_at: note.updated_at.clone(),
+            version: note.version,
+        }
+    }
+}
+
+/// A note's editable fields plus where it stands on the server: `id` is
+/// `None` until it was first saved, `version` is the server version the
+/// edit is based on (a save against an older one is a conflict).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteFields {
+    pub id: Option<u64>,
+    pub version: Option<u64>,
+    pub title: String,
+    pub body: String,
+}
+
+/// How a save reaches the server.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveKind {
+    /// A note the server does not have yet.
+    Create,
+    /// A change to note `id`, based on its server version `version`.
+    Update { id: u64, version: u64 },
+}
+
+impl NoteFields {
+    pub fn from_note(note: &Note) -> Self {
+        NoteFields {
+            id: Some(note.id),
+            version: Some(note.version),
+            title: note.title.clone(),
+            body: note.body.clone(),
+        }
+    }
+
+    /// The draft text stored for these fields.
+    pub fn to_draft(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Fields from a stored draft; a draft that is not ours is kept as the body.
+    pub fn from_draft(value: &str, label: &str) -> Self {
+        serde_json::from_str(value).unwrap_or_else(|_| NoteFields {
+            title: label.to_owned(),
+            body: value.to_owned(),
+            ..NoteFields::default()
+        })
+    }
+
+    /// What the user calls it, for drafts and prompts.
+    pub fn label(&self) -> String {
+        title_or_untitled(&self.title)
+    }
+
+    /// Whether the title and body are the same as `note`'s.
+    pub fn same_text_as(&self, note: &Note) -> bool {
+        self.title == note.title && self.body == note.body
+    }
+
+    /// Create or update. A note whose server version is unknown is saved as
+    /// a new note: the text is kept, and nobody's newer change is
+    /// overwritten without the user having seen it.
+    pub fn save_kind(&self) -> SaveKind {
+        match (self.id, self.version) {
+            (Some(id), Some(version)) => SaveKind::Update { id, version },
+            _ => SaveKind::Create,
+        }
+    }
+}
+
+/// A title as the user reads it: a blank one is "Untitled note".
+pub fn title_or_untitled(title: &str) -> String {
+    let title = title.trim();
+    if title.is_empty() {
+        "Untitled note".to_owned()
+    } else {
+        title.to_owned()
+    }
+}
+
+/// The draft key of a note (`note:42`), or of the note not saved yet (`note:new`).
+pub fn draft_key(id: Option<u64>) -> String {
+    match id {
+        Some(id) => format!("note:{id}"),
+        None => "note:new".to_owned(),
+    }
+}
