@@ -323,33 +323,53 @@ async fn other_window(
     .await
 }
 
+/// Signed in through managed login with a note typed and not saved; then
+/// the refresh token is refused, so the session must be renewed in place.
+/// Returns this tab's handle once the re-authentication dialog is up.
+async fn typing_when_the_session_must_be_renewed(
+    browser: &Browser,
+    stack: &Stack,
+) -> fantoccini::wd::WindowHandle {
+    signed_in_through_managed_login(browser, stack).await;
+    let main = browser.client.window().await.unwrap();
+    browser.click(".new-note").await;
+    browser.type_into("#note-title", "Board minutes").await;
+    browser
+        .type_into("#note-body", "Typed before the session ended")
+        .await;
+    stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
+    browser
+        .wait_for(".reauth-dialog .reauth-managed", Duration::from_secs(30))
+        .await;
+    stack.proxy.set_fault(session_guard_e2e::Fault::None);
+    main
+}
+
+/// Back in the page that asked: the session is renewed, the dialog gone,
+/// and the typed text still there (the page never unloaded).
+async fn renewed_with_the_typed_text(browser: &Browser, main: fantoccini::wd::WindowHandle) {
+    browser.client.switch_to_window(main).await.unwrap();
+    browser
+        .wait_for_text(
+            ".status-bar .session-state",
+            "Active",
+            Duration::from_secs(30),
+        )
+        .await;
+    assert!(!browser.is_present(".reauth-dialog").await);
+    assert_eq!(
+        browser.value_of("#note-body").await,
+        "Typed before the session ended"
+    );
+    assert_eq!(browser.value_of("#note-title").await, "Board minutes");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_text() {
     bounded(Duration::from_secs(150), async {
         let stack = hosted_stack().await;
         let browser = Browser::start().await;
-        go_to_managed_login(&browser, &stack).await;
-        submit_credentials(&browser).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
-        let main = browser.client.window().await.unwrap();
-        browser.click(".new-note").await;
-        browser.type_into("#note-title", "Board minutes").await;
-        browser
-            .type_into("#note-body", "Typed before the session ended")
-            .await;
-
-        // The refresh token is refused: the session must be renewed in place.
-        stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
-        browser
-            .wait_for(".reauth-dialog .reauth-managed", Duration::from_secs(30))
-            .await;
-        stack.proxy.set_fault(session_guard_e2e::Fault::None);
+        let main = typing_when_the_session_must_be_renewed(&browser, &stack).await;
 
         // Closing the window without signing in is said, and offered again.
         browser.click(".reauth-dialog button[type=submit]").await;
@@ -393,20 +413,7 @@ async fn re_authentication_opens_managed_login_in_a_window_and_keeps_the_typed_t
             },
         )
         .await;
-        browser.client.switch_to_window(main).await.unwrap();
-        browser
-            .wait_for_text(
-                ".status-bar .session-state",
-                "Active",
-                Duration::from_secs(20),
-            )
-            .await;
-        assert!(!browser.is_present(".reauth-dialog").await);
-        assert_eq!(
-            browser.value_of("#note-body").await,
-            "Typed before the session ended"
-        );
-        assert_eq!(browser.value_of("#note-title").await, "Board minutes");
+        renewed_with_the_typed_text(&browser, main).await;
         browser.close().await;
     })
     .await;
@@ -421,31 +428,11 @@ async fn where_pop_ups_are_blocked_re_authentication_finishes_in_a_new_tab_and_k
     bounded(Duration::from_secs(150), async {
         let stack = hosted_stack().await;
         let browser = Browser::start().await;
-        go_to_managed_login(&browser, &stack).await;
-        submit_credentials(&browser).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
-        let main = browser.client.window().await.unwrap();
-        browser.click(".new-note").await;
-        browser.type_into("#note-title", "Board minutes").await;
-        browser
-            .type_into("#note-body", "Typed before the session ended")
-            .await;
+        let main = typing_when_the_session_must_be_renewed(&browser, &stack).await;
         // A pop-up blocker: window.open opens nothing and returns null.
         browser
             .run("window.open = () => null; return true;", vec![])
             .await;
-
-        stack.proxy.set_fault(session_guard_e2e::Fault::Revoked);
-        browser
-            .wait_for(".reauth-dialog .reauth-managed", Duration::from_secs(30))
-            .await;
-        stack.proxy.set_fault(session_guard_e2e::Fault::None);
         browser.click(".reauth-dialog button[type=submit]").await;
         browser
             .wait_for(".reauth-dialog .reauth-new-tab", Duration::from_secs(10))
@@ -479,20 +466,7 @@ async fn where_pop_ups_are_blocked_re_authentication_finishes_in_a_new_tab_and_k
         submit_credentials(&browser).await;
         // The new tab comes back to the app, finishes the sign-in and tells
         // every tab; the page that asked takes the new session.
-        browser.client.switch_to_window(main.clone()).await.unwrap();
-        browser
-            .wait_for_text(
-                ".status-bar .session-state",
-                "Active",
-                Duration::from_secs(30),
-            )
-            .await;
-        assert!(!browser.is_present(".reauth-dialog").await);
-        assert_eq!(
-            browser.value_of("#note-body").await,
-            "Typed before the session ended"
-        );
-        assert_eq!(browser.value_of("#note-title").await, "Board minutes");
+        renewed_with_the_typed_text(&browser, main).await;
         browser.close().await;
     })
     .await;

@@ -58,55 +58,52 @@ impl SessionDriver {
         self.finish(step, purpose).await
     }
 
-    /// Settings: starts adding an authenticator app for the signed-in user.
-    pub async fn add_authenticator(&self) -> Result<TotpEnrolment, SignInError> {
+    /// An access token good for a settings call (renewed first if close
+    /// to expiry).
+    async fn settings_access_token(&self) -> Result<Secret, SignInError> {
         let tokens = self
             .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
             .await?;
+        Ok(tokens.access_token)
+    }
+
+    /// Settings: starts adding an authenticator app for the signed-in user.
+    pub async fn add_authenticator(&self) -> Result<TotpEnrolment, SignInError> {
+        let access_token = self.settings_access_token().await?;
         Ok(self
             .inner
             .client
-            .associate_authenticator(&tokens.access_token)
+            .associate_authenticator(&access_token)
             .await?)
     }
 
     /// Settings: the new app's first code proves it; then sign-in asks for
     /// the app's code from now on.
     pub async fn confirm_authenticator(&self, code: &str) -> Result<(), SignInError> {
-        let tokens = self
-            .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
-            .await?;
+        let access_token = self.settings_access_token().await?;
         let client = &self.inner.client;
-        client
-            .verify_authenticator(&tokens.access_token, code)
-            .await?;
-        client
-            .set_authenticator_mfa(&tokens.access_token, true)
-            .await?;
+        client.verify_authenticator(&access_token, code).await?;
+        client.set_authenticator_mfa(&access_token, true).await?;
         Ok(())
     }
 
     /// Settings: whether sign-in asks this user for an authenticator app's code.
     pub async fn authenticator_enabled(&self) -> Result<bool, SignInError> {
-        let tokens = self
-            .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
-            .await?;
+        let access_token = self.settings_access_token().await?;
         Ok(self
             .inner
             .client
-            .authenticator_enabled(&tokens.access_token)
+            .authenticator_enabled(&access_token)
             .await?)
     }
 
     /// Settings: sign-in no longer asks for the authenticator app's code.
     pub async fn remove_authenticator(&self) -> Result<(), SignInError> {
-        let tokens = self
-            .fresh_tokens(SETTINGS_TOKEN_VALIDITY, SETTINGS_TOKEN_WAIT)
-            .await?;
+        let access_token = self.settings_access_token().await?;
         Ok(self
             .inner
             .client
-            .set_authenticator_mfa(&tokens.access_token, false)
+            .set_authenticator_mfa(&access_token, false)
             .await?)
     }
 }
