@@ -6,6 +6,7 @@
 
 pub mod cognito;
 pub mod config;
+pub mod json;
 pub mod notes;
 pub mod qr;
 pub mod session;

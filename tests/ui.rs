@@ -536,7 +536,10 @@ async fn a_conflict_keeps_the_text_and_saving_mine_over_theirs_builds_on_their_v
                 if fields.version == Some(3) {
                     // Someone saved version 5 meanwhile.
                     return Err(ApiError::Conflict {
-                        current: serde_json::json!({ "id": 7, "version": 5 }),
+                        current: session_guard::notes::ServerCopy {
+                            id: Some(7),
+                            version: Some(5),
+                        },
                     });
                 }
                 Ok(Note {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::browser::{SessionDriver, SessionUnavailable, request};
 use crate::cognito::TransportError;
 use crate::config::ApiToken;
+use crate::notes::ServerCopy;
 use crate::session::TokenSet;
 
 /// A token must stay valid at least this long to be sent; closer to expiry
@@ -25,7 +26,7 @@ pub enum ApiError {
     #[error("not found")]
     NotFound,
     #[error("someone else changed this in the meantime")]
-    Conflict { current: serde_json::Value },
+    Conflict { current: ServerCopy },
     #[error("{0}")]
     Invalid(String),
     #[error("the server could not be reached ({0}); your work is kept, try again")]
@@ -45,7 +46,7 @@ struct ErrorBody {
     #[serde(default)]
     message: String,
     #[serde(default)]
-    current: Option<serde_json::Value>,
+    current: Option<ServerCopy>,
 }
 
 /// An answer from the API: status and body text.

@@ -1,7 +1,6 @@
 //! The demo notes API (`notes-api/`): each user's notes, saved with the ID token.
 
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use super::authorized::{ApiError, AuthorizedClient};
 use crate::browser::SessionDriver;
@@ -41,7 +40,7 @@ impl NotesClient {
     }
 
     pub async fn create(&self, title: &str, body: &str) -> Result<Note, ApiError> {
-        let request = json!({ "title": title, "body": body }).to_string();
+        let request = note_body(title, body, None)?;
         let response = self.http.send("POST", "/notes", Some(&request)).await?;
         parse(&response.body)
     }
@@ -53,7 +52,7 @@ impl NotesClient {
         body: &str,
         version: u64,
     ) -> Result<Note, ApiError> {
-        let request = json!({ "title": title, "body": body, "version": version }).to_string();
+        let request = note_body(title, body, Some(version))?;
         let response = self
             .http
             .send("PUT", &format!("/notes/{id}"), Some(&request))
@@ -78,6 +77,24 @@ impl NotesClient {
             .await
             .map(|_| ())
     }
+}
+
+/// What a create (no version) or an update (its base version) sends.
+#[derive(Serialize)]
+struct NoteBody<'a> {
+    title: &'a str,
+    body: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u64>,
+}
+
+fn note_body(title: &str, body: &str, version: Option<u64>) -> Result<String, ApiError> {
+    serde_json::to_string(&NoteBody {
+        title,
+        body,
+        version,
+    })
+    .map_err(|error| ApiError::Invalid(error.to_string()))
 }
 
 fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, ApiError> {

@@ -249,13 +249,25 @@ impl SessionStore {
 
 /// Parses a stored entry, naming what is wrong without quoting it.
 fn parse_stored(raw: &str) -> Result<SessionSnapshot, &'static str> {
-    let value: serde_json::Value = serde_json::from_str(raw).map_err(|_| "corrupt (not JSON)")?;
-    match value.get("v").and_then(serde_json::Value::as_u64) {
+    /// Just the schema version, read before the rest.
+    #[derive(serde::Deserialize)]
+    struct Version {
+        #[serde(default, deserialize_with = "crate::json::whole_number")]
+        v: Option<u64>,
+    }
+    let version = serde_json::from_str::<Version>(raw).map_err(|_| {
+        if serde_json::from_str::<serde::de::IgnoredAny>(raw).is_err() {
+            "corrupt (not JSON)"
+        } else {
+            "not in a format this app knows"
+        }
+    })?;
+    match version.v {
         Some(v) if v == u64::from(SCHEMA_VERSION) => {}
         Some(_) => return Err("written by another version of the app"),
         None => return Err("not in a format this app knows"),
     }
-    serde_json::from_value::<StoredSession>(value)
+    serde_json::from_str::<StoredSession>(raw)
         .map(|stored| stored.snapshot)
         .map_err(|_| "incomplete or corrupt")
 }

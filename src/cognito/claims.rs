@@ -91,11 +91,40 @@ pub struct AccessClaims {
 }
 
 /// `aud` may be a string or a list by the JWT spec; Cognito uses a string.
-#[derive(Deserialize)]
-#[serde(untagged)]
+/// (Read by hand rather than as an untagged enum, which would buffer the
+/// value and link serde's generic buffering code into the build.)
 pub(crate) enum Audience {
     One(String),
     Many(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Audience {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AudienceVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for AudienceVisitor {
+            type Value = Audience;
+
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a list of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Audience, E> {
+                Ok(Audience::One(value.to_owned()))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Audience, A::Error> {
+                let mut all = Vec::new();
+                while let Some(aud) = seq.next_element::<String>()? {
+                    all.push(aud);
+                }
+                Ok(Audience::Many(all))
+            }
+        }
+
+        deserializer.deserialize_any(AudienceVisitor)
+    }
 }
 
 impl Audience {

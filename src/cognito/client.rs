@@ -391,7 +391,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
                 preferred_mfa: enabled,
             },
         };
-        self.call::<serde_json::Value>(Operation::MfaPreference, &request)
+        self.call::<serde::de::IgnoredAny>(Operation::MfaPreference, &request)
             .await
             .map(drop)
     }
@@ -469,7 +469,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             token: refresh_token.expose(),
             client_id: &self.config.client_id,
         };
-        self.call::<serde_json::Value>(Operation::RevokeRefreshToken, &request)
+        self.call::<serde::de::IgnoredAny>(Operation::RevokeRefreshToken, &request)
             .await
             .map(drop)
     }
@@ -505,7 +505,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             confirmation_code: code.trim(),
             password: new_password.expose(),
         };
-        self.call::<serde_json::Value>(Operation::ConfirmForgotPassword, &request)
+        self.call::<serde::de::IgnoredAny>(Operation::ConfirmForgotPassword, &request)
             .await
             .map(drop)
     }
@@ -515,7 +515,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
         let request = GlobalSignOutRequest {
             access_token: access_token.expose(),
         };
-        self.call::<serde_json::Value>(Operation::GlobalSignOut, &request)
+        self.call::<serde::de::IgnoredAny>(Operation::GlobalSignOut, &request)
             .await
             .map(drop)
     }

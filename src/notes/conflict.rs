@@ -22,11 +22,11 @@ impl NoteConflict {
     /// The conflict from the server's answer (its `current` field, the
     /// note as the server has it). The answer is a claim: without a whole
     /// number id and version it says nothing.
-    pub fn from_server_copy(current: &serde_json::Value) -> Self {
-        let number = |field: &str| current.get(field).and_then(serde_json::Value::as_u64);
+    pub fn from_server_copy(current: &ServerCopy) -> Self {
         NoteConflict {
-            server: number("id")
-                .zip(number("version"))
+            server: current
+                .id
+                .zip(current.version)
                 .map(|(id, version)| ServerVersion { id, version }),
         }
     }
@@ -53,6 +53,16 @@ impl NoteConflict {
             },
         }
     }
+}
+
+/// The `current` member of a conflict answer: of the note the server has,
+/// only what a conflict needs, read leniently (see [`crate::json`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+pub struct ServerCopy {
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    pub id: Option<u64>,
+    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    pub version: Option<u64>,
 }
 
 /// A save that did not happen; the text stays in the editor either way.

@@ -13,7 +13,7 @@ mod opening;
 #[cfg(test)]
 mod tests;
 
-pub use conflict::{NoteConflict, SaveFailure, ServerVersion};
+pub use conflict::{NoteConflict, SaveFailure, ServerCopy, ServerVersion};
 pub use fields::{Note, NoteFields, NoteSummary, SaveKind, draft_key, title_or_untitled};
 pub use list::record_saved;
 pub use opening::{
