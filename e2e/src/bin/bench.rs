@@ -270,7 +270,12 @@ fn sizes(dist: &Path, baseline: &Path, react_baseline: &Path) -> Value {
             "app_to_leptos_hello_world": size_ratios(&app, &hello),
             "app_to_react_amplify_baseline": vs_react,
         },
-        "budget": { "total_gzip_bytes_under": 110 * 1024, "holds": gzip < 110 * 1024 },
+        "budget": {
+            "total_gzip_bytes_at_most": 150 * 1024,
+            "holds": gzip <= 150 * 1024,
+            "stretch_gzip_bytes_at_most": 110 * 1024,
+            "stretch_holds": gzip <= 110 * 1024,
+        },
         "goal_vs_react": { "gzip_ratio_at_most": 1.0, "holds": vs_react_gzip <= 1.0 },
         "reference": {
             "react_amplify_idle_timer_libraries_gzip_kb": 119,
@@ -464,7 +469,11 @@ async fn startup(baseline: &Path, react_baseline: &Path) -> Value {
             "sign_in_form_to_react_amplify": sign_in_vs_react,
             "react_amplify_to_hello_world": react_ms / base,
         },
-        "budget": { "ratio_at_most": 1.5, "holds": sign_in_ratio <= 1.5 && restored_ratio <= 1.5 },
+        "budget": {
+            "sign_in_ratio_at_most": 1.3,
+            "restored_ratio_at_most": 1.5,
+            "holds": sign_in_ratio <= 1.3 && restored_ratio <= 1.5,
+        },
         "goal_vs_react": { "sign_in_form_ratio_at_most": 1.0, "holds": sign_in_vs_react <= 1.0 },
     })
 }
@@ -974,7 +983,7 @@ fn markdown(report: &Value) -> String {
     if !size.is_null() {
         let app = &size["app"]["total"];
         md += &format!(
-            "| 1 | Transfer size, all dist files | {} gzip, {} brotli ({} raw) | < 110 KB gzip | {} |\n",
+            "| 1 | Transfer size, all dist files | {} gzip, {} brotli ({} raw) | ≤ 150 KB gzip (stretch ≤ 110 KB) | {} |\n",
             kb(&app["gzip"]),
             kb(&app["brotli"]),
             kb(&app["bytes"]),
@@ -1001,7 +1010,7 @@ fn markdown(report: &Value) -> String {
     let startup = &report["startup"];
     if !startup.is_null() {
         md += &format!(
-            "| 2 | Start-up to the sign-in form / restored editor | {:.2}x / {:.2}x the Leptos hello world ({} / {} vs {}) | ≤ 1.5x | {} |\n",
+            "| 2 | Start-up to the sign-in form / restored editor | {:.2}x / {:.2}x the Leptos hello world ({} / {} vs {}) | ≤ 1.3x / ≤ 1.5x | {} |\n",
             startup["ratio"]["sign_in_form"]
                 .as_f64()
                 .unwrap_or(f64::NAN),
