@@ -25,32 +25,22 @@ impl SessionDriver {
             TabEvent::Session(
                 message @ (TabMessage::SignedIn { .. } | TabMessage::TokensRefreshed { .. }),
             ) => {
-                // A claim: verified before it reaches the core.
+                let (TabMessage::SignedIn { snapshot } | TabMessage::TokensRefreshed { snapshot }) =
+                    &message
+                else {
+                    return;
+                };
+                let checking = self.check_from_tab(snapshot.clone());
                 let driver = self.clone();
-                self.inner
-                    .claims_in_check
-                    .set(self.inner.claims_in_check.get() + 1);
                 spawn_local(async move {
-                    let (TabMessage::SignedIn { snapshot }
-                    | TabMessage::TokensRefreshed { snapshot }) = &message
-                    else {
-                        return;
-                    };
-                    let verified = driver.verify(issued(&snapshot.tokens)).await;
-                    let inner = &driver.inner;
-                    inner.claims_in_check.set(inner.claims_in_check.get() - 1);
-                    match verified {
-                        Ok(verified) => driver.handle(Input::FromTabVerified {
+                    match checking.await {
+                        Ok(claim) => driver.handle(Input::FromTabVerified {
                             message,
-                            verified: token_set(&verified),
+                            verified: claim.verified,
                         }),
-                        Err(error) => {
-                            driver.bump(|stats| stats.refused_claims += 1);
-                            notice(&format!(
-                                "tokens from another tab were refused ({error}); this tab keeps its own"
-                            ));
-                            driver.publish();
-                        }
+                        Err(error) => driver.refused_from_tab(&format!(
+                            "tokens from another tab were refused ({error}); this tab keeps its own"
+                        )),
                     }
                 });
             }
@@ -76,33 +66,49 @@ impl SessionDriver {
                     .offers_in_check
                     .borrow_mut()
                     .push(id_token.clone());
-                // Counted like a broadcast in verification: a refresh about
-                // to take the lock waits for it, as the offer may carry the
-                // tokens another tab already renewed.
-                self.inner
-                    .claims_in_check
-                    .set(self.inner.claims_in_check.get() + 1);
+                let checking = self.check_from_tab(snapshot);
                 let driver = self.clone();
                 spawn_local(async move {
-                    let checked = driver.check(snapshot).await;
-                    let inner = &driver.inner;
-                    inner.claims_in_check.set(inner.claims_in_check.get() - 1);
-                    inner
+                    let checked = checking.await;
+                    driver
+                        .inner
                         .offers_in_check
                         .borrow_mut()
                         .retain(|t| *t != id_token);
                     match checked {
                         Ok(claim) => driver.handle(Input::SessionOffered { claim }),
-                        Err(error) => {
-                            driver.bump(|stats| stats.refused_claims += 1);
-                            notice(&format!(
-                                "a session offered by another tab was refused ({error})"
-                            ));
-                            driver.publish();
-                        }
+                        Err(error) => driver.refused_from_tab(&format!(
+                            "a session offered by another tab was refused ({error})"
+                        )),
                     }
                 });
             }
         }
+    }
+
+    /// Verifies a session another tab sent (a broadcast or an offer). It
+    /// counts as in check from this call on, not from when the returned
+    /// future first runs: a refresh about to take the lock waits for it, as
+    /// it may carry the tokens another tab already renewed.
+    fn check_from_tab(
+        &self,
+        snapshot: SessionSnapshot,
+    ) -> impl Future<Output = Result<CheckedClaim, TokenError>> + use<> {
+        let inner = &self.inner;
+        inner.claims_in_check.set(inner.claims_in_check.get() + 1);
+        let driver = self.clone();
+        async move {
+            let checked = driver.check(snapshot).await;
+            let inner = &driver.inner;
+            inner.claims_in_check.set(inner.claims_in_check.get() - 1);
+            checked
+        }
+    }
+
+    /// Another tab's claim failed verification: counted, said, nothing adopted.
+    fn refused_from_tab(&self, message: &str) {
+        self.bump(|stats| stats.refused_claims += 1);
+        notice(message);
+        self.publish();
     }
 }
