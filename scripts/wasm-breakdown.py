@@ -3,7 +3,9 @@
 pre-wasm-opt build in target/wasm32-unknown-unknown/release/): which
 dependency or module costs how many bytes of function bodies.
 
-usage: wasm-breakdown.py FILE [DEPTH]   (DEPTH: path segments to group by, default 1)
+usage: wasm-breakdown.py FILE [DEPTH [GROUP]]
+  DEPTH: path segments to group by (default 1); GROUP: list that group's
+  largest functions instead. Legacy (stable) and v0 (nightly) symbols.
 """
 import re, sys
 from collections import Counter
@@ -30,9 +32,31 @@ def demangle_segment(segment):
         segment = segment.replace(code, text)
     return segment.replace('..', '::').lstrip('_')
 
+V0_IDENT = re.compile(r'C(?:s[0-9A-Za-z]*_)?(\d+)_?|(?<=[A-Za-z])(\d+)_?')
+
+def v0_path_of(name):
+    """Crate and following identifiers of a v0-mangled symbol (`_R...`):
+    the first crate root and the names after it, in order."""
+    segments, pos, seen_crate, last_end = [], 2, False, -1
+    while pos < len(name):
+        m = re.compile(r'C(?:s[0-9A-Za-z]*_)?(\d+)_?').match(name, pos)
+        if m:
+            n = int(m.group(1)); start = m.end(); ident = name[start:start + n]
+            if not seen_crate:
+                segments.append(ident); seen_crate = True
+            pos = last_end = start + n; continue
+        m = re.compile(r'(\d+)_?').match(name, pos)
+        if m and seen_crate and (pos == last_end or name[pos - 1] in 'tvCNs_'):
+            n = int(m.group(1)); start = m.end()
+            segments.append(name[start:start + n]); pos = last_end = start + n; continue
+        pos += 1
+    return segments or [name]
+
 def path_of(name):
     """Path segments of a legacy-mangled Rust symbol; `<T as Trait>` is
     attributed to T's crate when T is a path, else to the trait's."""
+    if name.startswith('_R'):
+        return v0_path_of(name)
     if not name.startswith('_ZN'):
         return [name.split('::')[0].split('(')[0]]
     pos, segments = 3, []
@@ -78,10 +102,19 @@ def main():
                         idx, q = leb(body, q); n, q = leb(body, q)
                         names[idx] = body[q:q + n].decode(errors='replace'); q += n
                 p = end
-    groups = Counter()
+    groups = Counter(); members = Counter()
+    only = sys.argv[3] if len(sys.argv) > 3 else None
     for i, size in enumerate(bodies):
-        parts = path_of(names.get(i + imported, '?'))
-        groups['::'.join(parts[:depth]) or '?'] += size
+        name = names.get(i + imported, '?')
+        parts = path_of(name)
+        group = '::'.join(parts[:depth]) or '?'
+        groups[group] += size
+        if group == only:
+            members[name] += size
+    if only is not None:
+        for name, size in members.most_common(40):
+            print(f'{size:>9} {name}')
+        return
     total = sum(bodies)
     print(f'{total:>9} total function bodies ({len(bodies)} functions)')
     for key, size in groups.most_common(40):

@@ -252,7 +252,7 @@ fn parse_stored(raw: &str) -> Result<SessionSnapshot, &'static str> {
     /// Just the schema version, read before the rest.
     #[derive(serde::Deserialize)]
     struct Version {
-        #[serde(default, deserialize_with = "crate::json::whole_number")]
+        #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
         v: Option<u64>,
     }
     let version = serde_json::from_str::<Version>(raw).map_err(|_| {

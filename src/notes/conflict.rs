@@ -59,9 +59,9 @@ impl NoteConflict {
 /// only what a conflict needs, read leniently (see [`crate::json`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
 pub struct ServerCopy {
-    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
     pub id: Option<u64>,
-    #[serde(default, deserialize_with = "crate::json::whole_number")]
+    #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
     pub version: Option<u64>,
 }
 
