@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Code size per crate/module of a wasm file with a name section (the
-pre-wasm-opt build in target/wasm32-unknown-unknown/release/): which
+pre-wasm-opt build in target/wasm32-unknown-unknown/release/, or better
+that build after `wasm-bindgen --target web --out-dir DIR`, which drops
+the code only its CLI reads): which
 dependency or module costs how many bytes of function bodies.
 
 usage: wasm-breakdown.py FILE [DEPTH [GROUP]]
@@ -57,6 +59,11 @@ def path_of(name):
     attributed to T's crate when T is a path, else to the trait's."""
     if name.startswith('_R'):
         return v0_path_of(name)
+    if re.search(r'\[[0-9a-f]{16}\]', name):
+        # Demangled by wasm-bindgen: `<crate[hash]::path::Type as Trait>::f`.
+        plain = re.sub(r'\[[0-9a-f]{16}\]', '', name).lstrip('<&* ')
+        plain = re.sub(r'^(mut |dyn |_ as )+', '', plain)
+        return [part for part in re.split(r'::|<| as ', plain.split('>')[0]) if part][:8]
     if not name.startswith('_ZN'):
         return [name.split('::')[0].split('(')[0]]
     pos, segments = 3, []

@@ -843,5 +843,5 @@ pub mod serde_compat {
 
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -15,11 +15,14 @@ use std::time::Duration;
 use leptos::prelude::*;
 use session_guard::api::{ApiError, Note};
 use session_guard::browser::{
-    Clock, DraftStore, DriverOptions, SessionContext, clock_time, provide_session_with,
+    Clock, DraftStore, DriverOptions, SessionContext, SessionView, clock_time,
+    provide_session_with,
 };
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
-use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
+use session_guard::session::{
+    Millis, PolicyPreset, SessionPolicy, SessionState, SignOutReason, WarningKind,
+};
 use session_guard::ui::{
     AuthenticatorKey, NoteEditor, NoteFields, NotesWorkspace, ReauthDialog, SaveNote,
     SessionTimeline, SignInPage, SignOutBanner, SignOutNotice, StatusBar, TimelinePoints,
@@ -631,6 +634,30 @@ async fn without_a_notes_server_the_list_says_so_and_drafts_still_work() {
 
 fn minutes(n: u64) -> Duration {
     Duration::from_secs(n * 60)
+}
+
+#[wasm_bindgen_test]
+fn the_timeline_puts_every_warning_the_policy_implies_in_time_order() {
+    let mut policy = SessionPolicy::from_preset(PolicyPreset::Strict);
+    policy.watch_session_end = true;
+    policy.session_end_warning_leads = vec![minutes(2), minutes(15), minutes(5)];
+    policy.idle_warning_lead = Some(minutes(2));
+    let view = SessionView {
+        session_end: Some(NOW.plus(minutes(60))),
+        idle_deadline: Some(NOW.plus(minutes(20))),
+        ..SessionView::default()
+    };
+    let points = TimelinePoints::from_view(&view, &policy, minutes(120), NOW);
+    assert_eq!(
+        points.warnings,
+        vec![
+            NOW.plus(minutes(18)),
+            NOW.plus(minutes(45)),
+            NOW.plus(minutes(55)),
+            NOW.plus(minutes(58)),
+        ]
+    );
+    assert_eq!(points.session_start, Some(NOW.minus(minutes(60))));
 }
 
 #[wasm_bindgen_test]

@@ -51,7 +51,15 @@ impl TimelinePoints {
         if let (Some(idle), Some(lead)) = (view.idle_deadline, policy.idle_warning_lead) {
             warnings.push(idle.minus(lead));
         }
-        warnings.sort();
+        // A handful of points: an insertion sort, far smaller in the
+        // WebAssembly than the standard library's general-purpose sort.
+        for i in 1..warnings.len() {
+            let mut j = i;
+            while j > 0 && warnings[j] < warnings[j - 1] {
+                warnings.swap(j, j - 1);
+                j -= 1;
+            }
+        }
         TimelinePoints {
             now,
             tokens_issued_at: view.tokens_issued_at,
