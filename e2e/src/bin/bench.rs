@@ -1188,6 +1188,16 @@ fn markdown(report: &Value) -> String {
             ready(react)
         );
     }
+    // The log of every size and start-up change tried, kept or dropped,
+    // measured one at a time when it was made (the figures above are this
+    // run's; the log's are each change's own before and after).
+    if !size.is_null()
+        && let Ok(log) = std::fs::read_to_string(repo_root().join("bench/changes.md"))
+    {
+        md += "\n";
+        md += log.trim_end();
+        md += "\n";
+    }
     for (title, key) in [
         ("Start-up", "startup"),
         ("Refresh efficiency", "refresh"),
