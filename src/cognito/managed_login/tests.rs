@@ -258,20 +258,35 @@ const STORED_PENDING: &str = r#"{"state":"ICEiIyQlJicoKSorLC0uLw","nonce":"MDEyM
 #[test]
 fn the_pending_login_keeps_its_stored_form() {
     let pending = pending();
-    assert_eq!(serde_json::to_string(&pending).unwrap(), STORED_PENDING);
-    assert_eq!(serde_json::from_str::<PendingLogin>(STORED_PENDING).unwrap(), pending);
+    assert_eq!(crate::json::to_string(&pending), STORED_PENDING);
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(STORED_PENDING).unwrap(),
+        pending
+    );
     let reauth = pending.clone().for_reauth();
-    let stored = serde_json::to_string(&reauth).unwrap();
-    assert_eq!(stored, STORED_PENDING.replace(r#""reauth":false"#, r#""reauth":true"#));
-    assert_eq!(serde_json::from_str::<PendingLogin>(&stored).unwrap(), reauth);
+    let stored = crate::json::to_string(&reauth);
+    assert_eq!(
+        stored,
+        STORED_PENDING.replace(r#""reauth":false"#, r#""reauth":true"#)
+    );
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&stored).unwrap(),
+        reauth
+    );
 }
 
 #[test]
 fn a_pending_login_without_reauth_is_a_plain_sign_in_and_a_damaged_one_is_refused() {
     let without = STORED_PENDING.replace(r#","reauth":false"#, "");
-    assert_eq!(serde_json::from_str::<PendingLogin>(&without).unwrap(), pending());
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&without).unwrap(),
+        pending()
+    );
     let with_extra = STORED_PENDING.replace(r#""reauth""#, r#""later":1,"reauth""#);
-    assert_eq!(serde_json::from_str::<PendingLogin>(&with_extra).unwrap(), pending());
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&with_extra).unwrap(),
+        pending()
+    );
     for damaged in [
         STORED_PENDING.replace(r#""reauth":false"#, r#""reauth":null"#),
         STORED_PENDING.replace("1750000000000", r#""1750000000000""#),
@@ -281,7 +296,10 @@ fn a_pending_login_without_reauth_is_a_plain_sign_in_and_a_damaged_one_is_refuse
         "[]".to_owned(),
         String::new(),
     ] {
-        assert!(serde_json::from_str::<PendingLogin>(&damaged).is_err(), "{damaged}");
+        assert!(
+            crate::json::from_str::<PendingLogin>(&damaged).is_err(),
+            "{damaged}"
+        );
     }
 }
 
@@ -301,16 +319,23 @@ fn the_token_answer_is_read_strictly_and_ignores_what_it_does_not_need() {
     ] {
         assert_eq!(
             parse_token_answer(200, body),
-            Err(ManagedLoginError::BadTokenAnswer("it is not the expected JSON".into())),
+            Err(ManagedLoginError::BadTokenAnswer(
+                "it is not the expected JSON".into()
+            )),
             "{body}"
         );
     }
     assert_eq!(
         parse_token_answer(200, r#"{"id_token":"i","refresh_token":"r"}"#),
-        Err(ManagedLoginError::BadTokenAnswer("it has no access_token".into()))
+        Err(ManagedLoginError::BadTokenAnswer(
+            "it has no access_token".into()
+        ))
     );
     for (body, named) in [
-        (r#"{"error":"invalid_grant","error_description":"x"}"#, "invalid_grant"),
+        (
+            r#"{"error":"invalid_grant","error_description":"x"}"#,
+            "invalid_grant",
+        ),
         (r#"{"error":5}"#, "HTTP 400"),
         (r#"{"error":null}"#, "HTTP 400"),
         (r#"{"error_description":"x"}"#, "HTTP 400"),

@@ -326,12 +326,16 @@ fn answers_are_read_strictly_where_a_field_matters() {
         json!(["tokens"]),
     ] {
         assert!(
-            matches!(sign_in(answer.clone()), Err(CognitoError::MalformedResponse { .. })),
+            matches!(
+                sign_in(answer.clone()),
+                Err(CognitoError::MalformedResponse { .. })
+            ),
             "{answer}"
         );
     }
     // A challenge answer without ChallengeParameters has none.
-    let error = sign_in(json!({ "ChallengeName": "CUSTOM_CHALLENGE", "Session": "s" })).unwrap_err();
+    let error =
+        sign_in(json!({ "ChallengeName": "CUSTOM_CHALLENGE", "Session": "s" })).unwrap_err();
     assert_eq!(
         error,
         CognitoError::ChallengeRequired {
@@ -342,7 +346,12 @@ fn answers_are_read_strictly_where_a_field_matters() {
 
 #[test]
 fn answers_without_content_are_read_as_any_json() {
-    for (body, accepted) in [("{}", true), ("[1, {\"a\": null}]", true), ("", false), ("{} x", false)] {
+    for (body, accepted) in [
+        ("{}", true),
+        ("[1, {\"a\": null}]", true),
+        ("", false),
+        ("{} x", false),
+    ] {
         let client = client(FakeTransport::answering([Ok(HttpResponse::new(200, body))]));
         let result = block_on(client.global_sign_out(&Secret::new("access-token-value")));
         assert_eq!(result.is_ok(), accepted, "{body}");

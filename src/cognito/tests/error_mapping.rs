@@ -278,7 +278,8 @@ fn an_error_document_is_read_strictly() {
         reason: RefreshRejection::Expired,
     };
     // Other members are ignored; a null message is no message.
-    let body = r#"{"__type":"NotAuthorizedException","message":"Refresh Token has expired","x":[1]}"#;
+    let body =
+        r#"{"__type":"NotAuthorizedException","message":"Refresh Token has expired","x":[1]}"#;
     assert_eq!(map_body(Refresh, 400, body), expired());
     let body = r#"{"__type":"UserNotFoundException","message":null}"#;
     assert_eq!(map_body(Refresh, 400, body), CognitoError::UserNotFound);

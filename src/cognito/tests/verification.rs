@@ -530,13 +530,17 @@ fn split3(token: &str) -> (&str, &str, &str) {
 #[test]
 fn claims_and_header_members_are_read_by_kind() {
     let mut harness = Harness::new();
-    let malformed = |result: Result<(), TokenError>| matches!(result, Err(TokenError::Malformed { .. }));
+    let malformed =
+        |result: Result<(), TokenError>| matches!(result, Err(TokenError::Malformed { .. }));
     // A null claim counts as absent.
     for claim in ["exp", "aud", "sub", "cognito:username"] {
         let token = sign(&rs256_header(KID), &with(id_claims(), claim, json!(null)));
         assert_eq!(
             harness.id(&token),
-            Err(TokenError::MissingClaim { kind: TokenUse::Id, claim }),
+            Err(TokenError::MissingClaim {
+                kind: TokenUse::Id,
+                claim
+            }),
             "{claim}"
         );
     }
@@ -556,7 +560,11 @@ fn claims_and_header_members_are_read_by_kind() {
         let token = sign(&rs256_header(KID), &with(id_claims(), claim, value));
         assert!(malformed(harness.id(&token).map(drop)), "{claim}");
     }
-    for (claim, value) in [("client_id", json!(5)), ("scope", json!(["openid"])), ("username", json!(1))] {
+    for (claim, value) in [
+        ("client_id", json!(5)),
+        ("scope", json!(["openid"])),
+        ("username", json!(1)),
+    ] {
         let token = sign(&rs256_header(KID), &with(access_claims(), claim, value));
         assert!(malformed(harness.access(&token).map(drop)), "{claim}");
     }
@@ -566,14 +574,21 @@ fn claims_and_header_members_are_read_by_kind() {
         json!({ "alg": "RS256", "kid": 5 }),
         json!(["RS256", KID]),
     ] {
-        assert!(malformed(harness.id(&sign(&header, &id_claims())).map(drop)), "{header}");
+        assert!(
+            malformed(harness.id(&sign(&header, &id_claims())).map(drop)),
+            "{header}"
+        );
     }
     // A kid of null counts as absent; the claims must be an object.
     assert_eq!(
         harness.id(&sign(&json!({ "alg": "RS256", "kid": null }), &id_claims())),
         Err(TokenError::MissingKeyId { kind: TokenUse::Id })
     );
-    assert!(malformed(harness.id(&sign(&rs256_header(KID), &json!([SUB]))).map(drop)));
+    assert!(malformed(
+        harness
+            .id(&sign(&rs256_header(KID), &json!([SUB])))
+            .map(drop)
+    ));
 }
 
 #[test]
@@ -581,9 +596,17 @@ fn a_time_claim_is_a_number_of_whole_seconds_from_1970_to_9999() {
     let mut harness = Harness::new();
     let exp_of = |harness: &mut Harness, exp: &str| {
         let claims = id_claims().to_string();
-        let claims = claims.replace(&format!("\"exp\":{}", NOW + 3590), &format!("\"exp\":{exp}"));
+        let claims = claims.replace(
+            &format!("\"exp\":{}", NOW + 3590),
+            &format!("\"exp\":{exp}"),
+        );
         assert!(claims.contains(exp));
-        harness.id_at(&sign_json(&rs256_header(KID).to_string(), &claims), TimeCheck::Skip).map(|claims| claims.exp)
+        harness
+            .id_at(
+                &sign_json(&rs256_header(KID).to_string(), &claims),
+                TimeCheck::Skip,
+            )
+            .map(|claims| claims.exp)
     };
     for (exp, read) in [
         ("1750003590", 1_750_003_590),
