@@ -3,7 +3,7 @@
 //! Request and response types deliberately derive no `Debug`: they carry
 //! passwords and tokens as plain strings on their way to and from JSON.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -205,86 +205,163 @@ pub const CHALLENGE_MFA_SETUP: &str = "MFA_SETUP";
 pub const AUTH_FLOW_REFRESH: &str = "REFRESH_TOKEN_AUTH";
 
 /// InitiateAuth request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct InitiateAuthRequest<'a> {
     pub auth_flow: &'static str,
     pub client_id: &'a str,
     pub auth_parameters: AuthParameters<'a>,
 }
 
+impl ToJson for InitiateAuthRequest<'_> {
+    fn to_json(&self) -> Json {
+        let parameters = &self.auth_parameters;
+        // Only the keys of the chosen flow are sent.
+        let members = [
+            ("USERNAME", parameters.username),
+            ("PASSWORD", parameters.password),
+            ("REFRESH_TOKEN", parameters.refresh_token),
+            ("SRP_A", parameters.srp_a),
+        ];
+        Json::object(vec![
+            ("AuthFlow", self.auth_flow.to_json()),
+            ("ClientId", self.client_id.to_json()),
+            ("AuthParameters", present(&members)),
+        ])
+    }
+}
+
 /// `AuthParameters` of InitiateAuth; only the keys of the chosen flow are sent.
-#[derive(Serialize)]
 pub(crate) struct AuthParameters<'a> {
-    #[serde(rename = "USERNAME", skip_serializing_if = "Option::is_none")]
     pub username: Option<&'a str>,
-    #[serde(rename = "PASSWORD", skip_serializing_if = "Option::is_none")]
     pub password: Option<&'a str>,
-    #[serde(rename = "REFRESH_TOKEN", skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<&'a str>,
-    #[serde(rename = "SRP_A", skip_serializing_if = "Option::is_none")]
     pub srp_a: Option<&'a str>,
 }
 
+/// An object of the members that have a value (the others are left out).
+fn present(members: &[(&str, Option<&str>)]) -> Json {
+    Json::object(
+        members
+            .iter()
+            .filter_map(|&(key, value)| Some((key, value?.to_json())))
+            .collect(),
+    )
+}
+
 /// RespondToAuthChallenge request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct RespondToAuthChallengeRequest<'a> {
     pub challenge_name: &'static str,
     pub client_id: &'a str,
     pub session: &'a str,
+    /// Sent in name order.
     pub challenge_responses: BTreeMap<&'static str, &'a str>,
 }
 
+impl ToJson for RespondToAuthChallengeRequest<'_> {
+    fn to_json(&self) -> Json {
+        let responses = self.challenge_responses.iter();
+        Json::object(vec![
+            ("ChallengeName", self.challenge_name.to_json()),
+            ("ClientId", self.client_id.to_json()),
+            ("Session", self.session.to_json()),
+            (
+                "ChallengeResponses",
+                Json::object(
+                    responses
+                        .map(|(key, value)| (*key, value.to_json()))
+                        .collect(),
+                ),
+            ),
+        ])
+    }
+}
+
 /// GetTokensFromRefreshToken request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct GetTokensFromRefreshTokenRequest<'a> {
     pub refresh_token: &'a str,
     pub client_id: &'a str,
 }
 
+impl ToJson for GetTokensFromRefreshTokenRequest<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("RefreshToken", self.refresh_token.to_json()),
+            ("ClientId", self.client_id.to_json()),
+        ])
+    }
+}
+
 /// RevokeToken request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct RevokeTokenRequest<'a> {
     pub token: &'a str,
     pub client_id: &'a str,
 }
 
-/// GlobalSignOut request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct GlobalSignOutRequest<'a> {
+impl ToJson for RevokeTokenRequest<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("Token", self.token.to_json()),
+            ("ClientId", self.client_id.to_json()),
+        ])
+    }
+}
+
+/// Body of GlobalSignOut and GetUser: the access token alone.
+pub(crate) struct AccessTokenRequest<'a> {
     pub access_token: &'a str,
 }
 
+impl ToJson for AccessTokenRequest<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![("AccessToken", self.access_token.to_json())])
+    }
+}
+
 /// ForgotPassword request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct ForgotPasswordRequest<'a> {
     pub client_id: &'a str,
     pub username: &'a str,
 }
 
+impl ToJson for ForgotPasswordRequest<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("ClientId", self.client_id.to_json()),
+            ("Username", self.username.to_json()),
+        ])
+    }
+}
+
 /// ForgotPassword answer: where the code went.
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct ForgotPasswordResponse {
-    #[serde(default)]
     pub code_delivery_details: Option<CodeDeliveryDetails>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for ForgotPasswordResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            code_delivery_details: object.field("CodeDeliveryDetails")?,
+        })
+    }
+}
+
+#[derive(Default)]
 pub(crate) struct CodeDeliveryDetails {
     pub destination: Option<String>,
     pub delivery_medium: Option<String>,
 }
 
+impl FromJson for CodeDeliveryDetails {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            destination: object.field("Destination")?,
+            delivery_medium: object.field("DeliveryMedium")?,
+        })
+    }
+}
+
 /// ConfirmForgotPassword request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct ConfirmForgotPasswordRequest<'a> {
     pub client_id: &'a str,
     pub username: &'a str,
@@ -292,118 +369,213 @@ pub(crate) struct ConfirmForgotPasswordRequest<'a> {
     pub password: &'a str,
 }
 
+impl ToJson for ConfirmForgotPasswordRequest<'_> {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("ClientId", self.client_id.to_json()),
+            ("Username", self.username.to_json()),
+            ("ConfirmationCode", self.confirmation_code.to_json()),
+            ("Password", self.password.to_json()),
+        ])
+    }
+}
+
 /// AssociateSoftwareToken request body: either the access token of a
 /// signed-in user or the session of an MFA_SETUP challenge.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct AssociateSoftwareTokenRequest<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<&'a str>,
+}
+
+impl ToJson for AssociateSoftwareTokenRequest<'_> {
+    fn to_json(&self) -> Json {
+        present(&[
+            ("AccessToken", self.access_token),
+            ("Session", self.session),
+        ])
+    }
 }
 
 /// AssociateSoftwareToken answer: the TOTP secret (base32) and, in the
 /// MFA_SETUP form, the session to continue with.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct AssociateSoftwareTokenResponse {
-    #[serde(default)]
     pub secret_code: Option<String>,
-    #[serde(default)]
     pub session: Option<String>,
 }
 
+impl FromJson for AssociateSoftwareTokenResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            secret_code: object.field("SecretCode")?,
+            session: object.field("Session")?,
+        })
+    }
+}
+
 /// VerifySoftwareToken request body.
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct VerifySoftwareTokenRequest<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<&'a str>,
     pub user_code: &'a str,
     pub friendly_device_name: &'a str,
 }
 
+impl ToJson for VerifySoftwareTokenRequest<'_> {
+    fn to_json(&self) -> Json {
+        present(&[
+            ("AccessToken", self.access_token),
+            ("Session", self.session),
+            ("UserCode", Some(self.user_code)),
+            ("FriendlyDeviceName", Some(self.friendly_device_name)),
+        ])
+    }
+}
+
 /// VerifySoftwareToken answer: `SUCCESS` or `ERROR`, and in the MFA_SETUP
 /// form the session for the final RespondToAuthChallenge.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct VerifySoftwareTokenResponse {
-    #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
     pub session: Option<String>,
 }
 
+impl FromJson for VerifySoftwareTokenResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            status: object.field("Status")?,
+            session: object.field("Session")?,
+        })
+    }
+}
+
 /// SetUserMFAPreference request body (only the authenticator app is changed).
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct SetUserMfaPreferenceRequest<'a> {
     pub access_token: &'a str,
     pub software_token_mfa_settings: MfaSettings,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-pub(crate) struct GetUserRequest<'a> {
-    pub access_token: &'a str,
+impl ToJson for SetUserMfaPreferenceRequest<'_> {
+    fn to_json(&self) -> Json {
+        let settings = &self.software_token_mfa_settings;
+        Json::object(vec![
+            ("AccessToken", self.access_token.to_json()),
+            (
+                "SoftwareTokenMfaSettings",
+                Json::object(vec![
+                    ("Enabled", settings.enabled.to_json()),
+                    ("PreferredMfa", settings.preferred_mfa.to_json()),
+                ]),
+            ),
+        ])
+    }
 }
 
-/// The part of GetUser's answer the settings need.
-#[derive(Deserialize)]
-pub(crate) struct GetUserResponse {
-    #[serde(rename = "UserMFASettingList", default)]
-    pub mfa_setting_list: Option<Vec<String>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct MfaSettings {
     pub enabled: bool,
     pub preferred_mfa: bool,
 }
 
+/// The part of GetUser's answer the settings need.
+pub(crate) struct GetUserResponse {
+    pub mfa_setting_list: Option<Vec<String>>,
+}
+
+impl FromJson for GetUserResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            mfa_setting_list: object.field("UserMFASettingList")?,
+        })
+    }
+}
+
 /// Answer of InitiateAuth and GetTokensFromRefreshToken: either tokens or a
 /// challenge (the latter only from InitiateAuth).
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
 pub(crate) struct AuthResponse {
-    #[serde(default)]
     pub authentication_result: Option<AuthenticationResult>,
-    #[serde(default)]
     pub challenge_name: Option<String>,
     /// Opaque state to send back with the challenge's answer.
-    #[serde(default)]
     pub session: Option<String>,
-    #[serde(default)]
     pub challenge_parameters: BTreeMap<String, String>,
 }
 
+impl FromJson for AuthResponse {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        // Absent means none; anything else must be an object of strings
+        // (`null` included, which is not one).
+        let challenge_parameters = match object.get("ChallengeParameters") {
+            None => BTreeMap::new(),
+            Some(parameters) => {
+                string_map(parameters).map_err(|error| error.within("ChallengeParameters"))?
+            }
+        };
+        Ok(Self {
+            authentication_result: object.field("AuthenticationResult")?,
+            challenge_name: object.field("ChallengeName")?,
+            session: object.field("Session")?,
+            challenge_parameters,
+        })
+    }
+}
+
+/// An object whose values are all strings.
+fn string_map(value: &Json) -> Result<BTreeMap<String, String>, JsonError> {
+    let members = value.as_object().map(|object| {
+        object
+            .iter()
+            .map(|(key, value)| Some((key.to_owned(), value.as_str()?.to_owned())))
+            .collect()
+    });
+    members
+        .flatten()
+        .ok_or(JsonError::not_a("an object of strings"))
+}
+
 /// `AuthenticationResult`. Everything optional so a missing field becomes a
-/// typed "malformed answer" instead of an opaque serde message; cognito-local
-/// omits `ExpiresIn` and `TokenType`, and refreshes omit `RefreshToken`.
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
+/// typed "malformed answer" naming it; cognito-local omits `ExpiresIn` and
+/// `TokenType`, and refreshes omit `RefreshToken`.
 pub(crate) struct AuthenticationResult {
-    #[serde(default)]
     pub id_token: Option<String>,
-    #[serde(default)]
     pub access_token: Option<String>,
-    #[serde(default)]
     pub refresh_token: Option<String>,
-    #[serde(default)]
     pub expires_in: Option<u64>,
-    #[serde(default)]
     pub token_type: Option<String>,
 }
 
+impl FromJson for AuthenticationResult {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            id_token: object.field("IdToken")?,
+            access_token: object.field("AccessToken")?,
+            refresh_token: object.field("RefreshToken")?,
+            expires_in: object.field("ExpiresIn")?,
+            token_type: object.field("TokenType")?,
+        })
+    }
+}
+
 /// Error document of a failed call: `{"__type": "...", "message": "..."}`.
-#[derive(Deserialize)]
 pub(crate) struct ServiceErrorBody {
-    #[serde(rename = "__type", default)]
     pub error_type: Option<String>,
-    #[serde(alias = "Message", default)]
     pub message: Option<String>,
+}
+
+impl FromJson for ServiceErrorBody {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        // Some AWS front ends capitalise the key; a document with both is
+        // not one this app can read.
+        let message = match (object.get("message"), object.get("Message")) {
+            (Some(_), Some(_)) => return Err(JsonError::invalid("the message is given twice")),
+            (None, Some(_)) => "Message",
+            _ => "message",
+        };
+        Ok(Self {
+            error_type: object.field("__type")?,
+            message: object.field(message)?,
+        })
+    }
 }

@@ -1,7 +1,6 @@
 //! Typed claims of Cognito's ID and access tokens.
 
-use serde::Deserialize;
-use serde_json::Number;
+use crate::json::{FromJson, Json, JsonError, Number, Object};
 use std::fmt;
 
 /// The last second of the year 9999. Later times are refused: no token lives
@@ -9,19 +8,56 @@ use std::fmt;
 pub const MAX_NUMERIC_DATE: u64 = 253_402_300_799;
 
 /// A NumericDate claim (RFC 7519 §2) as whole seconds since the epoch: a
-/// non-negative number up to [`MAX_NUMERIC_DATE`]; a fraction is dropped.
+/// number from 0 up to [`MAX_NUMERIC_DATE`]; a fraction is dropped. A
+/// fraction or an exponent is read from its digits exactly, without
+/// floating point.
 pub(crate) fn numeric_date(number: &Number) -> Option<u64> {
-    let seconds = match number.as_u64() {
-        Some(seconds) => seconds,
-        None => {
-            let seconds = number.as_f64()?;
-            if !(seconds.is_finite() && (0.0..=MAX_NUMERIC_DATE as f64).contains(&seconds)) {
-                return None;
-            }
-            seconds as u64
-        }
+    let text = match number {
+        Number::Whole(seconds) => return (*seconds <= MAX_NUMERIC_DATE).then_some(*seconds),
+        Number::Negative(_) => return None,
+        Number::Other(text) => text,
     };
-    (seconds <= MAX_NUMERIC_DATE).then_some(seconds)
+    // JSON's grammar, as the parser checked it: -? int (. frac)? (e [+-]? exp)?
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, &**text),
+    };
+    let (mantissa, exponent) = text.split_once(['e', 'E']).unwrap_or((text, "0"));
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    // An exponent too long to read is as good as infinite.
+    let exponent: i64 = exponent.parse().unwrap_or(if exponent.starts_with('-') {
+        i64::MIN
+    } else {
+        i64::MAX
+    });
+    // The value is `digits` × 10^(exponent - frac.len()).
+    let digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes())
+        .skip_while(|&digit| digit == b'0')
+        .collect();
+    if digits.is_empty() {
+        return Some(0);
+    }
+    if negative {
+        return None;
+    }
+    let whole_digits = (digits.len() as i64)
+        .saturating_add(exponent)
+        .saturating_sub(frac.len() as i64);
+    // Thirteen digits or more is past the year 9999.
+    if whole_digits > 12 {
+        return None;
+    }
+    let whole = usize::try_from(whole_digits).unwrap_or(0);
+    let seconds = (0..whole).fold(0, |seconds, index| {
+        seconds * 10
+            + digits
+                .get(index)
+                .map_or(0, |&digit| u64::from(digit - b'0'))
+    });
+    let fraction = digits.iter().skip(whole).any(|&digit| digit != b'0');
+    (seconds < MAX_NUMERIC_DATE || (seconds == MAX_NUMERIC_DATE && !fraction)).then_some(seconds)
 }
 
 /// Which of the two JWTs a token is, as in its `token_use` claim.
@@ -91,39 +127,18 @@ pub struct AccessClaims {
 }
 
 /// `aud` may be a string or a list by the JWT spec; Cognito uses a string.
-/// (Read by hand rather than as an untagged enum, which would buffer the
-/// value and link serde's generic buffering code into the build.)
 pub(crate) enum Audience {
     One(String),
     Many(Vec<String>),
 }
 
-impl<'de> Deserialize<'de> for Audience {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct AudienceVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for AudienceVisitor {
-            type Value = Audience;
-
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a string or a list of strings")
-            }
-            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Audience, E> {
-                Ok(Audience::One(value.to_owned()))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(
-                self,
-                mut seq: A,
-            ) -> Result<Audience, A::Error> {
-                let mut all = Vec::new();
-                while let Some(aud) = seq.next_element::<String>()? {
-                    all.push(aud);
-                }
-                Ok(Audience::Many(all))
-            }
+impl FromJson for Audience {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        match value {
+            Json::String(aud) => Ok(Self::One(aud.clone())),
+            Json::Array(_) => Vec::from_json(value).map(Self::Many),
+            _ => Err(JsonError::not_a("a string or a list of strings")),
         }
-
-        deserializer.deserialize_any(AudienceVisitor)
     }
 }
 
@@ -145,40 +160,59 @@ impl Audience {
 }
 
 /// Every claim either token may carry, all optional, so the verifier can name
-/// the one that is missing. Times stay JSON numbers here; the verifier reads
-/// them with [`numeric_date`].
-#[derive(Deserialize)]
+/// the one that is missing (`null` counts as missing). A claim of the wrong
+/// kind makes the claims malformed. Times stay JSON numbers here; the
+/// verifier reads them with [`numeric_date`].
 pub(crate) struct RawClaims {
-    #[serde(default)]
     pub exp: Option<Number>,
-    #[serde(default)]
     pub iat: Option<Number>,
-    #[serde(default)]
     pub nbf: Option<Number>,
-    #[serde(default)]
     pub iss: Option<String>,
-    #[serde(default)]
     pub sub: Option<String>,
-    #[serde(default)]
     pub token_use: Option<String>,
-    #[serde(default)]
     pub aud: Option<Audience>,
-    #[serde(default)]
     pub client_id: Option<String>,
-    #[serde(default)]
     pub auth_time: Option<Number>,
-    #[serde(rename = "cognito:username", default)]
+    /// `cognito:username`.
     pub cognito_username: Option<String>,
-    #[serde(default)]
     pub username: Option<String>,
-    #[serde(default)]
     pub email: Option<String>,
-    #[serde(rename = "cognito:groups", default)]
+    /// `cognito:groups`.
     pub groups: Option<Vec<String>>,
-    #[serde(default)]
     pub origin_jti: Option<String>,
-    #[serde(default)]
     pub nonce: Option<String>,
-    #[serde(default)]
     pub scope: Option<String>,
+}
+
+impl FromJson for RawClaims {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let claims = value.object_or_err()?;
+        Ok(Self {
+            exp: number(claims, "exp")?,
+            iat: number(claims, "iat")?,
+            nbf: number(claims, "nbf")?,
+            iss: claims.field("iss")?,
+            sub: claims.field("sub")?,
+            token_use: claims.field("token_use")?,
+            aud: claims.field("aud")?,
+            client_id: claims.field("client_id")?,
+            auth_time: number(claims, "auth_time")?,
+            cognito_username: claims.field("cognito:username")?,
+            username: claims.field("username")?,
+            email: claims.field("email")?,
+            groups: claims.field("cognito:groups")?,
+            origin_jti: claims.field("origin_jti")?,
+            nonce: claims.field("nonce")?,
+            scope: claims.field("scope")?,
+        })
+    }
+}
+
+/// The number `key` holds, if any (`null` is none).
+fn number(claims: &Object, key: &str) -> Result<Option<Number>, JsonError> {
+    match claims.get(key) {
+        None | Some(Json::Null) => Ok(None),
+        Some(Json::Number(number)) => Ok(Some(number.clone())),
+        Some(_) => Err(JsonError::not_a("a number").within(key)),
+    }
 }

@@ -1,14 +1,14 @@
 //! The Cognito Identity Provider JSON API client, generic over its transport.
 
 use super::api::{
-    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AssociateSoftwareTokenRequest,
-    AssociateSoftwareTokenResponse, AuthParameters, AuthResponse, AuthenticationResult,
-    CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
+    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AccessTokenRequest,
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthParameters, AuthResponse,
+    AuthenticationResult, CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
     CHALLENGE_SELECT_MFA_TYPE, CHALLENGE_SOFTWARE_TOKEN_MFA, ConfirmForgotPasswordRequest,
     ForgotPasswordRequest, ForgotPasswordResponse, GetTokensFromRefreshTokenRequest,
-    GetUserRequest, GetUserResponse, GlobalSignOutRequest, InitiateAuthRequest, MfaSettings,
-    Operation, RespondToAuthChallengeRequest, RevokeTokenRequest, SetUserMfaPreferenceRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    GetUserResponse, InitiateAuthRequest, MfaSettings, Operation, RespondToAuthChallengeRequest,
+    RevokeTokenRequest, SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
 };
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
@@ -17,9 +17,7 @@ use super::secret::Secret;
 use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
-use super::untrusted_text::describe_json_error;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use crate::json::{FromJson, Json, ToJson};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -391,7 +389,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
                 preferred_mfa: enabled,
             },
         };
-        self.call::<serde::de::IgnoredAny>(Operation::MfaPreference, &request)
+        self.call::<Json>(Operation::MfaPreference, &request)
             .await
             .map(drop)
     }
@@ -400,7 +398,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
     /// (GetUser with the access token: SOFTWARE_TOKEN_MFA among the user's
     /// MFA settings).
     pub async fn authenticator_enabled(&self, access_token: &Secret) -> Result<bool, CognitoError> {
-        let request = GetUserRequest {
+        let request = AccessTokenRequest {
             access_token: access_token.expose(),
         };
         let response: GetUserResponse = self.call(Operation::MfaStatus, &request).await?;
@@ -469,7 +467,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             token: refresh_token.expose(),
             client_id: &self.config.client_id,
         };
-        self.call::<serde::de::IgnoredAny>(Operation::RevokeRefreshToken, &request)
+        self.call::<Json>(Operation::RevokeRefreshToken, &request)
             .await
             .map(drop)
     }
@@ -505,48 +503,44 @@ impl<T: CognitoTransport> CognitoClient<T> {
             confirmation_code: code.trim(),
             password: new_password.expose(),
         };
-        self.call::<serde::de::IgnoredAny>(Operation::ConfirmForgotPassword, &request)
+        self.call::<Json>(Operation::ConfirmForgotPassword, &request)
             .await
             .map(drop)
     }
 
     /// Signs the user out on every device (GlobalSignOut).
     pub async fn global_sign_out(&self, access_token: &Secret) -> Result<(), CognitoError> {
-        let request = GlobalSignOutRequest {
+        let request = AccessTokenRequest {
             access_token: access_token.expose(),
         };
-        self.call::<serde::de::IgnoredAny>(Operation::GlobalSignOut, &request)
+        self.call::<Json>(Operation::GlobalSignOut, &request)
             .await
             .map(drop)
     }
 
     /// Sends one call and decodes a 2xx answer as `R`; anything else becomes a
     /// [`CognitoError`].
-    async fn call<R: DeserializeOwned>(
+    async fn call<R: FromJson>(
         &self,
         operation: Operation,
-        request: &impl Serialize,
+        request: &impl ToJson,
     ) -> Result<R, CognitoError> {
-        let body = serde_json::to_string(request).map_err(|_| CognitoError::MalformedResponse {
-            operation,
-            problem: "the request could not be encoded".to_owned(),
-        })?;
         let response = self
             .transport
             .post(
                 &self.config.endpoint_url(),
                 operation.action().target(),
-                body,
+                crate::json::to_string(request),
                 self.config.request_timeout,
             )
             .await?;
         if !response.is_success() {
             return Err(CognitoError::from_error_response(operation, &response));
         }
-        // The serde message is not used: it can quote values from the body, i.e. tokens.
-        serde_json::from_str(&response.body).map_err(|error| CognitoError::MalformedResponse {
+        // The error names a field or a place in the text, never a value.
+        crate::json::from_str(&response.body).map_err(|error| CognitoError::MalformedResponse {
             operation,
-            problem: describe_json_error(&error),
+            problem: error.to_string(),
         })
     }
 }
@@ -583,7 +577,7 @@ fn sign_in_step(
             let options: Vec<MfaType> = response
                 .challenge_parameters
                 .get("MFAS_CAN_CHOOSE")
-                .and_then(|list| serde_json::from_str::<Vec<String>>(list).ok())
+                .and_then(|list| crate::json::from_str::<Vec<String>>(list).ok())
                 .unwrap_or_default()
                 .iter()
                 .filter_map(|name| MfaType::from_challenge_name(name))
@@ -602,7 +596,7 @@ fn sign_in_step(
             let can_set_up: Option<Vec<String>> = response
                 .challenge_parameters
                 .get("MFAS_CAN_SETUP")
-                .and_then(|list| serde_json::from_str(list).ok());
+                .and_then(|list| crate::json::from_str(list).ok());
             if let Some(types) = can_set_up
                 && !types
                     .iter()
@@ -652,7 +646,7 @@ fn sign_in_step(
     // A JSON array of attribute names, prefixed "userAttributes.".
     let required: Vec<String> = parameters
         .get("requiredAttributes")
-        .and_then(|list| serde_json::from_str(list).ok())
+        .and_then(|list| crate::json::from_str(list).ok())
         .unwrap_or_default();
     if !required.is_empty() {
         let names: Vec<&str> = required

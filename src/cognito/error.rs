@@ -407,7 +407,7 @@ fn is_server_fault_type(error_type: &str) -> bool {
 
 /// `(type, message)` of a Cognito error document, or `None` if the body is not one.
 fn parse_error_body(body: &str) -> Option<(String, String)> {
-    let parsed: ServiceErrorBody = serde_json::from_str(body).ok()?;
+    let parsed: ServiceErrorBody = crate::json::from_str(body).ok()?;
     let raw_type = parsed.error_type?;
     let after_namespace = raw_type
         .rsplit_once('#')

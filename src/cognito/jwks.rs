@@ -2,9 +2,9 @@
 //! fetching them for every token.
 
 use super::transport::{HttpResponse, TransportError};
-use super::untrusted_text::{describe_json_error, excerpt};
+use super::untrusted_text::excerpt;
+use crate::json::{FromJson, Json, JsonError};
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde::{Deserialize, Serialize};
 
 /// The shortest RSA modulus a token may be signed with. Cognito signs with
 /// 2048-bit keys; a shorter modulus is refused whatever the key set says,
@@ -13,13 +13,12 @@ pub const MIN_RSA_MODULUS_BITS: u64 = 2048;
 
 /// One RSA public key from the pool's JWKS. In the browser it is imported into
 /// WebCrypto as `{kty, n, e, alg}`; `n` and `e` stay base64url as published.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Jwk {
     pub kid: String,
     pub kty: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alg: Option<String>,
-    #[serde(rename = "use", default, skip_serializing_if = "Option::is_none")]
+    /// `use`.
     pub key_use: Option<String>,
     /// Modulus, base64url without padding.
     pub n: String,
@@ -49,25 +48,27 @@ pub struct JwkSet {
 }
 
 /// A key entry as published, before deciding whether it is usable.
-#[derive(Deserialize)]
 struct PublishedKey {
-    #[serde(default)]
     kid: Option<String>,
-    #[serde(default)]
     kty: Option<String>,
-    #[serde(default)]
     alg: Option<String>,
-    #[serde(rename = "use", default)]
     key_use: Option<String>,
-    #[serde(default)]
     n: Option<String>,
-    #[serde(default)]
     e: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct PublishedKeySet {
-    keys: Vec<PublishedKey>,
+impl FromJson for PublishedKey {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            kid: object.field("kid")?,
+            kty: object.field("kty")?,
+            alg: object.field("alg")?,
+            key_use: object.field("use")?,
+            n: object.field("n")?,
+            e: object.field("e")?,
+        })
+    }
 }
 
 impl JwkSet {
@@ -78,12 +79,12 @@ impl JwkSet {
     /// and refused at verification ([`MIN_RSA_MODULUS_BITS`]), so a token
     /// signed with one is told apart from one naming an unknown key.
     pub fn parse(json: &str) -> Result<Self, JwksError> {
-        let published: PublishedKeySet =
-            serde_json::from_str(json).map_err(|error| JwksError::Malformed {
-                problem: describe_json_error(&error),
+        let published: Vec<PublishedKey> = crate::json::parse(json)
+            .and_then(|document| document.object_or_err()?.field("keys"))
+            .map_err(|error| JwksError::Malformed {
+                problem: error.to_string(),
             })?;
         let keys = published
-            .keys
             .into_iter()
             .filter_map(|key| {
                 let usable = key.kty.as_deref() == Some("RSA")

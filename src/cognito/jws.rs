@@ -5,10 +5,10 @@
 //! - at most [`MAX_TOKEN_BYTES`], checked before any parsing;
 //! - exactly three parts of strict base64url (no padding, no `+` or `/`);
 //! - header and claims are JSON objects in which no member name appears
-//!   twice. RFC 7515 §5.2 and RFC 7519 §4 allow either refusing duplicates or
+//!   twice (the app's JSON parser refuses any object that repeats one).
+//!   RFC 7515 §5.2 and RFC 7519 §4 allow either refusing duplicates or
 //!   reading the last one; refusing is the only choice that cannot make two
-//!   parsers read different claims from one signed token (serde's derived
-//!   structs refuse a repeated known field while a JSON map keeps the last);
+//!   parsers read different claims from one signed token;
 //! - the header's `alg` is [`ACCEPTED_ALGORITHM`], checked before any key is
 //!   looked up, so `none`, HS256 and the rest never reach a JWKS download
 //!   or the crypto;
@@ -18,13 +18,10 @@
 
 use super::claims::TokenUse;
 use super::token_error::TokenError;
-use super::untrusted_text::{describe_json_error, excerpt};
+use super::untrusted_text::excerpt;
 use super::verify::ACCEPTED_ALGORITHM;
+use crate::json::{FromJson, Json, JsonError};
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde::Deserialize;
-use serde::de::{DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
-use std::collections::HashSet;
-use std::fmt;
 
 /// The longest token read, in bytes. Cognito's tokens are a few KB; the
 /// cap keeps a hostile bearer value from costing more than a glance.
@@ -43,12 +40,22 @@ pub(crate) struct UntrustedJws<'a> {
 }
 
 /// The header members the verifier reads; others are ignored.
-#[derive(Deserialize)]
 struct JoseHeader {
-    #[serde(default)]
     alg: Option<String>,
-    #[serde(default)]
     kid: Option<String>,
+    /// Whether the header has a `crit` member, whatever its value.
+    critical: bool,
+}
+
+impl FromJson for JoseHeader {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(Self {
+            alg: object.field("alg")?,
+            kid: object.field("kid")?,
+            critical: object.get("crit").is_some(),
+        })
+    }
 }
 
 /// Splits and decodes `token` (a `kind` token), applying the rules above.
@@ -71,7 +78,7 @@ pub(crate) fn parse(kind: TokenUse, token: &str) -> Result<UntrustedJws<'_>, Tok
     };
     let not_base64 = |_| malformed("a part is not base64url");
     let header_json = Base64UrlUnpadded::decode_vec(header_part).map_err(not_base64)?;
-    let (header, names) = decode_object::<JoseHeader>(kind, "header", &header_json)?;
+    let header: JoseHeader = decode_object(kind, "header", &header_json)?;
     let alg = header
         .alg
         .ok_or_else(|| malformed("its header has no alg"))?;
@@ -81,7 +88,7 @@ pub(crate) fn parse(kind: TokenUse, token: &str) -> Result<UntrustedJws<'_>, Tok
             alg: excerpt(&alg),
         });
     }
-    if names.contains("crit") {
+    if header.critical {
         return Err(TokenError::CriticalHeader { kind });
     }
     let kid = header
@@ -98,58 +105,16 @@ pub(crate) fn parse(kind: TokenUse, token: &str) -> Result<UntrustedJws<'_>, Tok
     })
 }
 
-/// Reads the JSON object `json` (the token's `part`, for messages) as `T`,
-/// refusing a member name that appears twice. Also answers the member names.
-pub(crate) fn decode_object<T: DeserializeOwned>(
+/// Reads the JSON object `json` (the token's `part`, for messages) as `T`.
+/// A member name given twice is refused by the parser (names are compared
+/// unescaped, so "s\u0075b" repeats "sub").
+pub(crate) fn decode_object<T: FromJson>(
     kind: TokenUse,
     part: &str,
     json: &[u8],
-) -> Result<(T, HashSet<String>), TokenError> {
+) -> Result<T, TokenError> {
     let malformed = |problem: String| TokenError::Malformed { kind, problem };
-    let names: MemberNames = serde_json::from_slice(json)
-        .map_err(|error| malformed(format!("its {part}: {}", describe_json_error(&error))))?;
-    if let Some(name) = names.duplicate {
-        return Err(malformed(format!(
-            "its {part} has the member {:?} twice",
-            excerpt(&name)
-        )));
-    }
-    let value = serde_json::from_slice(json)
-        .map_err(|error| malformed(format!("its {part}: {}", describe_json_error(&error))))?;
-    Ok((value, names.names))
-}
-
-/// The member names of a JSON object, and the first name given twice.
-struct MemberNames {
-    names: HashSet<String>,
-    duplicate: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for MemberNames {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Names;
-        impl<'de> Visitor<'de> for Names {
-            type Value = MemberNames;
-
-            fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-                formatter.write_str("a JSON object")
-            }
-
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<MemberNames, A::Error> {
-                let mut names = HashSet::new();
-                let mut duplicate = None;
-                // Names arrive unescaped, so "s\u0075b" repeats "sub".
-                while let Some(name) = map.next_key::<String>()? {
-                    map.next_value::<IgnoredAny>()?;
-                    if names.contains(&name) {
-                        duplicate.get_or_insert(name);
-                    } else {
-                        names.insert(name);
-                    }
-                }
-                Ok(MemberNames { names, duplicate })
-            }
-        }
-        deserializer.deserialize_map(Names)
-    }
+    let text = std::str::from_utf8(json)
+        .map_err(|_| malformed(format!("its {part} is not UTF-8 text")))?;
+    crate::json::from_str(text).map_err(|error| malformed(format!("its {part}: {error}")))
 }

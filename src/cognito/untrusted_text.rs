@@ -20,15 +20,3 @@ pub(crate) fn excerpt(value: &str) -> String {
     }
     out
 }
-
-/// Names what is wrong with a JSON document without quoting any of it.
-pub(crate) fn describe_json_error(error: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let what = match error.classify() {
-        Category::Io => "it could not be read",
-        Category::Syntax => "it is not valid JSON",
-        Category::Data => "a field has the wrong type",
-        Category::Eof => "it is cut short",
-    };
-    format!("{what} at line {} column {}", error.line(), error.column())
-}

@@ -25,7 +25,7 @@ use super::token_times::{TokenTimes, check_token_times};
 use super::tokens::{IssuedTokens, VerifiedTokens};
 use super::transport::{HttpResponse, TransportError};
 use super::untrusted_text::excerpt;
-use serde_json::Number;
+use crate::json::Number;
 use std::future::Future;
 
 /// The only signature algorithm Cognito uses, and so the only one accepted.
@@ -353,7 +353,7 @@ where
         return Err(TokenError::BadSignature { kind });
     }
 
-    let (claims, _) = jws::decode_object::<RawClaims>(kind, "claims", &payload)?;
+    let claims: RawClaims = jws::decode_object(kind, "claims", &payload)?;
     let iss = claims
         .iss
         .as_deref()

@@ -23,10 +23,8 @@ impl SessionDriver {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
         let pending = PendingLogin::new(&random, js_sys::Date::now() as i64);
-        let json =
-            serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         pending_area()
-            .set(&self.pending_key(), &json)
+            .set(&self.pending_key(), &crate::json::to_string(&pending))
             .map_err(|e| SignInError::Storage(e.to_string()))?;
         self.flush_drafts_now();
         let url = login.authorize_url(&self.inner.config.cognito.client_id, &pending);
@@ -49,10 +47,11 @@ impl SessionDriver {
         let login = self.managed_login().ok_or(SignInError::UsesManagedLogin)?;
         let random = random_bytes::<{ VERIFIER_BYTES + 2 * STATE_BYTES }>()?;
         let pending = PendingLogin::new(&random, js_sys::Date::now() as i64).for_reauth();
-        let json =
-            serde_json::to_string(&pending).map_err(|e| SignInError::Storage(e.to_string()))?;
         KeyValueArea::new(crate::config::TokenStorage::Local)
-            .set(&self.reauth_key(&pending.state), &json)
+            .set(
+                &self.reauth_key(&pending.state),
+                &crate::json::to_string(&pending),
+            )
             .map_err(|e| SignInError::Storage(e.to_string()))?;
         let url = login.authorize_url(&self.inner.config.cognito.client_id, &pending);
         self.inner.reauth_window_closed.set(false);
@@ -149,7 +148,7 @@ impl SessionDriver {
             return Err(ManagedLoginError::Refused { error, description }.into());
         }
         let pending: PendingLogin = pending
-            .and_then(|json| serde_json::from_str(&json).ok())
+            .and_then(|json| crate::json::from_str(&json).ok())
             .ok_or(ManagedLoginError::NotPending)?;
         let accepted = pending.accept(answer, js_sys::Date::now() as i64)?;
         let client_id = &self.inner.config.cognito.client_id;

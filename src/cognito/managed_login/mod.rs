@@ -21,7 +21,8 @@ pub mod url;
 pub use pkce::{Pkce, VERIFIER_BYTES};
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde::{Deserialize, Serialize};
+
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 use super::untrusted_text::excerpt;
 use super::{IssuedTokens, Secret};
@@ -124,7 +125,7 @@ impl ManagedLogin {
 
 /// What this tab remembers while the user is on the managed login page.
 /// Kept in `sessionStorage`, so only the tab that asked can finish.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingLogin {
     pub state: String,
     pub nonce: String,
@@ -134,8 +135,38 @@ pub struct PendingLogin {
     pub started_at: i64,
     /// Started by re-authentication in place: it finishes in a window of
     /// its own, which closes itself and leaves the page that asked as it was.
-    #[serde(default)]
+    /// Absent from pending logins stored before it existed.
     pub reauth: bool,
+}
+
+impl ToJson for PendingLogin {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("state", self.state.to_json()),
+            ("nonce", self.nonce.to_json()),
+            ("pkce_verifier", self.pkce_verifier.expose().to_json()),
+            ("pkce_challenge", self.pkce_challenge.to_json()),
+            ("started_at", self.started_at.to_json()),
+            ("reauth", self.reauth.to_json()),
+        ])
+    }
+}
+
+impl FromJson for PendingLogin {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let object = value.object_or_err()?;
+        Ok(PendingLogin {
+            state: object.field("state")?,
+            nonce: object.field("nonce")?,
+            pkce_verifier: Secret::new(object.field::<String>("pkce_verifier")?),
+            pkce_challenge: object.field("pkce_challenge")?,
+            started_at: object.field("started_at")?,
+            reauth: match object.get("reauth") {
+                None => false,
+                Some(_) => object.field("reauth")?,
+            },
+        })
+    }
 }
 
 impl PendingLogin {
@@ -303,25 +334,14 @@ pub enum ManagedLoginError {
 
 /// The `/oauth2/token` answer: tokens, or the OAuth error.
 pub fn parse_token_answer(status: u16, body: &str) -> Result<IssuedTokens, ManagedLoginError> {
-    #[derive(Deserialize)]
-    struct Tokens {
-        id_token: Option<String>,
-        access_token: Option<String>,
-        refresh_token: Option<String>,
-        expires_in: Option<u64>,
-        token_type: Option<String>,
-    }
-    #[derive(Deserialize)]
-    struct OAuthError {
-        error: String,
-    }
     if !(200..300).contains(&status) {
-        let error = serde_json::from_str::<OAuthError>(body)
-            .map(|e| excerpt(&e.error))
-            .unwrap_or_else(|_| format!("HTTP {status}"));
+        let error = crate::json::parse(body)
+            .ok()
+            .and_then(|answer| Some(excerpt(answer.as_object()?.get("error")?.as_str()?)))
+            .unwrap_or_else(|| format!("HTTP {status}"));
         return Err(ManagedLoginError::ExchangeRefused(error));
     }
-    let tokens: Tokens = serde_json::from_str(body)
+    let tokens: TokenAnswer = crate::json::from_str(body)
         .map_err(|_| ManagedLoginError::BadTokenAnswer("it is not the expected JSON".into()))?;
     let missing = |name: &str| ManagedLoginError::BadTokenAnswer(format!("it has no {name}"));
     Ok(IssuedTokens {
@@ -335,6 +355,28 @@ pub fn parse_token_answer(status: u16, body: &str) -> Result<IssuedTokens, Manag
         expires_in: tokens.expires_in,
         token_type: tokens.token_type,
     })
+}
+
+/// The members of a successful `/oauth2/token` answer.
+struct TokenAnswer {
+    id_token: Option<String>,
+    access_token: Option<String>,
+    refresh_token: Option<String>,
+    expires_in: Option<u64>,
+    token_type: Option<String>,
+}
+
+impl FromJson for TokenAnswer {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let answer = value.object_or_err()?;
+        Ok(Self {
+            id_token: answer.field("id_token")?,
+            access_token: answer.field("access_token")?,
+            refresh_token: answer.field("refresh_token")?,
+            expires_in: answer.field("expires_in")?,
+            token_type: answer.field("token_type")?,
+        })
+    }
 }
 
 /// Checks the verified ID token's `nonce` claim against the login's.

@@ -251,3 +251,99 @@ proptest! {
         prop_assert_eq!(url::parse_query(&query), vec![("v".to_string(), value)]);
     }
 }
+
+/// The pending login as this tab has always kept it in storage.
+const STORED_PENDING: &str = r#"{"state":"ICEiIyQlJicoKSorLC0uLw","nonce":"MDEyMzQ1Njc4OTo7PD0-Pw","pkce_verifier":"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8","pkce_challenge":"6oZqdX5MOLq_qBJ8vppAnT4fk6AP8UiP9zX8-Rev_9A","started_at":1750000000000,"reauth":false}"#;
+
+#[test]
+fn the_pending_login_keeps_its_stored_form() {
+    let pending = pending();
+    assert_eq!(crate::json::to_string(&pending), STORED_PENDING);
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(STORED_PENDING).unwrap(),
+        pending
+    );
+    let reauth = pending.clone().for_reauth();
+    let stored = crate::json::to_string(&reauth);
+    assert_eq!(
+        stored,
+        STORED_PENDING.replace(r#""reauth":false"#, r#""reauth":true"#)
+    );
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&stored).unwrap(),
+        reauth
+    );
+}
+
+#[test]
+fn a_pending_login_without_reauth_is_a_plain_sign_in_and_a_damaged_one_is_refused() {
+    let without = STORED_PENDING.replace(r#","reauth":false"#, "");
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&without).unwrap(),
+        pending()
+    );
+    let with_extra = STORED_PENDING.replace(r#""reauth""#, r#""later":1,"reauth""#);
+    assert_eq!(
+        crate::json::from_str::<PendingLogin>(&with_extra).unwrap(),
+        pending()
+    );
+    for damaged in [
+        STORED_PENDING.replace(r#""reauth":false"#, r#""reauth":null"#),
+        STORED_PENDING.replace("1750000000000", r#""1750000000000""#),
+        STORED_PENDING.replace("1750000000000", "1750000000000.5"),
+        STORED_PENDING.replace(r#""pkce_verifier":"#, r#""verifier":"#),
+        STORED_PENDING.replace(r#""state":"ICEiIyQlJicoKSorLC0uLw""#, r#""state":null"#),
+        "[]".to_owned(),
+        String::new(),
+    ] {
+        assert!(
+            crate::json::from_str::<PendingLogin>(&damaged).is_err(),
+            "{damaged}"
+        );
+    }
+}
+
+#[test]
+fn the_token_answer_is_read_strictly_and_ignores_what_it_does_not_need() {
+    let tokens = parse_token_answer(
+        200,
+        r#"{"id_token":"i","access_token":"a","refresh_token":"r","expires_in":null,"scope":"openid"}"#,
+    )
+    .unwrap();
+    assert_eq!((tokens.expires_in, tokens.token_type), (None, None));
+    for body in [
+        r#"{"id_token":"i","access_token":"a","refresh_token":"r","expires_in":"3600"}"#,
+        r#"{"id_token":"i","access_token":"a","refresh_token":"r","expires_in":-1}"#,
+        r#"{"id_token":"i","access_token":"a","refresh_token":["r"]}"#,
+        r#"{"id_token":"i","access_token":"a","refresh_token":"r","token_type":1}"#,
+    ] {
+        assert_eq!(
+            parse_token_answer(200, body),
+            Err(ManagedLoginError::BadTokenAnswer(
+                "it is not the expected JSON".into()
+            )),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        parse_token_answer(200, r#"{"id_token":"i","refresh_token":"r"}"#),
+        Err(ManagedLoginError::BadTokenAnswer(
+            "it has no access_token".into()
+        ))
+    );
+    for (body, named) in [
+        (
+            r#"{"error":"invalid_grant","error_description":"x"}"#,
+            "invalid_grant",
+        ),
+        (r#"{"error":5}"#, "HTTP 400"),
+        (r#"{"error":null}"#, "HTTP 400"),
+        (r#"{"error_description":"x"}"#, "HTTP 400"),
+    ] {
+        assert_eq!(
+            parse_token_answer(400, body),
+            Err(ManagedLoginError::ExchangeRefused(named.into())),
+            "{body}"
+        );
+    }
+}

@@ -296,3 +296,64 @@ fn malformed_success_answers_are_reported_without_their_content() {
         assert!(!shown.contains("secret-"), "{shown}");
     }
 }
+
+#[test]
+fn answers_are_read_strictly_where_a_field_matters() {
+    let sign_in = |answer: Value| {
+        let client = client(FakeTransport::ok(answer));
+        block_on(client.initiate_auth_password("alice", &Secret::new("pw")))
+    };
+    // Fields the app does not read, and null for an optional one, are fine.
+    let tokens = sign_in(json!({
+        "AuthenticationResult": {
+            "IdToken": "id-token-value", "AccessToken": "access-token-value",
+            "RefreshToken": "r", "ExpiresIn": null, "NewDeviceMetadata": { "DeviceKey": "k" },
+        },
+        "ChallengeName": null,
+        "Session": null,
+    }))
+    .expect("signed in");
+    assert_eq!((tokens.expires_in, tokens.token_type), (None, None));
+    for answer in [
+        json!({ "AuthenticationResult": { "IdToken": "i", "AccessToken": "a", "RefreshToken": "r", "ExpiresIn": "3600" } }),
+        json!({ "AuthenticationResult": { "IdToken": "i", "AccessToken": "a", "RefreshToken": "r", "ExpiresIn": 3600.0 } }),
+        json!({ "AuthenticationResult": { "IdToken": "i", "AccessToken": "a", "RefreshToken": "r", "ExpiresIn": -1 } }),
+        json!({ "AuthenticationResult": { "IdToken": "i", "AccessToken": "a", "RefreshToken": "r", "TokenType": 1 } }),
+        json!({ "AuthenticationResult": "tokens" }),
+        json!({ "ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": null }),
+        json!({ "ChallengeName": "SMS_MFA", "Session": "s", "ChallengeParameters": { "CODE_DELIVERY_DESTINATION": 5 } }),
+        json!({ "ChallengeName": ["SMS_MFA"], "Session": "s" }),
+        json!(["tokens"]),
+    ] {
+        assert!(
+            matches!(
+                sign_in(answer.clone()),
+                Err(CognitoError::MalformedResponse { .. })
+            ),
+            "{answer}"
+        );
+    }
+    // A challenge answer without ChallengeParameters has none.
+    let error =
+        sign_in(json!({ "ChallengeName": "CUSTOM_CHALLENGE", "Session": "s" })).unwrap_err();
+    assert_eq!(
+        error,
+        CognitoError::ChallengeRequired {
+            challenge: Challenge::CustomChallenge
+        }
+    );
+}
+
+#[test]
+fn answers_without_content_are_read_as_any_json() {
+    for (body, accepted) in [
+        ("{}", true),
+        ("[1, {\"a\": null}]", true),
+        ("", false),
+        ("{} x", false),
+    ] {
+        let client = client(FakeTransport::answering([Ok(HttpResponse::new(200, body))]));
+        let result = block_on(client.global_sign_out(&Secret::new("access-token-value")));
+        assert_eq!(result.is_ok(), accepted, "{body}");
+    }
+}

@@ -271,3 +271,34 @@ fn retry_classes() {
         assert_eq!(error.retry_class(), RetryClass::Retryable, "{error:?}");
     }
 }
+
+#[test]
+fn an_error_document_is_read_strictly() {
+    let expired = || CognitoError::RefreshTokenRejected {
+        reason: RefreshRejection::Expired,
+    };
+    // Other members are ignored; a null message is no message.
+    let body =
+        r#"{"__type":"NotAuthorizedException","message":"Refresh Token has expired","x":[1]}"#;
+    assert_eq!(map_body(Refresh, 400, body), expired());
+    let body = r#"{"__type":"UserNotFoundException","message":null}"#;
+    assert_eq!(map_body(Refresh, 400, body), CognitoError::UserNotFound);
+    // A document naming its message twice, or with members of the wrong
+    // kind, is not a Cognito error document.
+    for body in [
+        r#"{"__type":"NotAuthorizedException","message":"a","Message":"b"}"#,
+        r#"{"__type":"NotAuthorizedException","message":5}"#,
+        r#"{"__type":5,"message":"Refresh Token has expired"}"#,
+        r#"{"__type":"NotAuthorizedException","__type":"UserNotFoundException"}"#,
+        r#"["NotAuthorizedException"]"#,
+    ] {
+        assert_eq!(
+            map_body(Refresh, 400, body),
+            CognitoError::HttpStatus {
+                operation: Refresh,
+                status: 400
+            },
+            "{body}"
+        );
+    }
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 #[test]
 fn only_rsa_signature_keys_are_kept() {
     let document = json!({ "keys": [
-        jwk("good"),
+        published_jwk("good"),
         { "kty": "RSA", "kid": "no-alg-no-use", "n": "AQAB", "e": "AQAB" },
         { "kty": "RSA", "kid": "encryption", "use": "enc", "alg": "RS256", "n": "AQAB", "e": "AQAB" },
         { "kty": "RSA", "kid": "other-alg", "alg": "RS512", "n": "AQAB", "e": "AQAB" },
@@ -73,6 +73,41 @@ fn download_failures_are_typed() {
         assert_eq!(
             block_on(cache.key_for(KID, async || endpoint.fetch())),
             Err(expected)
+        );
+    }
+}
+
+#[test]
+fn a_key_set_is_read_strictly_but_ignores_members_it_does_not_need() {
+    let good = |extra: &str| {
+        format!(r#"{{"keys":[{{"kid":"k","kty":"RSA","n":"AQAB","e":"AQAB"{extra}}}],"other":1}}"#)
+    };
+    for extra in [
+        "",
+        r#","alg":null,"use":null"#,
+        r#","x5c":["AQAB"],"kid2":5"#,
+    ] {
+        let set = JwkSet::parse(&good(extra)).expect("parses");
+        assert_eq!(set.keys().len(), 1, "{extra}");
+        assert_eq!(
+            (
+                set.keys()[0].alg.as_deref(),
+                set.keys()[0].key_use.as_deref()
+            ),
+            (None, None)
+        );
+    }
+    for document in [
+        r#"{"keys":[{"kid":5,"kty":"RSA","n":"AQAB","e":"AQAB"}]}"#,
+        r#"{"keys":[{"kid":"k","kty":"RSA","alg":256,"n":"AQAB","e":"AQAB"}]}"#,
+        r#"{"keys":[{"kid":"k","kty":"RSA","use":["sig"],"n":"AQAB","e":"AQAB"}]}"#,
+        r#"{"keys":[{"kid":"k","kty":"RSA","n":"AQAB","e":"AQAB"}, 5]}"#,
+        r#"{"keys":null}"#,
+        r#"{"keys":[{"kid":"k","kid":"k2","kty":"RSA","n":"AQAB","e":"AQAB"}]}"#,
+    ] {
+        assert!(
+            matches!(JwkSet::parse(document), Err(JwksError::Malformed { .. })),
+            "{document}"
         );
     }
 }

@@ -12,3 +12,4 @@ mod srp_exchange;
 mod support;
 mod token_rules;
 mod verification;
+mod wire_format;

@@ -91,7 +91,20 @@ pub fn jwk(kid: &str) -> Jwk {
 
 /// A JWKS document publishing the test key under each of `kids`.
 pub fn jwks_json(kids: &[&str]) -> String {
-    json!({ "keys": kids.iter().map(|kid| jwk(kid)).collect::<Vec<_>>() }).to_string()
+    json!({ "keys": kids.iter().map(|kid| published_jwk(kid)).collect::<Vec<_>>() }).to_string()
+}
+
+/// [`jwk`] as a JWKS document publishes it.
+pub fn published_jwk(kid: &str) -> Value {
+    let Jwk {
+        kid,
+        kty,
+        alg,
+        key_use,
+        n,
+        e,
+    } = jwk(kid);
+    json!({ "kid": kid, "kty": kty, "alg": alg, "use": key_use, "n": n, "e": e })
 }
 
 pub fn rs256_header(kid: &str) -> Value {

@@ -51,7 +51,7 @@ fn modulus_length_is_counted_in_bits_without_leading_zeros() {
 #[test]
 fn keys_whose_numbers_are_not_base64url_are_not_usable() {
     let document = json!({ "keys": [
-        jwk("good"),
+        published_jwk("good"),
         { "kty": "RSA", "kid": "bad-n", "use": "sig", "n": "a+b/", "e": "AQAB" },
         { "kty": "RSA", "kid": "empty-e", "use": "sig", "n": "AQAB", "e": "" },
     ]});

@@ -526,3 +526,122 @@ fn split3(token: &str) -> (&str, &str, &str) {
         parts.next().unwrap(),
     )
 }
+
+#[test]
+fn claims_and_header_members_are_read_by_kind() {
+    let mut harness = Harness::new();
+    let malformed =
+        |result: Result<(), TokenError>| matches!(result, Err(TokenError::Malformed { .. }));
+    // A null claim counts as absent.
+    for claim in ["exp", "aud", "sub", "cognito:username"] {
+        let token = sign(&rs256_header(KID), &with(id_claims(), claim, json!(null)));
+        assert_eq!(
+            harness.id(&token),
+            Err(TokenError::MissingClaim {
+                kind: TokenUse::Id,
+                claim
+            }),
+            "{claim}"
+        );
+    }
+    let token = sign(&rs256_header(KID), &with(id_claims(), "email", json!(null)));
+    assert_eq!(harness.id(&token).expect("valid").email, None);
+    for (claim, value) in [
+        ("aud", json!([CLIENT_ID, 5])),
+        ("aud", json!({ "client": CLIENT_ID })),
+        ("aud", json!(5)),
+        ("iat", json!("1750000000")),
+        ("nbf", json!(true)),
+        ("email", json!(["alice@example.com"])),
+        ("cognito:groups", json!(["editors", 5])),
+        ("nonce", json!(5)),
+        ("origin_jti", json!({})),
+    ] {
+        let token = sign(&rs256_header(KID), &with(id_claims(), claim, value));
+        assert!(malformed(harness.id(&token).map(drop)), "{claim}");
+    }
+    for (claim, value) in [
+        ("client_id", json!(5)),
+        ("scope", json!(["openid"])),
+        ("username", json!(1)),
+    ] {
+        let token = sign(&rs256_header(KID), &with(access_claims(), claim, value));
+        assert!(malformed(harness.access(&token).map(drop)), "{claim}");
+    }
+    for header in [
+        json!({ "alg": null, "kid": KID }),
+        json!({ "alg": 256, "kid": KID }),
+        json!({ "alg": "RS256", "kid": 5 }),
+        json!(["RS256", KID]),
+    ] {
+        assert!(
+            malformed(harness.id(&sign(&header, &id_claims())).map(drop)),
+            "{header}"
+        );
+    }
+    // A kid of null counts as absent; the claims must be an object.
+    assert_eq!(
+        harness.id(&sign(&json!({ "alg": "RS256", "kid": null }), &id_claims())),
+        Err(TokenError::MissingKeyId { kind: TokenUse::Id })
+    );
+    assert!(malformed(
+        harness
+            .id(&sign(&rs256_header(KID), &json!([SUB])))
+            .map(drop)
+    ));
+}
+
+#[test]
+fn a_time_claim_is_a_number_of_whole_seconds_from_1970_to_9999() {
+    let mut harness = Harness::new();
+    let exp_of = |harness: &mut Harness, exp: &str| {
+        let claims = id_claims().to_string();
+        let claims = claims.replace(
+            &format!("\"exp\":{}", NOW + 3590),
+            &format!("\"exp\":{exp}"),
+        );
+        assert!(claims.contains(exp));
+        harness
+            .id_at(
+                &sign_json(&rs256_header(KID).to_string(), &claims),
+                TimeCheck::Skip,
+            )
+            .map(|claims| claims.exp)
+    };
+    for (exp, read) in [
+        ("1750003590", 1_750_003_590),
+        ("1750003590.999", 1_750_003_590),
+        ("1.75000359e9", 1_750_003_590),
+        ("17500035900e-1", 1_750_003_590),
+        ("1750003590E0", 1_750_003_590),
+        ("175000359.05E+1", 1_750_003_590),
+        ("253402300799", 253_402_300_799),
+        ("253402300799.0", 253_402_300_799),
+        ("2.53402300799e11", 253_402_300_799),
+        ("0", 0),
+        ("-0", 0),
+        ("-0.0", 0),
+        ("0.5", 0),
+        ("5e-324", 0),
+        ("0e999999999999999999999", 0),
+    ] {
+        assert_eq!(exp_of(&mut harness, exp), Ok(read), "{exp}");
+    }
+    for exp in [
+        "-1",
+        "-0.5",
+        "-1e-9",
+        "253402300800",
+        "253402300799.5",
+        "2.534023008e11",
+        "1e12",
+        "1e999999999999999999999",
+        "18446744073709551616",
+        "99999999999999999999999999",
+    ] {
+        assert!(
+            matches!(exp_of(&mut harness, exp), Err(TokenError::Malformed { .. })),
+            "{exp}"
+        );
+    }
+}
