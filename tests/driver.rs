@@ -14,7 +14,7 @@ use session_guard::browser::{
 };
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
-use session_guard::session::{Millis, SessionState, SignOutReason};
+use session_guard::session::{DraftRetention, Millis, SessionState, SignOutReason};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -638,4 +638,45 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
         .delete_all_of("another-user-of-this-computer")
         .unwrap();
     owner.cleanup();
+}
+
+/// Drafts kept on a device by earlier versions of the app read the same,
+/// and are written back in that form.
+#[wasm_bindgen_test]
+fn drafts_are_stored_in_the_form_earlier_versions_wrote() {
+    let store = DraftStore::new("draftformclient", DraftRetention::default());
+    let entry = "session-guard.draftformclient.drafts.someone";
+    let storage = local_storage();
+    let now = Millis(js_sys::Date::now() as i64);
+    let earlier = now.0 - 60_000;
+    storage
+        .set_item(
+            entry,
+            &format!(
+                r#"[{{"value":"{{\"id\":7}}","key":"note:7","label":"Plan","saved_at":{earlier},"colour":"red"}}]"#
+            ),
+        )
+        .unwrap();
+    let kept = Draft {
+        key: "note:7".into(),
+        label: "Plan".into(),
+        value: r#"{"id":7}"#.into(),
+        saved_at: earlier,
+    };
+    assert_eq!(store.load("someone", now), vec![kept]);
+    let new = Draft {
+        key: "note:new".into(),
+        label: "New \"one\"".into(),
+        value: "text\n".into(),
+        saved_at: now.0,
+    };
+    store.save("someone", new, now).unwrap();
+    assert_eq!(
+        storage.get_item(entry).unwrap().unwrap(),
+        format!(
+            r#"[{{"key":"note:7","label":"Plan","value":"{{\"id\":7}}","saved_at":{earlier}}},{{"key":"note:new","label":"New \"one\"","value":"text\n","saved_at":{}}}]"#,
+            now.0
+        )
+    );
+    store.delete_all_of("someone").unwrap();
 }

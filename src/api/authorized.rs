@@ -2,11 +2,10 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use crate::browser::{SessionDriver, SessionUnavailable, request};
 use crate::cognito::TransportError;
 use crate::config::ApiToken;
+use crate::json::{FromJson, Json, JsonError};
 use crate::notes::ServerCopy;
 use crate::session::TokenSet;
 
@@ -41,12 +40,20 @@ pub enum ApiError {
     NotConfigured,
 }
 
-#[derive(Deserialize)]
+/// An error answer: `{"message": …, "current": …}`, both optional.
 struct ErrorBody {
-    #[serde(default)]
     message: String,
-    #[serde(default)]
     current: Option<ServerCopy>,
+}
+
+impl FromJson for ErrorBody {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        Ok(Self {
+            message: o.field_or_default("message")?,
+            current: o.field("current")?,
+        })
+    }
 }
 
 /// An answer from the API: status and body text.
@@ -143,7 +150,7 @@ impl AuthorizedClient {
 }
 
 fn check(response: ApiResponse) -> Result<ApiResponse, ApiError> {
-    let error = || serde_json::from_str::<ErrorBody>(&response.body).ok();
+    let error = || crate::json::from_str::<ErrorBody>(&response.body).ok();
     match response.status {
         200..=299 => Ok(response),
         404 => Err(ApiError::NotFound),

@@ -1,15 +1,21 @@
 //! The demo notes API (`notes-api/`): each user's notes, saved with the ID token.
 
-use serde::{Deserialize, Serialize};
-
 use super::authorized::{ApiError, AuthorizedClient};
 use crate::browser::SessionDriver;
+use crate::json::{FromJson, Json, JsonError, ToJson};
 pub use crate::notes::{Note, NoteSummary};
 use crate::notes::{NoteConflict, NoteFields, SaveFailure, SaveKind, ServerAnswer};
 
-#[derive(Deserialize)]
 struct NoteList {
     notes: Vec<NoteSummary>,
+}
+
+impl FromJson for NoteList {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        Ok(Self {
+            notes: value.object_or_err()?.field("notes")?,
+        })
+    }
 }
 
 /// Typed calls to the notes API.
@@ -40,7 +46,7 @@ impl NotesClient {
     }
 
     pub async fn create(&self, title: &str, body: &str) -> Result<Note, ApiError> {
-        let request = note_body(title, body, None)?;
+        let request = note_body(title, body, None);
         let response = self.http.send("POST", "/notes", Some(&request)).await?;
         parse(&response.body)
     }
@@ -52,7 +58,7 @@ impl NotesClient {
         body: &str,
         version: u64,
     ) -> Result<Note, ApiError> {
-        let request = note_body(title, body, Some(version))?;
+        let request = note_body(title, body, Some(version));
         let response = self
             .http
             .send("PUT", &format!("/notes/{id}"), Some(&request))
@@ -79,26 +85,18 @@ impl NotesClient {
     }
 }
 
-/// What a create (no version) or an update (its base version) sends.
-#[derive(Serialize)]
-struct NoteBody<'a> {
-    title: &'a str,
-    body: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version: Option<u64>,
+/// What a create (no version) or an update (its base version) sends:
+/// `{"title":…,"body":…}`, plus `"version"` for an update.
+fn note_body(title: &str, body: &str, version: Option<u64>) -> String {
+    let mut members = vec![("title", title.to_json()), ("body", body.to_json())];
+    if let Some(version) = version {
+        members.push(("version", version.to_json()));
+    }
+    crate::json::to_string(&Json::object(members))
 }
 
-fn note_body(title: &str, body: &str, version: Option<u64>) -> Result<String, ApiError> {
-    serde_json::to_string(&NoteBody {
-        title,
-        body,
-        version,
-    })
-    .map_err(|error| ApiError::Invalid(error.to_string()))
-}
-
-fn parse<T: for<'de> Deserialize<'de>>(body: &str) -> Result<T, ApiError> {
-    serde_json::from_str(body).map_err(|_| ApiError::Malformed)
+fn parse<T: FromJson>(body: &str) -> Result<T, ApiError> {
+    crate::json::from_str(body).map_err(|_| ApiError::Malformed)
 }
 
 impl From<ApiError> for SaveFailure {

@@ -6,14 +6,13 @@
 //! computer. A write that does not stick is returned as a
 //! [`DraftSaveError`] for the editor to show, never dropped.
 
-use serde::{Deserialize, Serialize};
-
 use super::storage::{KeyValueArea, StorageError, notice};
 use crate::config::{AppConfig, TokenStorage};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 use crate::session::{DraftFate, DraftRetention, Millis};
 
 /// One piece of unsaved work.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
     /// Which editor it belongs to (e.g. `note:42` or `note:new`).
     pub key: String,
@@ -26,13 +25,35 @@ pub struct Draft {
 
 /// A draft as read from storage, where the stamp may be missing (written
 /// before drafts were stamped, or edited by hand).
-#[derive(Deserialize)]
 struct StoredDraft {
     key: String,
     label: String,
     value: String,
-    #[serde(default)]
     saved_at: Option<i64>,
+}
+
+/// As stored: `{"key":…,"label":…,"value":…,"saved_at":1718000000000}`.
+impl ToJson for Draft {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("key", self.key.to_json()),
+            ("label", self.label.to_json()),
+            ("value", self.value.to_json()),
+            ("saved_at", self.saved_at.to_json()),
+        ])
+    }
+}
+
+impl FromJson for StoredDraft {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        Ok(Self {
+            key: o.field("key")?,
+            label: o.field("label")?,
+            value: o.field("value")?,
+            saved_at: o.field("saved_at")?,
+        })
+    }
 }
 
 /// Why a draft could not be kept on this device. The work itself is still
@@ -140,7 +161,7 @@ impl DraftStore {
         let Ok(Some(raw)) = self.area.get(key) else {
             return Vec::new();
         };
-        let Ok(stored) = serde_json::from_str::<Vec<StoredDraft>>(&raw) else {
+        let Ok(stored) = crate::json::from_str::<Vec<StoredDraft>>(&raw) else {
             notice("stored drafts were unreadable and have been removed");
             self.area.remove(key);
             return Vec::new();
@@ -181,9 +202,8 @@ impl DraftStore {
         if drafts.is_empty() {
             return self.area.delete(key).map_err(DraftSaveError::from);
         }
-        let text = serde_json::to_string(drafts).map_err(|_| {
-            DraftSaveError::StorageUnavailable("the draft could not be encoded".into())
-        })?;
+        let text =
+            crate::json::to_string(&Json::Array(drafts.iter().map(ToJson::to_json).collect()));
         self.area.set(key, &text).map_err(DraftSaveError::from)
     }
 }

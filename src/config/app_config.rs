@@ -1,17 +1,16 @@
-//! `config.json`: the raw shape read with serde, and the validated `AppConfig`.
+//! `config.json`: the raw shape as written, and the validated `AppConfig`.
 //!
-//! Unknown fields are refused (`deny_unknown_fields`) because a misspelt knob
-//! silently falling back to a default is exactly the kind of mistake that
-//! makes a session end early in production.
+//! Unknown fields are refused (and the error lists the fields their object
+//! takes) because a misspelt knob silently falling back to a default is
+//! exactly the kind of mistake that makes a session end early in production.
 
 use std::time::Duration;
-
-use serde::Deserialize;
 
 use super::duration::parse_duration;
 use super::error::ConfigError;
 use super::password_policy::PasswordPolicy;
 use crate::cognito::{CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, ManagedLoginConfig, SignInFlow};
+use crate::json::{FromJson, Json, JsonError, Object, Problem};
 use crate::session::{
     DraftRetention, IdentityEndpoint, PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy,
     SessionSettings,
@@ -70,27 +69,19 @@ pub enum ApiToken {
     Access,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawConfig {
     cognito: Option<RawCognito>,
-    #[serde(default)]
     session: RawSession,
     storage: Option<String>,
-    #[serde(default)]
     api: RawApi,
-    #[serde(default)]
     drafts: RawDrafts,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawDrafts {
     max_age: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawCognito {
     region: Option<String>,
     user_pool_id: Option<String>,
@@ -99,7 +90,6 @@ struct RawCognito {
     issuer: Option<String>,
     jwks_url: Option<String>,
     refresh_token_validity: Option<String>,
-    #[serde(default)]
     refresh_token_rotation: bool,
     request_timeout: Option<String>,
     sign_in_flow: Option<String>,
@@ -107,8 +97,6 @@ struct RawCognito {
     managed_login: Option<RawManagedLogin>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawManagedLogin {
     domain: Option<String>,
     redirect_uri: Option<String>,
@@ -117,28 +105,23 @@ struct RawManagedLogin {
     identity_provider: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawPasswordPolicy {
-    min_length: Option<usize>,
+    min_length: Option<u64>,
     require_lowercase: Option<bool>,
     require_uppercase: Option<bool>,
     require_numbers: Option<bool>,
     require_symbols: Option<bool>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawSession {
     preset: Option<String>,
-    #[serde(default)]
     overrides: RawKnobs,
 }
 
 /// Knob overrides; names match [`PolicyOverrides`]. Durations are human
 /// strings; `"off"` switches an optional knob off.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawKnobs {
     refresh_lead: Option<String>,
     watch_session_end: Option<bool>,
@@ -156,24 +139,247 @@ struct RawKnobs {
     activity_broadcast_interval: Option<String>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct RawApi {
     base_url: Option<String>,
     token: Option<String>,
     request_timeout: Option<String>,
 }
 
+const CONFIG_FIELDS: &[&str] = &["cognito", "session", "storage", "api", "drafts"];
+const DRAFTS_FIELDS: &[&str] = &["max_age"];
+const COGNITO_FIELDS: &[&str] = &[
+    "region",
+    "user_pool_id",
+    "client_id",
+    "endpoint",
+    "issuer",
+    "jwks_url",
+    "refresh_token_validity",
+    "refresh_token_rotation",
+    "request_timeout",
+    "sign_in_flow",
+    "password_policy",
+    "managed_login",
+];
+const MANAGED_LOGIN_FIELDS: &[&str] = &[
+    "domain",
+    "redirect_uri",
+    "logout_uri",
+    "scopes",
+    "identity_provider",
+];
+const PASSWORD_POLICY_FIELDS: &[&str] = &[
+    "min_length",
+    "require_lowercase",
+    "require_uppercase",
+    "require_numbers",
+    "require_symbols",
+];
+const SESSION_FIELDS: &[&str] = &["preset", "overrides"];
+const KNOB_FIELDS: &[&str] = &[
+    "refresh_lead",
+    "watch_session_end",
+    "idle_timeout",
+    "idle_warning_lead",
+    "session_end_warning_leads",
+    "min_remaining_at_load",
+    "min_remaining_on_return",
+    "return_idle_gap",
+    "reauth_in_place",
+    "autosave",
+    "save_drafts_before_sign_out",
+    "retry_backoff_base",
+    "retry_backoff_cap",
+    "activity_broadcast_interval",
+];
+const API_FIELDS: &[&str] = &["base_url", "token", "request_timeout"];
+
+/// The refusal of a member no settings object of `config.json` has.
+const UNKNOWN_SETTING: &str = "is not a setting this app knows";
+
+/// The settings object `value` must be, holding only the members `known`.
+fn settings<'a>(value: &'a Json, known: &[&str]) -> Result<&'a Object, JsonError> {
+    let object = value.object_or_err()?;
+    match object.unknown_key(known) {
+        Some(key) => Err(JsonError::invalid(UNKNOWN_SETTING).within(key)),
+        None => Ok(object),
+    }
+}
+
+/// The members the settings object at dotted path `parent` may have.
+fn known_settings(parent: &str) -> &'static [&'static str] {
+    match parent {
+        "" => CONFIG_FIELDS,
+        "drafts" => DRAFTS_FIELDS,
+        "cognito" => COGNITO_FIELDS,
+        "cognito.managed_login" => MANAGED_LOGIN_FIELDS,
+        "cognito.password_policy" => PASSWORD_POLICY_FIELDS,
+        "session" => SESSION_FIELDS,
+        "session.overrides" => KNOB_FIELDS,
+        "api" => API_FIELDS,
+        _ => &[],
+    }
+}
+
+impl FromJson for RawConfig {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, CONFIG_FIELDS)?;
+        Ok(Self {
+            cognito: o.field("cognito")?,
+            session: o.field_or_default("session")?,
+            storage: o.field("storage")?,
+            api: o.field_or_default("api")?,
+            drafts: o.field_or_default("drafts")?,
+        })
+    }
+}
+
+impl FromJson for RawDrafts {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, DRAFTS_FIELDS)?;
+        Ok(Self {
+            max_age: o.field("max_age")?,
+        })
+    }
+}
+
+impl FromJson for RawCognito {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, COGNITO_FIELDS)?;
+        Ok(Self {
+            region: o.field("region")?,
+            user_pool_id: o.field("user_pool_id")?,
+            client_id: o.field("client_id")?,
+            endpoint: o.field("endpoint")?,
+            issuer: o.field("issuer")?,
+            jwks_url: o.field("jwks_url")?,
+            refresh_token_validity: o.field("refresh_token_validity")?,
+            refresh_token_rotation: o.field_or_default("refresh_token_rotation")?,
+            request_timeout: o.field("request_timeout")?,
+            sign_in_flow: o.field("sign_in_flow")?,
+            password_policy: o.field("password_policy")?,
+            managed_login: o.field("managed_login")?,
+        })
+    }
+}
+
+impl FromJson for RawManagedLogin {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, MANAGED_LOGIN_FIELDS)?;
+        Ok(Self {
+            domain: o.field("domain")?,
+            redirect_uri: o.field("redirect_uri")?,
+            logout_uri: o.field("logout_uri")?,
+            scopes: o.field("scopes")?,
+            identity_provider: o.field("identity_provider")?,
+        })
+    }
+}
+
+impl FromJson for RawPasswordPolicy {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, PASSWORD_POLICY_FIELDS)?;
+        Ok(Self {
+            min_length: o.field("min_length")?,
+            require_lowercase: o.field("require_lowercase")?,
+            require_uppercase: o.field("require_uppercase")?,
+            require_numbers: o.field("require_numbers")?,
+            require_symbols: o.field("require_symbols")?,
+        })
+    }
+}
+
+impl FromJson for RawSession {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, SESSION_FIELDS)?;
+        Ok(Self {
+            preset: o.field("preset")?,
+            overrides: o.field_or_default("overrides")?,
+        })
+    }
+}
+
+impl FromJson for RawKnobs {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, KNOB_FIELDS)?;
+        Ok(Self {
+            refresh_lead: o.field("refresh_lead")?,
+            watch_session_end: o.field("watch_session_end")?,
+            idle_timeout: o.field("idle_timeout")?,
+            idle_warning_lead: o.field("idle_warning_lead")?,
+            session_end_warning_leads: o.field("session_end_warning_leads")?,
+            min_remaining_at_load: o.field("min_remaining_at_load")?,
+            min_remaining_on_return: o.field("min_remaining_on_return")?,
+            return_idle_gap: o.field("return_idle_gap")?,
+            reauth_in_place: o.field("reauth_in_place")?,
+            autosave: o.field("autosave")?,
+            save_drafts_before_sign_out: o.field("save_drafts_before_sign_out")?,
+            retry_backoff_base: o.field("retry_backoff_base")?,
+            retry_backoff_cap: o.field("retry_backoff_cap")?,
+            activity_broadcast_interval: o.field("activity_broadcast_interval")?,
+        })
+    }
+}
+
+impl FromJson for RawApi {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = settings(value, API_FIELDS)?;
+        Ok(Self {
+            base_url: o.field("base_url")?,
+            token: o.field("token")?,
+            request_timeout: o.field("request_timeout")?,
+        })
+    }
+}
+
+/// Says what is wrong with the text or shape of `config.json`, naming the
+/// field, and how to fix it.
+fn shape_error(error: JsonError) -> ConfigError {
+    let field = if error.path.is_empty() {
+        "config.json"
+    } else {
+        error.path.as_str()
+    };
+    match error.problem {
+        Problem::Syntax { .. } => ConfigError::new(
+            "config.json",
+            format!("is not valid: {error}"),
+            "Fix the JSON at that line and column; see config.example.json for every field.",
+        ),
+        Problem::Invalid(UNKNOWN_SETTING) => {
+            let parent = field.rsplit_once('.').map_or("", |(parent, _)| parent);
+            let holder = if parent.is_empty() {
+                "config.json"
+            } else {
+                parent
+            };
+            ConfigError::new(
+                field,
+                UNKNOWN_SETTING,
+                format!(
+                    "Check its spelling: {holder} takes {}.",
+                    known_settings(parent).join(", ")
+                ),
+            )
+        }
+        Problem::NotA(kind) => ConfigError::new(
+            field,
+            format!("is not {kind}"),
+            "Write it as config.example.json does: durations and names in quotes, switches as true or false.",
+        ),
+        Problem::Missing | Problem::Invalid(_) => ConfigError::new(
+            field,
+            error.to_string(),
+            "See config.example.json for every field.",
+        ),
+    }
+}
+
 impl AppConfig {
     /// Parses and validates `config.json`.
     pub fn from_json(text: &str) -> Result<Self, ConfigError> {
-        let raw: RawConfig = serde_json::from_str(text).map_err(|error| {
-            ConfigError::new(
-                "config.json",
-                format!("is not valid: {error}"),
-                "Fix the JSON at that line and column; see config.example.json for every field.",
-            )
-        })?;
+        let raw: RawConfig = crate::json::from_str(text).map_err(shape_error)?;
         let mut raw_cognito = raw.cognito.ok_or_else(|| {
             missing(
                 "cognito",
@@ -458,7 +664,7 @@ fn validate_managed_login(raw: RawManagedLogin) -> Result<ManagedLoginConfig, Co
 fn validate_password_policy(raw: Option<RawPasswordPolicy>) -> Result<PasswordPolicy, ConfigError> {
     let default = PasswordPolicy::default();
     let Some(raw) = raw else { return Ok(default) };
-    let min_length = raw.min_length.unwrap_or(default.min_length);
+    let min_length = raw.min_length.unwrap_or(default.min_length as u64);
     // Cognito's own bounds for a pool's minimum length.
     if !(6..=99).contains(&min_length) {
         return Err(ConfigError::new(
@@ -468,7 +674,8 @@ fn validate_password_policy(raw: Option<RawPasswordPolicy>) -> Result<PasswordPo
         ));
     }
     Ok(PasswordPolicy {
-        min_length,
+        // Within 6 to 99, so it fits.
+        min_length: min_length as usize,
         require_lowercase: raw.require_lowercase.unwrap_or(default.require_lowercase),
         require_uppercase: raw.require_uppercase.unwrap_or(default.require_uppercase),
         require_numbers: raw.require_numbers.unwrap_or(default.require_numbers),
@@ -748,7 +955,8 @@ mod tests {
         // An unknown field is refused and named, not ignored.
         let error = hosted(r#","managed_login":{"domain":"https://x.example","colour":"red"}"#)
             .unwrap_err();
-        assert!(error.to_string().contains("colour"), "{error}");
+        assert_eq!(error.field, "cognito.managed_login.colour");
+        assert!(error.fix.contains("redirect_uri"), "{error}");
     }
 
     #[test]
@@ -848,7 +1056,7 @@ mod tests {
         );
         assert_eq!(
             with_policy(r#"{"min_lenght": 8}"#).unwrap_err().field,
-            "config.json"
+            "cognito.password_policy.min_lenght"
         );
     }
 
@@ -907,6 +1115,13 @@ mod tests {
         let error = error_of("{\"cognito\": {");
         assert_eq!(error.field, "config.json");
         assert!(error.problem.contains("line 1"), "{}", error.problem);
+        let error = error_of("{\n  \"storage\": \"local\",\n}");
+        assert_eq!(error.field, "config.json");
+        assert_eq!(
+            error.problem,
+            "is not valid: expected a key in quotes at line 3 column 1"
+        );
+        assert!(error.fix.contains("line and column"), "{}", error.fix);
     }
 
     #[test]
@@ -975,11 +1190,8 @@ mod tests {
         let short = error_of(&with(r#"{"max_age":"59s"}"#));
         assert_eq!(short.field, "drafts.max_age");
         let misspelt = error_of(&with(r#"{"maxAge":"30d"}"#));
-        assert!(
-            misspelt.problem.contains("unknown field `maxAge`"),
-            "{}",
-            misspelt.problem
-        );
+        assert_eq!(misspelt.field, "drafts.maxAge");
+        assert_eq!(misspelt.fix, "Check its spelling: drafts takes max_age.");
     }
 
     #[test]
@@ -987,11 +1199,96 @@ mod tests {
         let error = error_of(
             r#"{"cognito":{"region":"us-east-1","user_pool_id":"a_b","clientId":"c","refresh_token_validity":"1h"}}"#,
         );
-        assert!(
-            error.problem.contains("unknown field `clientId`"),
-            "{}",
-            error.problem
+        assert_eq!(error.field, "cognito.clientId");
+        assert_eq!(error.problem, "is not a setting this app knows");
+        assert!(error.fix.contains("client_id"), "{}", error.fix);
+        let top = error_of(&LOCAL.replace(r#""cognito""#, r#""storage": "local", "Cognito""#));
+        assert_eq!(top.field, "Cognito");
+        assert_eq!(
+            top.fix,
+            "Check its spelling: config.json takes cognito, session, storage, api, drafts."
         );
+        let knob = error_of(&LOCAL.replace(
+            r#""cognito""#,
+            r#""session": {"overrides": {"idle_timout": "20m"}}, "cognito""#,
+        ));
+        assert_eq!(knob.field, "session.overrides.idle_timout");
+        assert!(knob.fix.contains("idle_timeout"), "{}", knob.fix);
+    }
+
+    #[test]
+    fn every_setting_is_read_under_the_name_the_refusals_list() {
+        for parent in [
+            "",
+            "drafts",
+            "cognito",
+            "cognito.managed_login",
+            "cognito.password_policy",
+            "session",
+            "session.overrides",
+            "api",
+        ] {
+            for name in known_settings(parent) {
+                // `[7]` is of the wrong kind for every setting.
+                let mut json = format!(r#"{{"{name}":[7]}}"#);
+                for key in parent.rsplit('.').filter(|key| !key.is_empty()) {
+                    json = format!(r#"{{"{key}":{json}}}"#);
+                }
+                let path = [parent, name].join(".");
+                let error = error_of(&json);
+                assert!(
+                    error.field.starts_with(path.trim_start_matches('.'))
+                        && error.problem != UNKNOWN_SETTING,
+                    "{json}: {error}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_kind_names_its_field() {
+        for (field, problem, json) in [
+            ("config.json", "is not an object", r#"["cognito"]"#),
+            ("cognito", "is not an object", r#"{"cognito":"eu-west-1"}"#),
+            (
+                "cognito.region",
+                "is not a string",
+                r#"{"cognito":{"region":1,"user_pool_id":"a_b","client_id":"c","refresh_token_validity":"1h"}}"#,
+            ),
+            (
+                "cognito.refresh_token_rotation",
+                "is not true or false",
+                r#"{"cognito":{"refresh_token_rotation":"yes"}}"#,
+            ),
+            (
+                "cognito.password_policy.min_length",
+                "is not a whole number from 0 up",
+                r#"{"cognito":{"password_policy":{"min_length":"12"}}}"#,
+            ),
+            (
+                "cognito.managed_login.scopes[1]",
+                "is not a string",
+                r#"{"cognito":{"managed_login":{"scopes":["openid",7]}}}"#,
+            ),
+            (
+                "session.overrides.reauth_in_place",
+                "is not true or false",
+                r#"{"session":{"overrides":{"reauth_in_place":"yes"}}}"#,
+            ),
+            (
+                "api",
+                "is not an object",
+                r#"{"api":"https://api.example.com"}"#,
+            ),
+        ] {
+            let error = error_of(json);
+            assert_eq!(
+                (error.field.as_str(), error.problem.as_str()),
+                (field, problem),
+                "{json}"
+            );
+            assert!(error.fix.contains("config.example.json"), "{}", error.fix);
+        }
     }
 
     #[test]

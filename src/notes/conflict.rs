@@ -3,6 +3,7 @@
 //! the user can choose to save theirs over it.
 
 use super::fields::NoteFields;
+use crate::json::{FromJson, Json, JsonError};
 
 /// Which note, at which version, the server has now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,13 +57,23 @@ impl NoteConflict {
 }
 
 /// The `current` member of a conflict answer: of the note the server has,
-/// only what a conflict needs, read leniently (see [`crate::json`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+/// only what a conflict needs, read leniently: an id or version that is
+/// not a whole number from 0 up is not known.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServerCopy {
-    #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
     pub id: Option<u64>,
-    #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
     pub version: Option<u64>,
+}
+
+impl FromJson for ServerCopy {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        let whole = |key| o.get(key).and_then(Json::as_u64);
+        Ok(Self {
+            id: whole("id"),
+            version: whole("version"),
+        })
+    }
 }
 
 /// A save that did not happen; the text stays in the editor either way.

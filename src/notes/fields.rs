@@ -1,10 +1,10 @@
 //! A note as the server has it, as the list shows it, and as the editor
 //! holds it, with the rule that decides whether a save creates or updates.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// One row of the notes list.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteSummary {
     pub id: u64,
     pub title: String,
@@ -13,7 +13,7 @@ pub struct NoteSummary {
 }
 
 /// A whole note. `version` guards against overwriting someone else's change.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     pub id: u64,
     pub title: String,
@@ -21,6 +21,59 @@ pub struct Note {
     pub created_at: String,
     pub updated_at: String,
     pub version: u64,
+}
+
+/// A row of the API's list, every field required.
+impl FromJson for NoteSummary {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        Ok(Self {
+            id: o.field("id")?,
+            title: o.field("title")?,
+            updated_at: o.field("updated_at")?,
+            version: o.field("version")?,
+        })
+    }
+}
+
+/// A note as the API sends it, every field required.
+impl FromJson for Note {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        Ok(Self {
+            id: o.field("id")?,
+            title: o.field("title")?,
+            body: o.field("body")?,
+            created_at: o.field("created_at")?,
+            updated_at: o.field("updated_at")?,
+            version: o.field("version")?,
+        })
+    }
+}
+
+/// The draft text: `{"id":42,"version":3,"title":…,"body":…}`, with `null`
+/// for a note not saved yet; drafts already kept on devices read the same.
+impl ToJson for NoteFields {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("id", self.id.to_json()),
+            ("version", self.version.to_json()),
+            ("title", self.title.to_json()),
+            ("body", self.body.to_json()),
+        ])
+    }
+}
+
+impl FromJson for NoteFields {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let o = value.object_or_err()?;
+        Ok(Self {
+            id: o.field("id")?,
+            version: o.field("version")?,
+            title: o.field("title")?,
+            body: o.field("body")?,
+        })
+    }
 }
 
 impl From<&Note> for NoteSummary {
@@ -37,7 +90,7 @@ impl From<&Note> for NoteSummary {
 /// A note's editable fields plus where it stands on the server: `id` is
 /// `None` until it was first saved, `version` is the server version the
 /// edit is based on (a save against an older one is a conflict).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct NoteFields {
     pub id: Option<u64>,
     pub version: Option<u64>,
@@ -66,12 +119,12 @@ impl NoteFields {
 
     /// The draft text stored for these fields.
     pub fn to_draft(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        crate::json::to_string(self)
     }
 
     /// Fields from a stored draft; a draft that is not ours is kept as the body.
     pub fn from_draft(value: &str, label: &str) -> Self {
-        serde_json::from_str(value).unwrap_or_else(|_| NoteFields {
+        crate::json::from_str(value).unwrap_or_else(|_| NoteFields {
             title: label.to_owned(),
             body: value.to_owned(),
             ..NoteFields::default()

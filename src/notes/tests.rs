@@ -1,8 +1,6 @@
 //! The notes model, natively: opening, reconciling a kept draft with the
 //! server's copy, create-or-update, conflicts, and the list after a save.
 
-use serde_json::json;
-
 use super::*;
 
 fn server_note(id: u64, version: u64, title: &str, body: &str) -> Note {
@@ -286,12 +284,12 @@ fn a_note_whose_server_version_is_unknown_is_saved_as_a_new_note() {
 
 #[test]
 fn a_conflict_carries_the_servers_version_and_overwriting_builds_on_it() {
-    let answer = json!({
+    let answer = r#"{
         "id": 42, "title": "Quarterly plan", "body": "Goals, reviewed by Ana",
         "created_at": "2025-06-15T09:00:00Z", "updated_at": "2025-06-15T11:00:00Z",
         "version": 5
-    });
-    let conflict = NoteConflict::from_server_copy(&server_copy(answer.clone()));
+    }"#;
+    let conflict = NoteConflict::from_server_copy(&server_copy(answer));
     assert_eq!(conflict.server, Some(ServerVersion { id: 42, version: 5 }));
     assert_eq!(conflict.server_version(), Some(5));
     let mine = fields(Some(42), Some(3), "Quarterly plan", "Goals and budget");
@@ -306,13 +304,17 @@ fn a_conflict_carries_the_servers_version_and_overwriting_builds_on_it() {
 #[test]
 fn a_conflict_without_a_readable_server_version_saves_the_text_as_a_new_note() {
     for answer in [
-        json!(null),
-        json!({ "id": 42, "version": "five" }),
-        json!({ "id": 42, "version": -1 }),
-        json!({ "version": 5 }),
-        json!("garbage"),
+        "null",
+        r#"{ "id": 42, "version": "five" }"#,
+        r#"{ "id": 42, "version": -1 }"#,
+        r#"{ "id": 42, "version": 5.0 }"#,
+        r#"{ "id": 42, "version": 1e2 }"#,
+        r#"{ "id": 42, "version": 18446744073709551616 }"#,
+        r#"{ "id": 42, "version": null }"#,
+        r#"{ "version": 5 }"#,
+        r#""garbage""#,
     ] {
-        let conflict = NoteConflict::from_server_copy(&server_copy(answer.clone()));
+        let conflict = NoteConflict::from_server_copy(&server_copy(answer));
         assert_eq!(conflict.server, None, "{answer}");
         let mine = fields(Some(42), Some(3), "Quarterly plan", "Goals and budget");
         let overwrite = conflict.overwrite_with(&mine);
@@ -323,7 +325,7 @@ fn a_conflict_without_a_readable_server_version_saves_the_text_as_a_new_note() {
 
 #[test]
 fn a_conflict_naming_another_note_never_overwrites_it() {
-    let conflict = NoteConflict::from_server_copy(&server_copy(json!({ "id": 9, "version": 5 })));
+    let conflict = NoteConflict::from_server_copy(&server_copy(r#"{ "id": 9, "version": 5 }"#));
     let mine = fields(Some(42), Some(3), "Quarterly plan", "Goals and budget");
     assert_eq!(conflict.overwrite_with(&mine).save_kind(), SaveKind::Create);
 }
@@ -340,6 +342,61 @@ fn note_fields_survive_the_draft_round_trip() {
         NoteFields::from_draft(&original.to_draft(), "ignored"),
         original
     );
+}
+
+#[test]
+fn a_draft_is_kept_in_the_form_earlier_versions_wrote() {
+    let saved = fields(Some(42), Some(3), "Plan", "Goals \"and\" budget\n");
+    assert_eq!(
+        saved.to_draft(),
+        r#"{"id":42,"version":3,"title":"Plan","body":"Goals \"and\" budget\n"}"#
+    );
+    let new = fields(None, None, "", "");
+    assert_eq!(
+        new.to_draft(),
+        r#"{"id":null,"version":null,"title":"","body":""}"#
+    );
+    // Members may come in any order, unknown ones are ignored, and an absent
+    // id or version is a note not saved yet.
+    assert_eq!(
+        NoteFields::from_draft(r#"{"body":"b","title":"t","extra":1}"#, "ignored"),
+        fields(None, None, "t", "b")
+    );
+}
+
+#[test]
+fn a_draft_that_is_not_a_notes_fields_is_kept_as_the_body() {
+    for value in [
+        "plain text",
+        r#"{"id":"42","version":3,"title":"t","body":"b"}"#,
+        r#"{"id":42,"version":3,"title":"t"}"#,
+    ] {
+        assert_eq!(
+            NoteFields::from_draft(value, "Kept"),
+            fields(None, None, "Kept", value),
+            "{value}"
+        );
+    }
+}
+
+#[test]
+fn a_note_from_the_server_needs_every_field_of_its_kind() {
+    let note: Note = crate::json::from_str(
+        r#"{"id":42,"title":"Plan","body":"Goals","created_at":"2025-06-15T09:00:00Z",
+            "updated_at":"2025-06-15T10:00:00Z","version":5,"owner":"ignored"}"#,
+    )
+    .expect("a note");
+    assert_eq!(note, server_note(42, 5, "Plan", "Goals"));
+    let error = crate::json::from_str::<Note>(
+        r#"{"id":42,"title":"Plan","body":"Goals","created_at":"","updated_at":"","version":"5"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.to_string(), "version is not a whole number from 0 up");
+    let error = crate::json::from_str::<Vec<NoteSummary>>(
+        r#"[{"id":1,"title":"Plan","updated_at":"2025-06-15T10:00:00Z","version":2},{"id":2}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(error.to_string(), "[1].title is missing");
 }
 
 // ------------------------------------------------------------------- list
@@ -366,6 +423,6 @@ fn a_blank_title_reads_as_untitled() {
 
 /// The `current` member of a conflict answer as the API client reads it:
 /// what is not an object reads as a copy that says nothing.
-fn server_copy(current: serde_json::Value) -> ServerCopy {
-    serde_json::from_value(current).unwrap_or_default()
+fn server_copy(current: &str) -> ServerCopy {
+    crate::json::from_str(current).unwrap_or_default()
 }
