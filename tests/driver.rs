@@ -10,11 +10,12 @@ use std::time::Duration;
 use leptos::prelude::*;
 use session_guard::browser::{
     Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionContext, SessionDriver,
-    live_resources, provide_session_with, use_unsaved_work,
+    SessionStore, StoredSignOut, TabEvent, live_resources, provide_session_with, use_unsaved_work,
 };
 use session_guard::cognito::Secret;
-use session_guard::config::AppConfig;
-use session_guard::session::{DraftRetention, Millis, SessionState, SignOutReason};
+use session_guard::config::{AppConfig, TokenStorage};
+use session_guard::json;
+use session_guard::session::{DraftRetention, Millis, SessionState, SignOutReason, TabMessage};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -199,6 +200,68 @@ async fn two_drivers_share_one_session_refresh_once_and_sign_out_together() {
     );
     first.dispose();
     second.dispose();
+}
+
+/// A session as an earlier build of the app stored it (and offered it to
+/// other tabs).
+const EARLIER_SNAPSHOT: &str = r#"{"tokens":{"id_token":"id-1700000000000","access_token":"access-1700000000000","refresh_token":"refresh-1699999000000","issued_at":1700000000000,"expires_at":1700003600000,"auth_time":1699999000000,"user":{"sub":"alice","username":"user-alice","email":"alice@example.com","groups":[]}},"session_started_at":1699999000000,"clock_offset":-1234,"last_activity":1700000100000}"#;
+
+#[wasm_bindgen_test]
+fn storage_and_messages_between_tabs_keep_the_format_of_earlier_builds() {
+    let store = SessionStore::new(TokenStorage::Memory, "earlier-build");
+    let stored = format!(r#"{{"v":{SCHEMA_VERSION},"snapshot":{EARLIER_SNAPSHOT}}}"#);
+    store
+        .tokens_area()
+        .set(&store.session_key(), &stored)
+        .unwrap();
+    let snapshot = store
+        .load()
+        .expect("a session stored by an earlier build is read");
+    store.save(&snapshot).unwrap();
+    assert_eq!(
+        store.tokens_area().get(&store.session_key()).unwrap(),
+        Some(stored),
+        "and written back byte for byte"
+    );
+
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let key = "session-guard.earlier-build.signed-out";
+    for note in [
+        r#"{"reason":"idle","at":1700000000000,"sub":"alice"}"#,
+        r#"{"reason":"user","at":1700000000000,"sub":null}"#,
+    ] {
+        local.set_item(key, note).unwrap();
+        let sign_out = store
+            .last_sign_out()
+            .expect("a sign-out note of an earlier build is read");
+        local.remove_item(key).unwrap();
+        store.save_sign_out(&sign_out);
+        assert_eq!(local.get_item(key).unwrap().as_deref(), Some(note));
+    }
+    assert_eq!(
+        store.last_sign_out(),
+        Some(StoredSignOut {
+            reason: "user".into(),
+            at: 1_700_000_000_000,
+            sub: None
+        })
+    );
+    store.clear_sign_out();
+
+    for (text, event) in [
+        (r#""SessionWanted""#.to_owned(), TabEvent::SessionWanted),
+        (
+            format!(r#"{{"SessionOffered":{EARLIER_SNAPSHOT}}}"#),
+            TabEvent::SessionOffered(snapshot),
+        ),
+        (
+            r#"{"Session":{"Activity":{"at":42}}}"#.to_owned(),
+            TabEvent::Session(TabMessage::Activity { at: Millis(42) }),
+        ),
+    ] {
+        assert_eq!(json::to_string(&event), text);
+        assert_eq!(json::from_str::<TabEvent>(&text), Ok(event));
+    }
 }
 
 #[wasm_bindgen_test]

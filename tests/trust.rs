@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use session_guard::browser::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver, TabEvent};
+use session_guard::browser::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionSnapshot, SessionState, SignOutReason, TabMessage};
@@ -58,12 +58,16 @@ async fn genuine_snapshot(channel: &str) -> SessionSnapshot {
 fn plant(snapshot: &SessionSnapshot) {
     let probe = SessionDriver::start(config(), options(&unique_channel()));
     probe.dispose();
-    let json =
-        serde_json::json!({ "v": session_guard::browser::SCHEMA_VERSION, "snapshot": snapshot });
+    // The stored entry exactly as the app writes it.
+    let json = format!(
+        r#"{{"v":{},"snapshot":{}}}"#,
+        session_guard::browser::SCHEMA_VERSION,
+        session_guard::json::to_string(snapshot)
+    );
     probe
         .store()
         .tokens_area()
-        .set(&probe.store().session_key(), &json.to_string())
+        .set(&probe.store().session_key(), &json)
         .unwrap();
 }
 
@@ -220,11 +224,12 @@ async fn forged_tokens_on_the_tab_channel_change_nothing() {
                 snapshot: snapshot.clone(),
             },
         ] {
-            let envelope = serde_json::json!({
-                "v": PROTOCOL_VERSION,
-                "event": TabEvent::Session(message),
-            });
-            sender.post_message(&envelope.to_string().into()).unwrap();
+            // The message exactly as a tab of the app sends it.
+            let envelope = format!(
+                r#"{{"v":{PROTOCOL_VERSION},"event":{{"Session":{}}}}}"#,
+                session_guard::json::to_string(&message)
+            );
+            sender.post_message(&envelope.into()).unwrap();
         }
     }
     eventually("all four were checked and refused", || {

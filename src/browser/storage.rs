@@ -7,22 +7,16 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::TokenStorage;
+use crate::json::{self, FromJson, Json, JsonError, ToJson};
 use crate::session::{SessionSnapshot, SignOutReason};
 
 /// Bumped whenever the stored shape changes; older entries are cleared.
+/// An entry is `{"v": SCHEMA_VERSION, "snapshot": {...}}`.
 pub const SCHEMA_VERSION: u32 = 2;
 
-#[derive(Serialize, Deserialize)]
-struct StoredSession {
-    v: u32,
-    snapshot: SessionSnapshot,
-}
-
 /// What the sign-in page tells the user after a sign-out the app decided on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSignOut {
     pub reason: String,
     /// Local instant of the sign-out (milliseconds since the epoch).
@@ -34,6 +28,29 @@ pub struct StoredSignOut {
 impl StoredSignOut {
     pub fn reason(&self) -> Option<SignOutReason> {
         self.reason.parse().ok()
+    }
+}
+
+/// `sub` may be absent; a reason this version does not know is still read
+/// (and then not explained).
+impl FromJson for StoredSignOut {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let sign_out = value.object_or_err()?;
+        Ok(StoredSignOut {
+            reason: sign_out.field("reason")?,
+            at: sign_out.field("at")?,
+            sub: sign_out.field("sub")?,
+        })
+    }
+}
+
+impl ToJson for StoredSignOut {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("reason", self.reason.to_json()),
+            ("at", self.at.to_json()),
+            ("sub", self.sub.to_json()),
+        ])
     }
 }
 
@@ -195,12 +212,13 @@ impl SessionStore {
     }
 
     pub fn save(&self, snapshot: &SessionSnapshot) -> Result<(), StorageError> {
-        let stored = StoredSession {
-            v: SCHEMA_VERSION,
-            snapshot: snapshot.clone(),
-        };
-        let json = serde_json::to_string(&stored).unwrap_or_default();
-        let result = self.tokens.set(&self.key("session"), &json);
+        let stored = Json::object(vec![
+            ("v", SCHEMA_VERSION.to_json()),
+            ("snapshot", snapshot.to_json()),
+        ]);
+        let result = self
+            .tokens
+            .set(&self.key("session"), &json::to_string(&stored));
         if let Err(error) = &result {
             notice(&error.to_string());
         }
@@ -212,15 +230,17 @@ impl SessionStore {
     }
 
     pub fn save_sign_out(&self, sign_out: &StoredSignOut) {
-        let json = serde_json::to_string(sign_out).unwrap_or_default();
-        if let Err(error) = self.shared.set(&self.key("signed-out"), &json) {
+        if let Err(error) = self
+            .shared
+            .set(&self.key("signed-out"), &json::to_string(sign_out))
+        {
             notice(&error.to_string());
         }
     }
 
     pub fn last_sign_out(&self) -> Option<StoredSignOut> {
         let raw = self.shared.get(&self.key("signed-out")).ok()??;
-        serde_json::from_str(&raw).ok()
+        json::from_str(&raw).ok()
     }
 
     pub fn clear_sign_out(&self) {
@@ -247,28 +267,19 @@ impl SessionStore {
     }
 }
 
-/// Parses a stored entry, naming what is wrong without quoting it.
+/// Parses a stored entry, naming what is wrong without quoting it. The
+/// version is checked before the rest; anything but a whole number from 0
+/// up is not a version.
 fn parse_stored(raw: &str) -> Result<SessionSnapshot, &'static str> {
-    /// Just the schema version, read before the rest.
-    #[derive(serde::Deserialize)]
-    struct Version {
-        #[serde(default, deserialize_with = "crate::json::serde_compat::whole_number")]
-        v: Option<u64>,
-    }
-    let version = serde_json::from_str::<Version>(raw).map_err(|_| {
-        if serde_json::from_str::<serde::de::IgnoredAny>(raw).is_err() {
-            "corrupt (not JSON)"
-        } else {
-            "not in a format this app knows"
-        }
-    })?;
-    match version.v {
+    let stored = json::parse(raw).map_err(|_| "corrupt (not JSON)")?;
+    let stored = stored.as_object().ok_or("not in a format this app knows")?;
+    match stored.get("v").and_then(Json::as_u64) {
         Some(v) if v == u64::from(SCHEMA_VERSION) => {}
         Some(_) => return Err("written by another version of the app"),
         None => return Err("not in a format this app knows"),
     }
-    serde_json::from_str::<StoredSession>(raw)
-        .map(|stored| stored.snapshot)
+    stored
+        .field("snapshot")
         .map_err(|_| "incomplete or corrupt")
 }
 

@@ -9,11 +9,9 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 /// A random fraction in `[0, 1]` supplied by the caller (e.g. from
 /// `Math.random()`), stored in thousandths so inputs stay `Eq`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Jitter(u16);
 
 impl Jitter {

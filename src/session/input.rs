@@ -1,7 +1,5 @@
 //! Things that happened, fed to [`crate::session::machine::SessionMachine::handle`].
 
-use serde::{Deserialize, Serialize};
-
 use super::backoff::Jitter;
 use super::refresh::{Generation, RefreshError};
 use super::snapshot::SessionSnapshot;
@@ -14,13 +12,13 @@ use super::tokens::TokenSet;
 /// (signature, issuer, audience, `token_use`; times and user from the
 /// verified claims). What the core believes of it is decided by
 /// [`SessionSnapshot::believe`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedClaim {
     pub snapshot: SessionSnapshot,
     pub verified: TokenSet,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Input {
     /// The user signed in on the sign-in page: a new session.
     SignedIn {

@@ -7,10 +7,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SignOutReason {
     /// The user pressed "Sign out".
     User,
@@ -175,6 +174,21 @@ impl FromStr for SignOutReason {
     }
 }
 
+/// Sent to other tabs as its [`SignOutReason::key`].
+impl FromJson for SignOutReason {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let key = value.as_str().ok_or(JsonError::not_a("a string"))?;
+        key.parse()
+            .map_err(|_| JsonError::invalid("not a sign-out reason this app knows"))
+    }
+}
+
+impl ToJson for SignOutReason {
+    fn to_json(&self) -> Json {
+        self.key().to_json()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,24 +253,17 @@ mod tests {
     }
 
     #[test]
-    fn serde_uses_the_stable_key_shape() {
-        // The serde names must match key() so storage written either way agrees.
-        // Checked without serde_json: the derive's rename_all is snake_case,
-        // and every key is the snake_case of its variant name.
+    fn written_as_its_stable_key_and_read_back() {
         for r in SignOutReason::ALL {
-            let variant = format!("{r:?}");
-            let mut snake = String::new();
-            for (i, c) in variant.chars().enumerate() {
-                if c.is_uppercase() {
-                    if i > 0 {
-                        snake.push('_');
-                    }
-                    snake.push(c.to_ascii_lowercase());
-                } else {
-                    snake.push(c);
-                }
-            }
-            assert_eq!(snake, r.key());
+            let text = crate::json::to_string(&r);
+            assert_eq!(text, format!("\"{}\"", r.key()));
+            assert_eq!(crate::json::from_str::<SignOutReason>(&text), Ok(r));
         }
+        let unknown = crate::json::from_str::<SignOutReason>(r#""SessionEnded""#).unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "the value: not a sign-out reason this app knows"
+        );
+        assert!(crate::json::from_str::<SignOutReason>("3").is_err());
     }
 }

@@ -2,14 +2,11 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 /// Tags each refresh the core asks for. The driver echoes it in the answer,
 /// so a late answer to a refresh the core has since given up on (another tab
 /// refreshed, the user signed out, a newer attempt started) is recognised
 /// and ignored.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Generation(pub u64);
 
 impl fmt::Debug for Generation {
@@ -19,7 +16,7 @@ impl fmt::Debug for Generation {
 }
 
 /// Why a refresh failed, as far as the driver can tell.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum RefreshError {
     /// No answer: offline, DNS, timeout, CORS, connection reset.
     Network,

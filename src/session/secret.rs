@@ -8,10 +8,13 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::{FromJson, Json, JsonError, ToJson};
+
 /// An opaque credential (JWT or refresh token). The core never parses it.
 ///
-/// It serialises to the plain string on purpose: the driver persists token
-/// sets to storage and shares them with other tabs.
+/// It is written as the plain string on purpose: the driver persists token
+/// sets to storage and shares them with other tabs. The serde derive is
+/// for the managed login's pending state, which is still written by serde.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
@@ -45,6 +48,18 @@ impl From<String> for Secret {
 impl From<&str> for Secret {
     fn from(value: &str) -> Self {
         Self(value.to_owned())
+    }
+}
+
+impl FromJson for Secret {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        String::from_json(value).map(Secret)
+    }
+}
+
+impl ToJson for Secret {
+    fn to_json(&self) -> Json {
+        self.0.to_json()
     }
 }
 

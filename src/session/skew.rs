@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 use super::time::Millis;
 
@@ -19,8 +19,7 @@ const JWT_SECOND_TRUNCATION_MS: i64 = 999;
 /// `provider clock - local clock`, in milliseconds.
 ///
 /// Positive when the local clock is behind the provider's.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct ClockOffset(pub i64);
 
 impl ClockOffset {
@@ -73,6 +72,19 @@ impl ClockOffset {
 
     pub const fn as_millis(self) -> i64 {
         self.0
+    }
+}
+
+/// Stored and sent as the bare number.
+impl FromJson for ClockOffset {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        i64::from_json(value).map(ClockOffset)
+    }
+}
+
+impl ToJson for ClockOffset {
+    fn to_json(&self) -> Json {
+        self.0.to_json()
     }
 }
 

@@ -12,13 +12,12 @@
 //! it. [`SessionSnapshot::believe`] is the one place that decides what of a
 //! claim the core accepts.
 
-use serde::{Deserialize, Serialize};
-
 use super::skew::ClockOffset;
 use super::time::Millis;
 use super::tokens::TokenSet;
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionSnapshot {
     pub tokens: TokenSet,
     /// `auth_time` of the original sign-in (provider clock): the earliest
@@ -67,6 +66,31 @@ impl SessionSnapshot {
             last_activity: self.last_activity.min(now),
             tokens,
         })
+    }
+}
+
+/// The stored session and the session offered to other tabs. Every field
+/// is required.
+impl FromJson for SessionSnapshot {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let snapshot = value.object_or_err()?;
+        Ok(SessionSnapshot {
+            tokens: snapshot.field("tokens")?,
+            session_started_at: snapshot.field("session_started_at")?,
+            clock_offset: snapshot.field("clock_offset")?,
+            last_activity: snapshot.field("last_activity")?,
+        })
+    }
+}
+
+impl ToJson for SessionSnapshot {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("tokens", self.tokens.to_json()),
+            ("session_started_at", self.session_started_at.to_json()),
+            ("clock_offset", self.clock_offset.to_json()),
+            ("last_activity", self.last_activity.to_json()),
+        ])
     }
 }
 

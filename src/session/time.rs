@@ -8,7 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// The longest delay a browser `setTimeout` honours (2^31-1 ms, about 24.8
 /// days). Longer delays overflow and fire at once, so no single wake-up is
@@ -30,8 +30,7 @@ pub const WAKE_GAP: Duration = Duration::from_secs(15);
 /// for instants on the identity provider's clock (the `iat`, `exp` and
 /// `auth_time` of a token). [`crate::session::skew::ClockOffset`] converts
 /// between the two.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Millis(pub i64);
 
 impl Millis {
@@ -69,6 +68,19 @@ impl Millis {
 /// A duration as whole milliseconds, saturating at `i64::MAX`.
 pub fn duration_ms(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Stored and sent as the bare number.
+impl FromJson for Millis {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        i64::from_json(value).map(Millis)
+    }
+}
+
+impl ToJson for Millis {
+    fn to_json(&self) -> Json {
+        self.0.to_json()
+    }
 }
 
 impl fmt::Debug for Millis {

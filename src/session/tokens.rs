@@ -6,12 +6,11 @@
 
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
-
 use super::secret::Secret;
 use super::skew::ClockOffset;
 use super::time::Millis;
 use super::user::SessionUser;
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// Upper bound of the safety margin before expiry within which tokens are no
 /// longer handed out. It covers the two ways the clock-offset measurement can
@@ -23,7 +22,7 @@ pub const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(2);
 ///
 /// All instants here are on the **provider's** clock, exactly as in the JWT
 /// claims (convert with [`Millis::from_unix_secs`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSet {
     pub id_token: Secret,
     pub access_token: Secret,
@@ -96,6 +95,37 @@ impl TokenSet {
     /// (compared by value; the times may differ if one was edited).
     pub fn same_tokens_as(&self, other: &TokenSet) -> bool {
         self.id_token == other.id_token && self.access_token == other.access_token
+    }
+}
+
+/// Stored and sent inside [`crate::session::SessionSnapshot`]; a missing
+/// `refresh_token` is `None`, every other field is required.
+impl FromJson for TokenSet {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let tokens = value.object_or_err()?;
+        Ok(TokenSet {
+            id_token: tokens.field("id_token")?,
+            access_token: tokens.field("access_token")?,
+            refresh_token: tokens.field("refresh_token")?,
+            issued_at: tokens.field("issued_at")?,
+            expires_at: tokens.field("expires_at")?,
+            auth_time: tokens.field("auth_time")?,
+            user: tokens.field("user")?,
+        })
+    }
+}
+
+impl ToJson for TokenSet {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("id_token", self.id_token.to_json()),
+            ("access_token", self.access_token.to_json()),
+            ("refresh_token", self.refresh_token.to_json()),
+            ("issued_at", self.issued_at.to_json()),
+            ("expires_at", self.expires_at.to_json()),
+            ("auth_time", self.auth_time.to_json()),
+            ("user", self.user.to_json()),
+        ])
     }
 }
 

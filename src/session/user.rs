@@ -7,9 +7,9 @@
 //! lets a user change (an email address can change, and a username can be
 //! reused after an account is deleted).
 
-use serde::{Deserialize, Serialize};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionUser {
     /// The ID token's `sub`.
     pub sub: String,
@@ -30,6 +30,31 @@ impl SessionUser {
     /// when the pool has one, else the username.
     pub fn display_name(&self) -> &str {
         self.email.as_deref().unwrap_or(&self.username)
+    }
+}
+
+/// Stored and sent with the tokens. `email` may be absent; the rest is
+/// required.
+impl FromJson for SessionUser {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let user = value.object_or_err()?;
+        Ok(SessionUser {
+            sub: user.field("sub")?,
+            username: user.field("username")?,
+            email: user.field("email")?,
+            groups: user.field("groups")?,
+        })
+    }
+}
+
+impl ToJson for SessionUser {
+    fn to_json(&self) -> Json {
+        Json::object(vec![
+            ("sub", self.sub.to_json()),
+            ("username", self.username.to_json()),
+            ("email", self.email.to_json()),
+            ("groups", self.groups.to_json()),
+        ])
     }
 }
 

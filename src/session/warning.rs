@@ -1,10 +1,8 @@
 //! Warnings the UI shows before the app acts on the user's behalf.
 
-use serde::{Deserialize, Serialize};
-
 use super::time::Millis;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WarningKind {
     /// Idle sign-out at the deadline; offer "Stay signed in".
     Idle,
@@ -12,7 +10,7 @@ pub enum WarningKind {
     SessionEnding,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Warning {
     pub kind: WarningKind,
     /// When the warned-about thing happens (local clock), for a countdown.
