@@ -6,17 +6,13 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// An opaque credential (JWT or refresh token). The core never parses it.
 ///
 /// It is written as the plain string on purpose: the driver persists token
-/// sets to storage and shares them with other tabs. The serde derive is
-/// for the managed login's pending state, which is still written by serde.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// sets to storage and shares them with other tabs.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
 impl Secret {
