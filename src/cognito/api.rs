@@ -4,7 +4,6 @@
 //! passwords and tokens as plain strings on their way to and from JSON.
 
 use crate::json::{FromJson, Json, JsonError, ToJson};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Prefix of the `X-Amz-Target` header value for every action.
@@ -252,8 +251,8 @@ pub(crate) struct RespondToAuthChallengeRequest<'a> {
     pub challenge_name: &'static str,
     pub client_id: &'a str,
     pub session: &'a str,
-    /// Sent in name order.
-    pub challenge_responses: BTreeMap<&'static str, &'a str>,
+    /// Sent in the order given: every caller lists them in name order.
+    pub challenge_responses: Vec<(&'static str, &'a str)>,
 }
 
 impl ToJson for RespondToAuthChallengeRequest<'_> {
@@ -497,7 +496,7 @@ pub(crate) struct AuthResponse {
     pub challenge_name: Option<String>,
     /// Opaque state to send back with the challenge's answer.
     pub session: Option<String>,
-    pub challenge_parameters: BTreeMap<String, String>,
+    pub challenge_parameters: ChallengeParameters,
 }
 
 impl FromJson for AuthResponse {
@@ -506,7 +505,7 @@ impl FromJson for AuthResponse {
         // Absent means none; anything else must be an object of strings
         // (`null` included, which is not one).
         let challenge_parameters = match object.get("ChallengeParameters") {
-            None => BTreeMap::new(),
+            None => ChallengeParameters::default(),
             Some(parameters) => {
                 string_map(parameters).map_err(|error| error.within("ChallengeParameters"))?
             }
@@ -520,8 +519,19 @@ impl FromJson for AuthResponse {
     }
 }
 
+/// `ChallengeParameters`: names and their string values, as Cognito sent
+/// them (a handful; looked up by name).
+#[derive(Default)]
+pub(crate) struct ChallengeParameters(Vec<(String, String)>);
+
+impl ChallengeParameters {
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+    }
+}
+
 /// An object whose values are all strings.
-fn string_map(value: &Json) -> Result<BTreeMap<String, String>, JsonError> {
+fn string_map(value: &Json) -> Result<ChallengeParameters, JsonError> {
     let members = value.as_object().map(|object| {
         object
             .iter()
@@ -530,6 +540,7 @@ fn string_map(value: &Json) -> Result<BTreeMap<String, String>, JsonError> {
     });
     members
         .flatten()
+        .map(ChallengeParameters)
         .ok_or(JsonError::not_a("an object of strings"))
 }
 

@@ -18,7 +18,6 @@ use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
 use crate::json::{FromJson, Json, ToJson};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Where a sign-in stands after Cognito's answer.
@@ -181,12 +180,12 @@ impl<T: CognitoTransport> CognitoClient<T> {
             challenge_name: CHALLENGE_PASSWORD_VERIFIER,
             client_id: &self.config.client_id,
             session,
-            challenge_responses: BTreeMap::from([
-                ("USERNAME", user_id),
+            challenge_responses: vec![
                 ("PASSWORD_CLAIM_SECRET_BLOCK", secret_block),
-                ("TIMESTAMP", claim.timestamp.as_str()),
                 ("PASSWORD_CLAIM_SIGNATURE", claim.signature.as_str()),
-            ]),
+                ("TIMESTAMP", claim.timestamp.as_str()),
+                ("USERNAME", user_id),
+            ],
         };
         let answer: AuthResponse = self.call(operation, &request).await?;
         sign_in_step(operation, answer, username, user_id)
@@ -203,10 +202,10 @@ impl<T: CognitoTransport> CognitoClient<T> {
             challenge_name: CHALLENGE_NEW_PASSWORD,
             client_id: &self.config.client_id,
             session: challenge.session.expose(),
-            challenge_responses: BTreeMap::from([
-                ("USERNAME", challenge.username.as_str()),
+            challenge_responses: vec![
                 ("NEW_PASSWORD", new_password.expose()),
-            ]),
+                ("USERNAME", challenge.username.as_str()),
+            ],
         };
         let response: AuthResponse = self.call(operation, &request).await?;
         sign_in_step(
@@ -235,10 +234,10 @@ impl<T: CognitoTransport> CognitoClient<T> {
             challenge_name: factor.challenge_name(),
             client_id: &self.config.client_id,
             session: challenge.session.expose(),
-            challenge_responses: BTreeMap::from([
-                ("USERNAME", challenge.username.as_str()),
+            challenge_responses: vec![
                 (factor.code_key(), code.as_str()),
-            ]),
+                ("USERNAME", challenge.username.as_str()),
+            ],
         };
         let response: AuthResponse = self.call(operation, &request).await?;
         sign_in_step(operation, response, &challenge.account, &challenge.username)
@@ -263,10 +262,10 @@ impl<T: CognitoTransport> CognitoClient<T> {
             challenge_name: CHALLENGE_SELECT_MFA_TYPE,
             client_id: &self.config.client_id,
             session: challenge.session.expose(),
-            challenge_responses: BTreeMap::from([
-                ("USERNAME", challenge.username.as_str()),
+            challenge_responses: vec![
                 ("ANSWER", choice.challenge_name()),
-            ]),
+                ("USERNAME", challenge.username.as_str()),
+            ],
         };
         let response: AuthResponse = self.call(operation, &request).await?;
         sign_in_step(operation, response, &challenge.account, &challenge.username)
@@ -333,7 +332,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
             challenge_name: CHALLENGE_MFA_SETUP,
             client_id: &self.config.client_id,
             session: session.expose(),
-            challenge_responses: BTreeMap::from([("USERNAME", challenge.username.as_str())]),
+            challenge_responses: vec![("USERNAME", challenge.username.as_str())],
         };
         let response: AuthResponse = self.call(operation, &request).await?;
         sign_in_step(operation, response, &challenge.account, &challenge.username)

@@ -207,6 +207,15 @@ fn srp_sign_in_proves_the_password_without_sending_it() {
         responses["TIMESTAMP"].as_str().unwrap(),
         responses["PASSWORD_CLAIM_SIGNATURE"].as_str().unwrap()
     ));
+    // Sent in name order, as Cognito's own SDKs send them.
+    let at = |key: &str| respond.text.find(&format!("\"{key}\":")).expect(key);
+    assert!(
+        at("PASSWORD_CLAIM_SECRET_BLOCK") < at("PASSWORD_CLAIM_SIGNATURE")
+            && at("PASSWORD_CLAIM_SIGNATURE") < at("TIMESTAMP")
+            && at("TIMESTAMP") < at("USERNAME"),
+        "{}",
+        respond.text
+    );
 }
 
 #[test]

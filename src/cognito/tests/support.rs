@@ -311,6 +311,8 @@ pub struct RecordedRequest {
     pub url: String,
     pub target: String,
     pub body: Value,
+    /// The body as sent, for what `body` cannot show (the order of members).
+    pub text: String,
     pub timeout: Duration,
 }
 
@@ -354,6 +356,7 @@ impl CognitoTransport for FakeTransport {
             url: url.to_owned(),
             target: target.to_owned(),
             body: serde_json::from_str(&body).expect("the client sends JSON"),
+            text: body,
             timeout,
         });
         self.answers

@@ -9,7 +9,6 @@ use crate::cognito::api::{
     SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest,
 };
 use crate::json::to_string as text;
-use std::collections::BTreeMap;
 
 const PASSWORD: &str = "pa\"ss\\word\n\u{1}é😀";
 
@@ -50,17 +49,17 @@ fn initiate_auth_sends_only_the_keys_of_its_flow() {
 }
 
 #[test]
-fn challenge_answers_send_their_responses_in_name_order() {
+fn challenge_answers_send_their_responses_in_the_order_given() {
     let request = RespondToAuthChallengeRequest {
         challenge_name: "PASSWORD_VERIFIER",
         client_id: "client-1",
         session: "session-1",
-        challenge_responses: BTreeMap::from([
-            ("USERNAME", "user-1"),
+        challenge_responses: vec![
             ("PASSWORD_CLAIM_SECRET_BLOCK", "block"),
-            ("TIMESTAMP", "Mon Jun 9 12:00:00 UTC 2025"),
             ("PASSWORD_CLAIM_SIGNATURE", "signature"),
-        ]),
+            ("TIMESTAMP", "Mon Jun 9 12:00:00 UTC 2025"),
+            ("USERNAME", "user-1"),
+        ],
     };
     assert_eq!(
         text(&request),
