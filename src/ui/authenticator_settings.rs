@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::form::{error_area, submit_button};
 use super::authenticator_key::AuthenticatorKey;
 use crate::browser::SessionContext;
 use crate::cognito::TotpEnrolment;
@@ -118,13 +119,7 @@ pub fn AuthenticatorSettings(
         });
     };
 
-    let error_area = move || {
-        view! {
-            <div class="form-error" id="authenticator-error" role="alert">
-                {move || error.get().map(|message| view! { <p class="sign-in-error">{message}</p> })}
-            </div>
-        }
-    };
+    let error_area = move || error_area("authenticator-error", error.into());
     let status = move || match (stage.get(), enabled.get()) {
         (Stage::Added, _) => {
             Some("Done: from now on, signing in asks for a code from your authenticator app.")
@@ -159,9 +154,7 @@ pub fn AuthenticatorSettings(
                     aria-invalid=move || error.with(Option::is_some).to_string()
                     aria-describedby="authenticator-intro authenticator-error"/>
                 {error_area()}
-                <button type="submit" class="primary confirm-authenticator" disabled=move || pending.get()>
-                    {move || if pending.get() { "Checking…" } else { "Turn on" }}
-                </button>
+                {submit_button("primary confirm-authenticator", pending.into(), "Turn on", "Checking…")}
                 <button type="button" class="secondary cancel-authenticator"
                     on:click=move |_| { error.set(None); stage.set(Stage::Idle); }>
                     "Cancel"

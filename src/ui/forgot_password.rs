@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::form::{error_area, submit_button};
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_in::FormError;
 use crate::browser::{SessionContext, SignInOutcome};
@@ -109,11 +110,8 @@ pub fn ForgotPasswordForm(
         });
     };
 
-    let error_area = move || {
-        error
-            .get()
-            .map(|failure| view! { <p class="sign-in-error">{failure.message}</p> })
-    };
+    let message = Signal::derive(move || error.get().map(|failure| failure.message));
+    let error_area = move || error_area("reset-error", message);
     let back_link = {
         let back = back.clone();
         move || {
@@ -137,10 +135,8 @@ pub fn ForgotPasswordForm(
                 <input id="reset-email" name="email" type="email" autocomplete="username" required
                     prop:value=move || email.get() on:input=move |event| email.set(event_target_value(&event))
                     aria-describedby="reset-error"/>
-                <div class="form-error" id="reset-error" role="alert">{error_area}</div>
-                <button type="submit" class="primary send-code" disabled=move || pending.get()>
-                    {move || if pending.get() { "Sending…" } else { "Send code" }}
-                </button>
+                {error_area()}
+                {submit_button("primary send-code", pending.into(), "Send code", "Sending…")}
                 {back_link()}
             </form>
         }
@@ -159,10 +155,8 @@ pub fn ForgotPasswordForm(
                         prop:value=move || code.get() on:input=move |event| code.set(event_target_value(&event))
                         aria-describedby="reset-error"/>
                     <NewPasswordFields input policy=policy.clone() error_id="reset-error"/>
-                    <div class="form-error" id="reset-error" role="alert">{error_area}</div>
-                    <button type="submit" class="primary reset-password" disabled=move || pending.get()>
-                        {move || if pending.get() { "Saving…" } else { "Set password and sign in" }}
-                    </button>
+                    {error_area()}
+                    {submit_button("primary reset-password", pending.into(), "Set password and sign in", "Saving…")}
                     <button type="button" class="link resend-code" on:click=move |_| send_code()>
                         "Send a new code"
                     </button>

@@ -7,6 +7,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::form::{error_area, submit_button};
 use super::authenticator_key::AuthenticatorKey;
 use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose};
 use crate::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
@@ -174,13 +175,7 @@ pub fn MfaStepForm(
         });
     };
 
-    let error_area = move || {
-        view! {
-            <div class="form-error" id="mfa-error" role="alert">
-                {move || error.get().map(|message| view! { <p class="sign-in-error">{message}</p> })}
-            </div>
-        }
-    };
+    let error_area = move || error_area("mfa-error", error.into());
     let back = move |_| restart.run(String::new());
 
     let form = move || {
@@ -243,9 +238,7 @@ pub fn MfaStepForm(
                             aria-invalid=move || error.with(Option::is_some).to_string()
                             aria-describedby="mfa-intro mfa-error"/>
                         {error_area()}
-                        <button type="submit" class="primary verify-code" disabled=move || pending.get()>
-                            {move || if pending.get() { "Checking…" } else { "Verify" }}
-                        </button>
+                        {submit_button("primary verify-code", pending.into(), "Verify", "Checking…")}
                         <button type="button" class="link back-to-sign-in" on:click=back>"Back to sign in"</button>
                     </form>
                 }

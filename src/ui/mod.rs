@@ -7,6 +7,7 @@ mod authenticator_key;
 mod authenticator_settings;
 mod config_error;
 mod forgot_password;
+mod form;
 mod mfa_step;
 mod modal;
 mod new_password_fields;

@@ -6,6 +6,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
+use super::form::submit_button;
 use super::mfa_step::MfaStepForm;
 use super::modal::{DialogLabels, ModalFrame, modal};
 use crate::browser::{SignInPurpose, unique_id};
@@ -157,9 +158,7 @@ pub fn ReauthDialog(
                     }.into_any(),
                 }}
                 <div class="dialog-actions">
-                    <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                    </button>
+                    {submit_button("primary", pending, "Sign in", "Signing in…")}
                     {on_cancel
                         .map(|cancel| {
                             view! {

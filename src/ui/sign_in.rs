@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::form::{error_area, submit_button};
 use super::forgot_password::ForgotPasswordForm;
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
@@ -138,9 +139,7 @@ pub fn SignInPage(
                         })}
                     })}
                 </div>
-                <button type="submit" class="primary" disabled=move || pending.get()>
-                    {move || if pending.get() { "Signing in…" } else { "Sign in" }}
-                </button>
+                {submit_button("primary", pending.into(), "Sign in", "Signing in…")}
                 <button type="button" class="link forgot-password" on:click=move |_| {
                     error.set(None);
                     forgot.set(true);
@@ -240,9 +239,7 @@ fn ManagedLoginPanel(session: Option<SessionContext>) -> impl IntoView {
             <p class="managed-login-intro">
                 "You sign in on your organisation's sign-in page, then come straight back here."
             </p>
-            <div class="form-error" id="sign-in-error" role="alert">
-                {move || message().map(|text| view! { <p class="sign-in-error">{text}</p> })}
-            </div>
+            {error_area("sign-in-error", Signal::derive(message))}
             <button type="button" class="primary managed-sign-in" disabled=move || leaving.get()
                 aria-describedby="sign-in-error" on:click=start>
                 {move || if leaving.get() { "Opening the sign-in page…" } else { "Sign in" }}
@@ -322,12 +319,11 @@ fn NewPasswordForm(
                 ". Choose a password only you know; it replaces the temporary one."
             </p>
             <NewPasswordFields input policy error_id="new-password-error"/>
-            <div class="form-error" id="new-password-error" role="alert">
-                {move || error.get().map(|failure| view! { <p class="sign-in-error">{failure.message}</p> })}
-            </div>
-            <button type="submit" class="primary" disabled=move || pending.get()>
-                {move || if pending.get() { "Saving…" } else { "Set password and sign in" }}
-            </button>
+            {error_area(
+                "new-password-error",
+                Signal::derive(move || error.get().map(|failure| failure.message)),
+            )}
+            {submit_button("primary", pending.into(), "Set password and sign in", "Saving…")}
         </form>
     }
 }
