@@ -2,7 +2,6 @@
 //! root, `use_session()` anywhere, and `use_unsaved_work` for editors. Signals
 //! only mirror the driver's view; all timing stays in the driver and the core.
 
-use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -47,8 +46,8 @@ pub struct SessionContext {
     pub view: ReadSignal<SessionView>,
     /// The driver's clock, ticking once a second, for countdowns.
     pub now: ReadSignal<Millis>,
-    /// Keys of editors holding work not yet saved to the server.
-    pub unsaved: RwSignal<HashSet<String>>,
+    /// Keys of editors holding work not yet saved to the server, each once.
+    pub unsaved: RwSignal<Vec<String>>,
     driver: StoredValue<SessionDriver, LocalStorage>,
 }
 
@@ -76,7 +75,7 @@ pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> Sessio
         let driver = driver.clone();
         OwnedInterval::new(1_000, move || set_now.set(driver.now()))
     });
-    let unsaved = RwSignal::new(HashSet::new());
+    let unsaved = RwSignal::new(Vec::new());
     let context = SessionContext {
         id_token: Memo::new(move |_| view.with(|v| v.tokens.as_ref().map(|t| t.id_token.clone()))),
         access_token: Memo::new(move |_| {
@@ -396,10 +395,10 @@ pub fn use_unsaved_work(
             value.track();
             let is_dirty = dirty.get();
             session.unsaved.update(|keys| {
-                if is_dirty {
-                    keys.insert(key.clone());
-                } else {
-                    keys.remove(&key);
+                if !is_dirty {
+                    keys.retain(|k| *k != key);
+                } else if !keys.contains(&key) {
+                    keys.push(key.clone());
                 }
             });
             if !is_dirty {
@@ -423,9 +422,7 @@ pub fn use_unsaved_work(
         let _ = session
             .driver
             .try_with_value(|driver| driver.remove_flush_drafts(hook));
-        session.unsaved.try_update(|keys| {
-            keys.remove(&key);
-        });
+        session.unsaved.try_update(|keys| keys.retain(|k| *k != key));
     });
     UnsavedWork {
         dirty,

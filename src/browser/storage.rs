@@ -5,7 +5,6 @@
 //! memory and says so. Notices never quote the stored text (it holds tokens).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::config::TokenStorage;
 use crate::json::{self, FromJson, Json, JsonError, ToJson};
@@ -68,14 +67,16 @@ pub enum StorageError {
 /// One key-value area: a Web Storage object, or this tab's memory.
 pub struct KeyValueArea {
     kind: TokenStorage,
-    memory: RefCell<HashMap<String, String>>,
+    /// This tab's memory: a few entries, kept as a plain list (smaller in
+    /// the WebAssembly than a hash map).
+    memory: RefCell<Vec<(String, String)>>,
 }
 
 impl KeyValueArea {
     pub fn new(kind: TokenStorage) -> Self {
         Self {
             kind,
-            memory: RefCell::new(HashMap::new()),
+            memory: RefCell::new(Vec::new()),
         }
     }
 
@@ -95,7 +96,12 @@ impl KeyValueArea {
 
     pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         match self.web_storage()? {
-            None => Ok(self.memory.borrow().get(key).cloned()),
+            None => Ok(self
+                .memory
+                .borrow()
+                .iter()
+                .find(|(name, _)| name == key)
+                .map(|(_, value)| value.clone())),
             Some(storage) => storage
                 .get_item(key)
                 .map_err(|_| StorageError::Unavailable("read failed".into())),
@@ -105,9 +111,9 @@ impl KeyValueArea {
     pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         match self.web_storage()? {
             None => {
-                self.memory
-                    .borrow_mut()
-                    .insert(key.to_owned(), value.to_owned());
+                let mut memory = self.memory.borrow_mut();
+                memory.retain(|(name, _)| name != key);
+                memory.push((key.to_owned(), value.to_owned()));
                 Ok(())
             }
             // The only way setItem fails on an available storage is the quota.
@@ -121,7 +127,7 @@ impl KeyValueArea {
     pub fn delete(&self, key: &str) -> Result<(), StorageError> {
         match self.web_storage()? {
             None => {
-                self.memory.borrow_mut().remove(key);
+                self.memory.borrow_mut().retain(|(name, _)| name != key);
                 Ok(())
             }
             Some(storage) => storage
@@ -136,7 +142,8 @@ impl KeyValueArea {
             None => Ok(self
                 .memory
                 .borrow()
-                .keys()
+                .iter()
+                .map(|(key, _)| key)
                 .filter(|key| key.starts_with(prefix))
                 .cloned()
                 .collect()),
@@ -155,7 +162,7 @@ impl KeyValueArea {
     pub fn remove(&self, key: &str) {
         match self.web_storage() {
             Ok(None) | Err(_) => {
-                self.memory.borrow_mut().remove(key);
+                self.memory.borrow_mut().retain(|(name, _)| name != key);
             }
             Ok(Some(storage)) => {
                 let _ = storage.remove_item(key);

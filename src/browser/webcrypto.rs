@@ -2,7 +2,6 @@
 //! almost no bundle size (a pure-Rust RSA costs about 74 KB gzipped).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use js_sys::{Array, Object, Reflect};
@@ -18,7 +17,9 @@ const ALGORITHM: &str = "RSASSA-PKCS1-v1_5";
 /// key by its modulus so a token costs one `verify` call once its key is known.
 #[derive(Default, Clone)]
 pub struct WebCryptoVerifier {
-    keys: Rc<RefCell<HashMap<String, CryptoKey>>>,
+    /// Imported keys by modulus: a pool publishes a handful (a plain list
+    /// is smaller in the WebAssembly than a hash map).
+    keys: Rc<RefCell<Vec<(String, CryptoKey)>>>,
 }
 
 impl SignatureVerifier for WebCryptoVerifier {
@@ -52,8 +53,9 @@ impl WebCryptoVerifier {
         subtle: &SubtleCrypto,
         jwk: &Jwk,
     ) -> Result<CryptoKey, SignatureCheckError> {
-        if let Some(key) = self.keys.borrow().get(&jwk.n) {
-            return Ok(key.clone());
+        let cached = self.keys.borrow().iter().find(|(n, _)| *n == jwk.n).map(|(_, key)| key.clone());
+        if let Some(key) = cached {
+            return Ok(key);
         }
         let key_data = object(&[
             ("kty", "RSA"),
@@ -75,7 +77,9 @@ impl WebCryptoVerifier {
         let key: CryptoKey = key
             .dyn_into()
             .map_err(|e| check_error("WebCrypto returned no key", &e))?;
-        self.keys.borrow_mut().insert(jwk.n.clone(), key.clone());
+        let mut keys = self.keys.borrow_mut();
+        keys.retain(|(n, _)| *n != jwk.n);
+        keys.push((jwk.n.clone(), key.clone()));
         Ok(key)
     }
 }
