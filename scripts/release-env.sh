@@ -10,6 +10,8 @@ if [ "${SG_RELEASE_TOOLCHAIN:-nightly}" != stable ]; then
   if rustup component list --toolchain "$RELEASE_NIGHTLY" --installed 2>/dev/null | grep -q '^rust-src'; then
     export RUSTUP_TOOLCHAIN="$RELEASE_NIGHTLY"
     export CARGO_UNSTABLE_BUILD_STD=std,panic_abort
+    # The standard library's smaller variants (sorting, formatting).
+    export CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size
     # Replaces the wasm32 rustflags of .cargo/config.toml, so its cfgs are
     # repeated here.
     export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg=web_sys_unstable_apis --cfg=erase_components -Zunstable-options -Cpanic=immediate-abort"
