@@ -157,11 +157,42 @@ fn check(response: ApiResponse) -> Result<ApiResponse, ApiError> {
         409 => Err(ApiError::Conflict {
             current: error().and_then(|e| e.current).unwrap_or_default(),
         }),
+        // The server's reason when it gave one; an empty, `null` or
+        // unreadable reason still says what happened.
         400 | 413 | 422 => Err(ApiError::Invalid(
             error()
                 .map(|e| e.message)
+                .filter(|message| !message.trim().is_empty())
                 .unwrap_or_else(|| "the request was refused".into()),
         )),
         status => Err(ApiError::Server(status)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    fn refusal(body: &str) -> ApiError {
+        let response = ApiResponse { status: 400, body: body.to_owned() };
+        check(response).expect_err("a 400 is an error")
+    }
+
+    #[wasm_bindgen_test]
+    fn a_refused_request_says_the_servers_reason_or_that_it_was_refused() {
+        assert_eq!(
+            refusal(r#"{"message": "the title is too long"}"#),
+            ApiError::Invalid("the title is too long".into())
+        );
+        for no_reason in [r#"{"message": null}"#, r#"{"message": "  "}"#, "{}", "not JSON", ""] {
+            assert_eq!(
+                refusal(no_reason),
+                ApiError::Invalid("the request was refused".into()),
+                "{no_reason}"
+            );
+        }
     }
 }
