@@ -58,7 +58,11 @@ pub struct JsonError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Problem {
     /// The text is not JSON.
-    Syntax { what: &'static str, line: u32, column: u32 },
+    Syntax {
+        what: &'static str,
+        line: u32,
+        column: u32,
+    },
     /// A required field is absent.
     Missing,
     /// The value has the wrong kind: "a string", "a whole number", …
@@ -70,17 +74,26 @@ pub enum Problem {
 impl JsonError {
     /// A required field is absent.
     pub fn missing(key: &str) -> Self {
-        Self { path: key.to_owned(), problem: Problem::Missing }
+        Self {
+            path: key.to_owned(),
+            problem: Problem::Missing,
+        }
     }
 
     /// The value is not of the kind `expected` ("a string").
     pub fn not_a(expected: &'static str) -> Self {
-        Self { path: String::new(), problem: Problem::NotA(expected) }
+        Self {
+            path: String::new(),
+            problem: Problem::NotA(expected),
+        }
     }
 
     /// The value is of the right kind but not acceptable.
     pub fn invalid(why: &'static str) -> Self {
-        Self { path: String::new(), problem: Problem::Invalid(why) }
+        Self {
+            path: String::new(),
+            problem: Problem::Invalid(why),
+        }
     }
 
     /// The same error, as seen from the object or array holding it.
@@ -102,7 +115,11 @@ impl JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = if self.path.is_empty() { "the value" } else { &self.path };
+        let path = if self.path.is_empty() {
+            "the value"
+        } else {
+            &self.path
+        };
         match &self.problem {
             Problem::Syntax { what, line, column } => {
                 write!(f, "{what} at line {line} column {column}")
@@ -124,7 +141,10 @@ impl std::error::Error for JsonError {}
 
 /// Parses a JSON text.
 pub fn parse(text: &str) -> Result<Json, JsonError> {
-    let mut parser = Parser { bytes: text.as_bytes(), pos: 0 };
+    let mut parser = Parser {
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     parser.skip_space();
     let value = parser.value(0)?;
     parser.skip_space();
@@ -149,7 +169,12 @@ pub fn to_string<T: ToJson + ?Sized>(value: &T) -> String {
 impl Json {
     /// An object from its members.
     pub fn object(members: Vec<(&str, Json)>) -> Json {
-        Json::Object(Object(members.into_iter().map(|(key, value)| (key.to_owned(), value)).collect()))
+        Json::Object(Object(
+            members
+                .into_iter()
+                .map(|(key, value)| (key.to_owned(), value))
+                .collect(),
+        ))
     }
 
     /// An enum variant as serde writes it by default: `{"Name": content}`.
@@ -281,14 +306,19 @@ impl fmt::Debug for Json {
 
 impl fmt::Debug for Object {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_map().entries(self.0.iter().map(|(key, value)| (key, value))).finish()
+        f.debug_map()
+            .entries(self.0.iter().map(|(key, value)| (key, value)))
+            .finish()
     }
 }
 
 impl Object {
     /// The value of `key`, if present.
     pub fn get(&self, key: &str) -> Option<&Json> {
-        self.0.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+        self.0
+            .iter()
+            .find(|(name, _)| name == key)
+            .map(|(_, value)| value)
     }
 
     /// Reads field `key`. An absent field is an error unless `T` has an
@@ -315,7 +345,10 @@ impl Object {
 
     /// The first member whose key is not one of `known`, if any.
     pub fn unknown_key(&self, known: &[&str]) -> Option<&str> {
-        self.0.iter().map(|(key, _)| key.as_str()).find(|key| !known.contains(key))
+        self.0
+            .iter()
+            .map(|(key, _)| key.as_str())
+            .find(|key| !known.contains(key))
     }
 
     pub fn len(&self) -> usize {
@@ -350,7 +383,10 @@ impl FromJson for Json {
 
 impl FromJson for String {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
-        value.as_str().map(str::to_owned).ok_or(JsonError::not_a("a string"))
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or(JsonError::not_a("a string"))
     }
 }
 
@@ -362,7 +398,9 @@ impl FromJson for bool {
 
 impl FromJson for u64 {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
-        value.as_u64().ok_or(JsonError::not_a("a whole number from 0 up"))
+        value
+            .as_u64()
+            .ok_or(JsonError::not_a("a whole number from 0 up"))
     }
 }
 
@@ -520,9 +558,16 @@ impl Parser<'_> {
     fn error(&self, what: &'static str) -> JsonError {
         let before = &self.bytes[..self.pos.min(self.bytes.len())];
         let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |p| p + 1);
         // Columns count characters, not bytes.
-        let column = before[line_start..].iter().filter(|&&b| b & 0xc0 != 0x80).count() + 1;
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| b & 0xc0 != 0x80)
+            .count()
+            + 1;
         JsonError {
             path: String::new(),
             problem: Problem::Syntax {
@@ -761,7 +806,10 @@ impl Parser<'_> {
             let mut value: u64 = 0;
             let mut fits = true;
             for &digit in &self.bytes[int_start..int_end] {
-                match value.checked_mul(10).and_then(|v| v.checked_add(u64::from(digit - b'0'))) {
+                match value
+                    .checked_mul(10)
+                    .and_then(|v| v.checked_add(u64::from(digit - b'0')))
+                {
                     Some(next) => value = next,
                     None => {
                         fits = false;

@@ -15,8 +15,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use session_guard::api::{ApiError, Note};
 use session_guard::browser::{
-    Clock, DraftStore, DriverOptions, SessionContext, SessionView, clock_time,
-    provide_session_with,
+    Clock, DraftStore, DriverOptions, SessionContext, SessionView, clock_time, provide_session_with,
 };
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
@@ -481,7 +480,11 @@ async fn the_editor_marks_unsaved_changes_and_clears_the_mark_after_a_save() {
     })
     .await;
     assert!(
-        session.unsaved.get_untracked().iter().any(|key| key == "note:7"),
+        session
+            .unsaved
+            .get_untracked()
+            .iter()
+            .any(|key| key == "note:7"),
         "registered as unsaved work"
     );
 
@@ -516,7 +519,13 @@ async fn a_failed_save_keeps_the_work_marked_unsaved_and_says_why() {
     eventually("the error", || mounted.find(".save-error").is_some()).await;
     assert!(mounted.text(".save-error").contains("could not be reached"));
     assert!(mounted.find(".unsaved-marker").is_some(), "still unsaved");
-    assert!(session.unsaved.get_untracked().iter().any(|key| key == "note:7"));
+    assert!(
+        session
+            .unsaved
+            .get_untracked()
+            .iter()
+            .any(|key| key == "note:7")
+    );
     assert_eq!(
         mounted
             .get("#note-title")

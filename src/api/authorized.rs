@@ -177,7 +177,10 @@ mod tests {
     wasm_bindgen_test_configure!(run_in_browser);
 
     fn refusal(body: &str) -> ApiError {
-        let response = ApiResponse { status: 400, body: body.to_owned() };
+        let response = ApiResponse {
+            status: 400,
+            body: body.to_owned(),
+        };
         check(response).expect_err("a 400 is an error")
     }
 
@@ -187,7 +190,13 @@ mod tests {
             refusal(r#"{"message": "the title is too long"}"#),
             ApiError::Invalid("the title is too long".into())
         );
-        for no_reason in [r#"{"message": null}"#, r#"{"message": "  "}"#, "{}", "not JSON", ""] {
+        for no_reason in [
+            r#"{"message": null}"#,
+            r#"{"message": "  "}"#,
+            "{}",
+            "not JSON",
+            "",
+        ] {
             assert_eq!(
                 refusal(no_reason),
                 ApiError::Invalid("the request was refused".into()),

@@ -422,7 +422,9 @@ pub fn use_unsaved_work(
         let _ = session
             .driver
             .try_with_value(|driver| driver.remove_flush_drafts(hook));
-        session.unsaved.try_update(|keys| keys.retain(|k| *k != key));
+        session
+            .unsaved
+            .try_update(|keys| keys.retain(|k| *k != key));
     });
     UnsavedWork {
         dirty,

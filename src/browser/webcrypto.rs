@@ -53,7 +53,12 @@ impl WebCryptoVerifier {
         subtle: &SubtleCrypto,
         jwk: &Jwk,
     ) -> Result<CryptoKey, SignatureCheckError> {
-        let cached = self.keys.borrow().iter().find(|(n, _)| *n == jwk.n).map(|(_, key)| key.clone());
+        let cached = self
+            .keys
+            .borrow()
+            .iter()
+            .find(|(n, _)| *n == jwk.n)
+            .map(|(_, key)| key.clone());
         if let Some(key) = cached {
             return Ok(key);
         }

@@ -526,7 +526,10 @@ pub(crate) struct ChallengeParameters(Vec<(String, String)>);
 
 impl ChallengeParameters {
     pub fn get(&self, name: &str) -> Option<&String> {
-        self.0.iter().find(|(key, _)| key == name).map(|(_, value)| value)
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value)
     }
 }
 

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form::{error_area, submit_button};
 use super::authenticator_key::AuthenticatorKey;
+use super::form::{error_area, submit_button};
 use crate::browser::SessionContext;
 use crate::cognito::TotpEnrolment;
 

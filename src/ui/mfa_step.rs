@@ -7,8 +7,8 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form::{error_area, submit_button};
 use super::authenticator_key::AuthenticatorKey;
+use super::form::{error_area, submit_button};
 use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose};
 use crate::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 

@@ -7,8 +7,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::form::{error_area, submit_button};
 use super::forgot_password::ForgotPasswordForm;
+use super::form::{error_area, submit_button};
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
