@@ -390,6 +390,16 @@ impl FromJson for String {
     }
 }
 
+/// Any number, as written (a NumericDate claim is read from it later).
+impl FromJson for Number {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        match value {
+            Json::Number(number) => Ok(number.clone()),
+            _ => Err(JsonError::not_a("a number")),
+        }
+    }
+}
+
 impl FromJson for bool {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         value.as_bool().ok_or(JsonError::not_a("true or false"))

@@ -32,6 +32,11 @@ impl Browser {
         self.type_into("#email", email).await;
         self.type_into("#password", password).await;
         self.click(".sign-in-form button[type=submit]").await;
+        self.wait_signed_in_as(email).await;
+    }
+
+    /// Waits until the status bar shows `email` signed in.
+    pub async fn wait_signed_in_as(&self, email: &str) {
         self.wait_for_text(
             ".status-bar .signed-in-user",
             email,
@@ -176,12 +181,7 @@ impl Browser {
     /// storage or the open tabs) and waits until it shows the signed-in user.
     pub async fn open_signed_in_tab(&self, url: &str) -> fantoccini::wd::WindowHandle {
         let handle = self.open_tab(url).await;
-        self.wait_for_text(
-            ".status-bar .signed-in-user",
-            EMAIL,
-            Duration::from_secs(20),
-        )
-        .await;
+        self.wait_signed_in_as(EMAIL).await;
         handle
     }
 

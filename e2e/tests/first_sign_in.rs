@@ -113,13 +113,7 @@ async fn a_new_user_chooses_a_password_at_first_sign_in_and_is_signed_in() {
         browser
             .click(".new-password-form button[type=submit]")
             .await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                NEW_USER,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(NEW_USER).await;
         assert_eq!(
             stack.proxy.count("RespondToAuthChallenge"),
             answers_before + 1

@@ -49,13 +49,7 @@ async fn a_forgotten_password_is_reset_with_the_emailed_code_and_the_user_signed
         browser.clear("#reset-code").await;
         browser.type_into("#reset-code", &code).await;
         browser.click(".reset-password-form .reset-password").await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         assert_eq!(stack.proxy.count("ConfirmForgotPassword"), 2);
         let severe = browser.severe_console_messages().await;
         // The wrong code's 400 is the only console error expected.

@@ -117,13 +117,7 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         );
 
         submit_credentials(&browser).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         let location = browser
             .run("return location.href", vec![])
             .await
@@ -163,13 +157,7 @@ async fn signing_in_through_managed_login_comes_back_signed_in_with_a_clean_addr
         // A reload keeps the session (stored like any other) and does not
         // exchange anything again.
         browser.client.refresh().await.unwrap();
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         assert_eq!(
             stack
                 .proxy
@@ -299,13 +287,7 @@ async fn a_tampered_state_and_a_code_this_tab_did_not_ask_for_are_refused() {
             .await;
         go_to_managed_login(&browser, &stack).await;
         submit_credentials(&browser).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         browser.close().await;
     })
     .await;
@@ -489,13 +471,7 @@ async fn stored_access_token(browser: &Browser) -> String {
 async fn signed_in_through_managed_login(browser: &Browser, stack: &Stack) {
     go_to_managed_login(browser, stack).await;
     submit_credentials(browser).await;
-    browser
-        .wait_for_text(
-            ".status-bar .signed-in-user",
-            EMAIL,
-            Duration::from_secs(20),
-        )
-        .await;
+    browser.wait_signed_in_as(EMAIL).await;
 }
 
 /// "Sign out everywhere" sends GlobalSignOut with the session's access

@@ -195,13 +195,7 @@ async fn an_authenticator_app_added_in_the_settings_is_asked_for_at_the_next_sig
         browser.screenshot("mfa-wrong-code").await;
 
         answer_code(&browser, &totp(&key, now())).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         assert_eq!(stack.proxy.count("RespondToAuthChallenge"), 2);
 
         // Removed again: the next sign-in needs only the password.
@@ -279,13 +273,7 @@ async fn an_sms_code_printed_by_cognito_local_signs_the_user_in() {
             .wait_for_text("#mfa-error", "not right", Duration::from_secs(20))
             .await;
         answer_code(&browser, &code).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         browser.close().await;
     })
     .await;
@@ -338,13 +326,7 @@ async fn with_an_app_and_sms_on_the_user_chooses_sms_and_answers_it() {
         )
         .await;
         answer_code(&browser, &code).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         assert_eq!(
             stack.proxy.count("RespondToAuthChallenge"),
             2,

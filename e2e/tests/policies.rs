@@ -42,7 +42,7 @@ async fn strict_warns_extends_everywhere_signs_out_idle_tabs_and_keeps_the_draft
         let browser = Browser::signed_in(&stack.site.url).await;
         let first = browser.client.window().await.unwrap();
         let second = browser.open_tab(&stack.site.url).await;
-        browser.wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20)).await;
+        browser.wait_signed_in_as(EMAIL).await;
         browser.switch_to(&first).await;
         start_unsaved_note(&browser, "Quarterly plan", "Q3: hire two engineers").await;
         let last_activity = Instant::now();

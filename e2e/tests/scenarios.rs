@@ -32,13 +32,7 @@ async fn sign_in_write_save_reload_and_the_api_accepted_the_id_token() {
             .await;
 
         browser.client.refresh().await.expect("reload");
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         browser
             .wait_for_text(".notes-list", "Quarterly plan", Duration::from_secs(10))
             .await;
@@ -74,7 +68,7 @@ async fn signing_out_in_one_tab_signs_out_every_tab_and_revokes_the_refresh_toke
         let mut others = Vec::new();
         for _ in 0..2 {
             others.push(browser.open_tab(&stack.site.url).await);
-            browser.wait_for_text(".status-bar .signed-in-user", EMAIL, Duration::from_secs(20)).await;
+            browser.wait_signed_in_as(EMAIL).await;
         }
         browser.switch_to(&first).await;
         let refresh_token = browser

@@ -80,13 +80,7 @@ async fn two_tabs_refreshing_in_the_same_second_settle_on_one_token_set() {
         // The second tab's own sessionStorage is empty; it asks the open tab
         // for the session, so both hold one set and one schedule.
         let second = open_tab_without_web_locks(&browser, &stack.site.url).await;
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         let tabs = [first, second];
         assert_eq!(
             browser
@@ -368,13 +362,7 @@ async fn a_tab_opened_with_an_old_copy_of_storage_takes_the_renewed_session_with
             .goto(&stack.site.url)
             .await
             .expect("load the app in the new tab");
-        browser
-            .wait_for_text(
-                ".status-bar .signed-in-user",
-                EMAIL,
-                Duration::from_secs(20),
-            )
-            .await;
+        browser.wait_signed_in_as(EMAIL).await;
         wait_until(
             "the new tab holds tokens newer than its copy",
             Duration::from_secs(5),

@@ -502,19 +502,11 @@ pub(crate) struct AuthResponse {
 impl FromJson for AuthResponse {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let object = value.object_or_err()?;
-        // Absent means none; anything else must be an object of strings
-        // (`null` included, which is not one).
-        let challenge_parameters = match object.get("ChallengeParameters") {
-            None => ChallengeParameters::default(),
-            Some(parameters) => {
-                string_map(parameters).map_err(|error| error.within("ChallengeParameters"))?
-            }
-        };
         Ok(Self {
             authentication_result: object.field("AuthenticationResult")?,
             challenge_name: object.field("ChallengeName")?,
             session: object.field("Session")?,
-            challenge_parameters,
+            challenge_parameters: object.field("ChallengeParameters")?,
         })
     }
 }
@@ -533,18 +525,25 @@ impl ChallengeParameters {
     }
 }
 
-/// An object whose values are all strings.
-fn string_map(value: &Json) -> Result<ChallengeParameters, JsonError> {
-    let members = value.as_object().map(|object| {
-        object
-            .iter()
-            .map(|(key, value)| Some((key.to_owned(), value.as_str()?.to_owned())))
-            .collect()
-    });
-    members
-        .flatten()
-        .map(ChallengeParameters)
-        .ok_or(JsonError::not_a("an object of strings"))
+/// An object whose values are all strings. Absent means none; anything
+/// else must be such an object (`null` included, which is not one).
+impl FromJson for ChallengeParameters {
+    fn from_json(value: &Json) -> Result<Self, JsonError> {
+        let members = value.as_object().map(|object| {
+            object
+                .iter()
+                .map(|(key, value)| Some((key.to_owned(), value.as_str()?.to_owned())))
+                .collect()
+        });
+        members
+            .flatten()
+            .map(ChallengeParameters)
+            .ok_or(JsonError::not_a("an object of strings"))
+    }
+
+    fn absent() -> Option<Self> {
+        Some(Self::default())
+    }
 }
 
 /// `AuthenticationResult`. Everything optional so a missing field becomes a

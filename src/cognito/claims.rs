@@ -1,6 +1,6 @@
 //! Typed claims of Cognito's ID and access tokens.
 
-use crate::json::{FromJson, Json, JsonError, Number, Object};
+use crate::json::{FromJson, Json, JsonError, Number};
 use std::fmt;
 
 /// The last second of the year 9999. Later times are refused: no token lives
@@ -188,15 +188,15 @@ impl FromJson for RawClaims {
     fn from_json(value: &Json) -> Result<Self, JsonError> {
         let claims = value.object_or_err()?;
         Ok(Self {
-            exp: number(claims, "exp")?,
-            iat: number(claims, "iat")?,
-            nbf: number(claims, "nbf")?,
+            exp: claims.field("exp")?,
+            iat: claims.field("iat")?,
+            nbf: claims.field("nbf")?,
             iss: claims.field("iss")?,
             sub: claims.field("sub")?,
             token_use: claims.field("token_use")?,
             aud: claims.field("aud")?,
             client_id: claims.field("client_id")?,
-            auth_time: number(claims, "auth_time")?,
+            auth_time: claims.field("auth_time")?,
             cognito_username: claims.field("cognito:username")?,
             username: claims.field("username")?,
             email: claims.field("email")?,
@@ -205,14 +205,5 @@ impl FromJson for RawClaims {
             nonce: claims.field("nonce")?,
             scope: claims.field("scope")?,
         })
-    }
-}
-
-/// The number `key` holds, if any (`null` is none).
-fn number(claims: &Object, key: &str) -> Result<Option<Number>, JsonError> {
-    match claims.get(key) {
-        None | Some(Json::Null) => Ok(None),
-        Some(Json::Number(number)) => Ok(Some(number.clone())),
-        Some(_) => Err(JsonError::not_a("a number").within(key)),
     }
 }

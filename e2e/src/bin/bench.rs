@@ -502,13 +502,7 @@ async fn open_tab_from_page(browser: &Browser, url: &str) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     browser.switch_to(&handle).await;
-    browser
-        .wait_for_text(
-            ".status-bar .signed-in-user",
-            EMAIL,
-            Duration::from_secs(20),
-        )
-        .await;
+    browser.wait_signed_in_as(EMAIL).await;
 }
 
 /// Each tab's refresh requests, as seconds after `window_start` (epoch ms):
