@@ -30,6 +30,14 @@ if ! rustup component list --toolchain "$RELEASE_NIGHTLY" --installed 2>/dev/nul
   step "installing $RELEASE_NIGHTLY with rust-src and wasm32 for the release build (about 20 s)"
   rustup toolchain install "$RELEASE_NIGHTLY" --profile minimal -c rust-src -t wasm32-unknown-unknown --no-self-update
 fi
+# The release build rebuilds the standard library (-Zbuild-std) and runs
+# offline, so std's own crates.io dependencies (its library/Cargo.lock) are
+# fetched here; when they are already in the cargo cache this takes a second.
+STD_LIBRARY="$(rustc +"$RELEASE_NIGHTLY" --print sysroot)/lib/rustlib/src/rust/library"
+if ! RUSTUP_TOOLCHAIN="$RELEASE_NIGHTLY" cargo fetch --locked --offline --quiet --manifest-path "$STD_LIBRARY/Cargo.toml" 2>/dev/null; then
+  step "fetching the standard library's dependencies for the release build"
+  RUSTUP_TOOLCHAIN="$RELEASE_NIGHTLY" cargo fetch --locked --manifest-path "$STD_LIBRARY/Cargo.toml"
+fi
 
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   step "installing Chromium and chromedriver (Debian packages)"
@@ -68,6 +76,14 @@ if ! .venv/bin/python -c "import moto, sys; sys.exit(moto.__version__ != '$MOTO_
   step "installing moto[server] $MOTO_VERSION into .venv"
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
+fi
+
+# Every crate the workspace needs, for every target: `make serve` and the
+# release build run Trunk offline, and the WebAssembly build has dependencies
+# no native build fetches. Quick when they are already in the cargo cache.
+if ! cargo fetch --locked --offline --quiet 2>/dev/null; then
+  step "fetching the workspace's crates"
+  cargo fetch --locked
 fi
 
 # The app's runtime configuration: config.json is per machine (written by
