@@ -22,7 +22,7 @@ test-native:
 
 # The Cognito client tests talk to real emulators, started for the run.
 test-browser:
-	scripts/with-emulators.sh cargo test -p session-guard --target wasm32-unknown-unknown --lib --tests
+	scripts/with-emulators.sh cargo test -p session-guard -p session-guard-notes --target wasm32-unknown-unknown --lib --tests
 
 dist:
 	@scripts/dist.sh

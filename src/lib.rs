@@ -1,21 +1,12 @@
-//! Session Guard: a client-side session manager for Amazon Cognito user pools
-//! that keeps tokens fresh, knows when the session must end, and never loses
-//! the user's work. The architecture (the README's "Layout" has more):
-//! `config`, `session`, `cognito` and `notes` are pure and tested natively; `browser`
-//! is the only module that touches the browser; `ui` only renders state.
+//! Session Guard Notes: a notes app built on the Session Guard library's
+//! public API. `notes` is the pure model of the notes screen (tested
+//! natively), `notes_client` calls the notes API through the library's
+//! authorized client, and `ui` only renders state.
 
-pub mod cognito;
-pub mod config;
-pub mod json;
 pub mod notes;
-pub mod qr;
-pub mod session;
 
-// Browser-only: compiled for wasm32 (web-sys's Web Locks binding needs the
-// target's `web_sys_unstable_apis` cfg). Native builds check the pure core only.
+// Browser-only: compiled for wasm32.
 #[cfg(target_arch = "wasm32")]
-pub mod api;
-#[cfg(target_arch = "wasm32")]
-pub mod browser;
+pub mod notes_client;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    leptos::mount::mount_to_body(session_guard::ui::App);
+    leptos::mount::mount_to_body(session_guard_notes::ui::App);
 }
 
 /// The app runs in a browser; natively there is nothing to start.

@@ -8,16 +8,18 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use session_guard::api::{ApiError, NotesClient};
+use session_guard::api::ApiError;
 use session_guard::browser::{Clock, DriverOptions, SessionDriver, get};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::SessionState;
+use session_guard_notes::notes_client::NotesClient;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "../session-guard/tests/support/mod.rs"]
 mod support;
 use support::*;
 

@@ -13,7 +13,7 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use session_guard::api::{ApiError, Note};
+use session_guard::api::ApiError;
 use session_guard::browser::{
     Clock, DraftStore, DriverOptions, SessionContext, SessionView, clock_time, provide_session_with,
 };
@@ -22,7 +22,8 @@ use session_guard::config::AppConfig;
 use session_guard::session::{
     Millis, PolicyPreset, SessionPolicy, SessionState, SignOutReason, WarningKind,
 };
-use session_guard::ui::{
+use session_guard_notes::notes_client::Note;
+use session_guard_notes::ui::{
     AuthenticatorKey, NoteEditor, NoteFields, NotesWorkspace, ReauthDialog, SaveNote,
     SessionTimeline, SignInPage, SignOutBanner, SignOutNotice, StatusBar, TimelinePoints,
     WarningDialog,
@@ -32,6 +33,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+#[path = "../session-guard/tests/support/mod.rs"]
 mod support;
 use support::{eventually, sleep};
 
@@ -548,10 +550,8 @@ async fn a_conflict_keeps_the_text_and_saving_mine_over_theirs_builds_on_their_v
                 if fields.version == Some(3) {
                     // Someone saved version 5 meanwhile.
                     return Err(ApiError::Conflict {
-                        current: session_guard::notes::ServerCopy {
-                            id: Some(7),
-                            version: Some(5),
-                        },
+                        body: r#"{"message": "stale version", "current": {"id": 7, "version": 5}}"#
+                            .to_owned(),
                     });
                 }
                 Ok(Note {

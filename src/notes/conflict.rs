@@ -3,7 +3,7 @@
 //! the user can choose to save theirs over it.
 
 use super::fields::NoteFields;
-use crate::json::{FromJson, Json, JsonError};
+use session_guard::json::{FromJson, Json, JsonError};
 
 /// Which note, at which version, the server has now.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +63,23 @@ impl NoteConflict {
 pub struct ServerCopy {
     pub id: Option<u64>,
     pub version: Option<u64>,
+}
+
+impl ServerCopy {
+    /// The server's copy in a conflict answer (`{"current": …}`); an answer
+    /// without a readable one gives a copy that says nothing.
+    pub fn from_conflict_answer(body: &str) -> Self {
+        struct Answer(Option<ServerCopy>);
+        impl FromJson for Answer {
+            fn from_json(value: &Json) -> Result<Self, JsonError> {
+                Ok(Self(value.object_or_err()?.field("current")?))
+            }
+        }
+        session_guard::json::from_str::<Answer>(body)
+            .ok()
+            .and_then(|answer| answer.0)
+            .unwrap_or_default()
+    }
 }
 
 impl FromJson for ServerCopy {

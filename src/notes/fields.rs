@@ -1,7 +1,7 @@
 //! A note as the server has it, as the list shows it, and as the editor
 //! holds it, with the rule that decides whether a save creates or updates.
 
-use crate::json::{FromJson, Json, JsonError, ToJson};
+use session_guard::json::{FromJson, Json, JsonError, ToJson};
 
 /// One row of the notes list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,12 +119,12 @@ impl NoteFields {
 
     /// The draft text stored for these fields.
     pub fn to_draft(&self) -> String {
-        crate::json::to_string(self)
+        session_guard::json::to_string(self)
     }
 
     /// Fields from a stored draft; a draft that is not ours is kept as the body.
     pub fn from_draft(value: &str, label: &str) -> Self {
-        crate::json::from_str(value).unwrap_or_else(|_| NoteFields {
+        session_guard::json::from_str(value).unwrap_or_else(|_| NoteFields {
             title: label.to_owned(),
             body: value.to_owned(),
             ..NoteFields::default()

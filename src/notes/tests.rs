@@ -381,18 +381,18 @@ fn a_draft_that_is_not_a_notes_fields_is_kept_as_the_body() {
 
 #[test]
 fn a_note_from_the_server_needs_every_field_of_its_kind() {
-    let note: Note = crate::json::from_str(
+    let note: Note = session_guard::json::from_str(
         r#"{"id":42,"title":"Plan","body":"Goals","created_at":"2025-06-15T09:00:00Z",
             "updated_at":"2025-06-15T10:00:00Z","version":5,"owner":"ignored"}"#,
     )
     .expect("a note");
     assert_eq!(note, server_note(42, 5, "Plan", "Goals"));
-    let error = crate::json::from_str::<Note>(
+    let error = session_guard::json::from_str::<Note>(
         r#"{"id":42,"title":"Plan","body":"Goals","created_at":"","updated_at":"","version":"5"}"#,
     )
     .unwrap_err();
     assert_eq!(error.to_string(), "version is not a whole number from 0 up");
-    let error = crate::json::from_str::<Vec<NoteSummary>>(
+    let error = session_guard::json::from_str::<Vec<NoteSummary>>(
         r#"[{"id":1,"title":"Plan","updated_at":"2025-06-15T10:00:00Z","version":2},{"id":2}]"#,
     )
     .unwrap_err();
@@ -424,5 +424,32 @@ fn a_blank_title_reads_as_untitled() {
 /// The `current` member of a conflict answer as the API client reads it:
 /// what is not an object reads as a copy that says nothing.
 fn server_copy(current: &str) -> ServerCopy {
-    crate::json::from_str(current).unwrap_or_default()
+    session_guard::json::from_str(current).unwrap_or_default()
+}
+
+#[test]
+fn a_conflict_answer_gives_the_servers_copy_from_its_current_member() {
+    assert_eq!(
+        ServerCopy::from_conflict_answer(
+            r#"{"message": "stale version", "current": {"id": 7, "version": 5, "title": "t"}}"#
+        ),
+        ServerCopy {
+            id: Some(7),
+            version: Some(5),
+        }
+    );
+    for unreadable in [
+        r#"{"message": "stale version"}"#,
+        r#"{"current": null}"#,
+        r#"{"current": "seven"}"#,
+        "[]",
+        "not JSON",
+        "",
+    ] {
+        assert_eq!(
+            ServerCopy::from_conflict_answer(unreadable),
+            ServerCopy::default(),
+            "{unreadable}"
+        );
+    }
 }

@@ -6,9 +6,9 @@ use leptos::prelude::*;
 use super::shell::SignedInShell;
 use super::sign_out_banner::SignOutNotice;
 use super::{ConfigErrorPage, SignInPage};
-use crate::browser::{self, DraftStore, provide_session, use_session};
-use crate::config::AppConfig;
-use crate::session::{SessionState, SignOutReason};
+use session_guard::browser::{self, DraftStore, provide_session, use_session};
+use session_guard::config::AppConfig;
+use session_guard::session::{SessionState, SignOutReason};
 
 /// The whole app. While `config.json` loads it shows a short notice; a
 /// configuration problem gets its own page instead of a blank screen.
@@ -46,7 +46,7 @@ impl Screen {
 /// Starts the session runtime and switches pages by its state.
 #[component]
 fn SessionRoot(config: AppConfig) -> impl IntoView {
-    crate::browser::narrow_connect_src(&config);
+    session_guard::browser::narrow_connect_src(&config);
     let session = provide_session(config.clone());
     // Why the last sign-out happened, carried into the signed-in app so the
     // drafts prompt can say it again.

@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 
 use super::authenticator_key::AuthenticatorKey;
 use super::form::{error_area, submit_button};
-use crate::browser::SessionContext;
-use crate::cognito::TotpEnrolment;
+use session_guard::browser::try_use_session;
+use session_guard::cognito::TotpEnrolment;
 
 /// Where adding or removing stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,7 +26,7 @@ pub fn AuthenticatorSettings(
     #[prop(into)]
     account: Signal<String>,
 ) -> impl IntoView {
-    let session = use_context::<SessionContext>();
+    let session = try_use_session();
     let stage = RwSignal::new(Stage::Idle);
     let code = RwSignal::new(String::new());
     let pending = RwSignal::new(false);

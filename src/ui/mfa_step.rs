@@ -9,8 +9,8 @@ use leptos::task::spawn_local;
 
 use super::authenticator_key::AuthenticatorKey;
 use super::form::{error_area, submit_button};
-use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose};
-use crate::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
+use session_guard::browser::{SignInError, SignInOutcome, SignInPurpose, try_use_session};
+use session_guard::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 
 /// What the form says for a code step.
 fn code_prompt(step: &MfaStep) -> (String, &'static str) {
@@ -70,7 +70,7 @@ pub fn MfaStepForm(
     #[prop(optional)]
     on_signed_in: Option<Callback<()>>,
 ) -> impl IntoView {
-    let session = use_context::<SessionContext>();
+    let session = try_use_session();
     let current = RwSignal::new(challenge);
     let code = RwSignal::new(String::new());
     let pending = RwSignal::new(false);

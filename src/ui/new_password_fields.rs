@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::config::PasswordPolicy;
+use session_guard::config::PasswordPolicy;
 
 /// What the form needs to know about the typed passwords.
 #[derive(Clone, Copy)]

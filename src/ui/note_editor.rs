@@ -12,10 +12,11 @@ use std::rc::Rc;
 use futures_channel::oneshot;
 use leptos::prelude::*;
 
-use crate::api::{ApiError, Note};
-use crate::browser::use_unsaved_work;
 pub use crate::notes::NoteFields;
 use crate::notes::{NoteConflict, SaveFailure};
+use crate::notes_client::Note;
+use session_guard::api::ApiError;
+use session_guard::browser::use_unsaved_work;
 
 /// The future a save returns.
 pub type SaveFuture = Pin<Box<dyn Future<Output = Result<Note, ApiError>>>>;

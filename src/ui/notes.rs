@@ -9,13 +9,14 @@ use leptos::task::spawn_local;
 
 use super::note_editor::{NoteEditor, SaveNote, SaveOpenNote};
 use super::sign_out_banner::SignOutNotice;
-use crate::api::{ApiError, Note, NoteSummary, NotesClient};
-use crate::browser::{Draft, use_session};
-use crate::browser::{clock_time_with_day, parse_instant, wall_clock_now};
 use crate::notes::{
     DraftStanding, KeptDraft, NoteFields, OpenNote, OpenPlan, OpenRequest, ServerAnswer, plan_open,
     reconcile, record_saved, title_or_untitled,
 };
+use crate::notes_client::{Note, NoteSummary, NotesClient};
+use session_guard::api::ApiError;
+use session_guard::browser::{Draft, use_session};
+use session_guard::browser::{clock_time_with_day, parse_instant, wall_clock_now};
 
 /// The note in the editor. `nonce` re-mounts the editor for each opening.
 #[derive(Clone, Debug, PartialEq)]
@@ -209,7 +210,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
                         .into_iter()
                         .map(|draft| {
                             let saved_at = clock_time_with_day(
-                                crate::session::Millis(draft.saved_at),
+                                session_guard::session::Millis(draft.saved_at),
                                 wall_clock_now(),
                             );
                             let (label, key) = (draft.label.clone(), draft.key.clone());

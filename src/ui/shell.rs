@@ -15,10 +15,10 @@ use super::sign_out_banner::SignOutNotice;
 use super::status_bar::StatusBar;
 use super::timeline::{SessionTimeline, TimelinePoints};
 use super::warning_dialog::WarningDialog;
-use crate::browser::clock_time_seconds;
-use crate::browser::{SignInError, SignInOutcome, SignOutEverywhereError, use_session};
-use crate::cognito::{MfaChallenge, Secret, SignInFlow};
-use crate::session::{Millis, SessionState, Warning, WarningKind};
+use session_guard::browser::clock_time_seconds;
+use session_guard::browser::{SignInError, SignInOutcome, SignOutEverywhereError, use_session};
+use session_guard::cognito::{MfaChallenge, Secret, SignInFlow};
+use session_guard::session::{Millis, SessionState, Warning, WarningKind};
 
 /// The signed-in app. `notice` is why the user was last signed out (shown
 /// with the drafts kept from then).
@@ -168,7 +168,7 @@ pub fn SignedInShell(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -
                         }
                         Ok(SignInOutcome::NewPasswordRequired(_)) => {
                             let _ = reauth_error.try_set(Some(
-                                crate::browser::SignInError::NewPasswordRequired.to_string(),
+                                session_guard::browser::SignInError::NewPasswordRequired.to_string(),
                             ));
                         }
                         Err(error) => {

@@ -12,11 +12,13 @@ use super::form::{error_area, submit_button};
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose};
-use crate::cognito::{
+use session_guard::browser::{
+    SessionContext, SignInError, SignInOutcome, SignInPurpose, try_use_session,
+};
+use session_guard::cognito::{
     CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret, SignInFlow,
 };
-use crate::config::{AppConfig, PasswordPolicy};
+use session_guard::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +53,7 @@ pub fn SignInPage(
         "{} ({})",
         config.cognito.user_pool_id, config.cognito.region
     );
-    let session = use_context::<SessionContext>();
+    let session = try_use_session();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let pending = RwSignal::new(false);

@@ -126,9 +126,18 @@ pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> Sessio
 }
 
 /// The session provided by [`provide_session`] above this component.
+///
+/// Panics with a message naming the fix when there is none; components that
+/// also render outside a session use [`try_use_session`].
+#[must_use]
 pub fn use_session() -> SessionContext {
+    try_use_session().expect("use_session() needs provide_session(config) in a parent component")
+}
+
+/// The session provided by [`provide_session`] above this component, if any.
+#[must_use]
+pub fn try_use_session() -> Option<SessionContext> {
     use_context::<SessionContext>()
-        .expect("use_session() needs provide_session(config) in a parent component")
 }
 
 impl SessionContext {
@@ -335,6 +344,7 @@ pub struct UnsavedWork {
 /// baseline does neither: that is the loss the article describes). The draft
 /// is removed once `value` equals `saved` again. A write that does not stick
 /// is reported in [`UnsavedWork::draft_problem`], never dropped.
+#[must_use]
 pub fn use_unsaved_work(
     key: String,
     label: Signal<String>,

@@ -6,7 +6,6 @@ use crate::browser::{SessionDriver, SessionUnavailable, request};
 use crate::cognito::TransportError;
 use crate::config::ApiToken;
 use crate::json::{FromJson, Json, JsonError};
-use crate::notes::ServerCopy;
 use crate::session::TokenSet;
 
 /// A token must stay valid at least this long to be sent; closer to expiry
@@ -24,8 +23,10 @@ pub enum ApiError {
     Unauthorized,
     #[error("not found")]
     NotFound,
+    /// The server has a newer version (HTTP 409). `body` is its answer as
+    /// sent, for the app to read the server's copy from.
     #[error("someone else changed this in the meantime")]
-    Conflict { current: ServerCopy },
+    Conflict { body: String },
     #[error("{0}")]
     Invalid(String),
     #[error("the server could not be reached ({0}); your work is kept, try again")]
@@ -40,10 +41,9 @@ pub enum ApiError {
     NotConfigured,
 }
 
-/// An error answer: `{"message": …, "current": …}`, both optional.
+/// An error answer: `{"message": …}`, optional.
 struct ErrorBody {
     message: String,
-    current: Option<ServerCopy>,
 }
 
 impl FromJson for ErrorBody {
@@ -51,7 +51,6 @@ impl FromJson for ErrorBody {
         let o = value.object_or_err()?;
         Ok(Self {
             message: o.field_or_default("message")?,
-            current: o.field("current")?,
         })
     }
 }
@@ -155,7 +154,7 @@ fn check(response: ApiResponse) -> Result<ApiResponse, ApiError> {
         200..=299 => Ok(response),
         404 => Err(ApiError::NotFound),
         409 => Err(ApiError::Conflict {
-            current: error().and_then(|e| e.current).unwrap_or_default(),
+            body: response.body,
         }),
         // The server's reason when it gave one; an empty, `null` or
         // unreadable reason still says what happened.

@@ -1,10 +1,10 @@
 //! The demo notes API (`notes-api/`): each user's notes, saved with the ID token.
 
-use super::authorized::{ApiError, AuthorizedClient};
-use crate::browser::SessionDriver;
-use crate::json::{FromJson, Json, JsonError, ToJson};
 pub use crate::notes::{Note, NoteSummary};
-use crate::notes::{NoteConflict, NoteFields, SaveFailure, SaveKind, ServerAnswer};
+use crate::notes::{NoteConflict, NoteFields, SaveFailure, SaveKind, ServerAnswer, ServerCopy};
+use session_guard::api::{ApiError, AuthorizedClient};
+use session_guard::browser::SessionDriver;
+use session_guard::json::{FromJson, Json, JsonError, ToJson};
 
 struct NoteList {
     notes: Vec<NoteSummary>,
@@ -92,19 +92,19 @@ fn note_body(title: &str, body: &str, version: Option<u64>) -> String {
     if let Some(version) = version {
         members.push(("version", version.to_json()));
     }
-    crate::json::to_string(&Json::object(members))
+    session_guard::json::to_string(&Json::object(members))
 }
 
 fn parse<T: FromJson>(body: &str) -> Result<T, ApiError> {
-    crate::json::from_str(body).map_err(|_| ApiError::Malformed)
+    session_guard::json::from_str(body).map_err(|_| ApiError::Malformed)
 }
 
 impl From<ApiError> for SaveFailure {
     fn from(error: ApiError) -> Self {
         match error {
-            ApiError::Conflict { current } => {
-                SaveFailure::Conflict(NoteConflict::from_server_copy(&current))
-            }
+            ApiError::Conflict { body } => SaveFailure::Conflict(NoteConflict::from_server_copy(
+                &ServerCopy::from_conflict_answer(&body),
+            )),
             other => SaveFailure::Failed(other.to_string()),
         }
     }

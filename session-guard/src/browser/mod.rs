@@ -21,8 +21,8 @@ mod webcrypto;
 pub use clock::Clock;
 pub use config_source::{CONFIG_URL, load_config, load_config_from};
 pub use context::{
-    SessionContext, UnsavedWork, provide_session, provide_session_with, use_session,
-    use_unsaved_work,
+    SessionContext, UnsavedWork, provide_session, provide_session_with, try_use_session,
+    use_session, use_unsaved_work,
 };
 pub use csp::{connect_sources, narrow_connect_src};
 pub use drafts::{Draft, DraftSaveError, DraftStore};

@@ -183,7 +183,8 @@ fn cases() -> Vec<Case> {
 }
 
 fn reference(inputs: &[Value]) -> Vec<Value> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The repository root: the reference script and its npm package live there.
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."));
     let script = root.join("scripts/srp-reference.cjs");
     assert!(
         root.join("node_modules/amazon-cognito-identity-js")

@@ -1166,7 +1166,7 @@ mod tests {
 
     #[test]
     fn the_example_config_is_valid_and_documents_the_draft_max_age() {
-        let example = include_str!("../../config.example.json");
+        let example = include_str!("../../../config.example.json");
         let config = AppConfig::from_json(example).expect("config.example.json is valid");
         assert!(example.contains(r#""max_age""#));
         assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));

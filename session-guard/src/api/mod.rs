@@ -3,7 +3,5 @@
 //! is about to expire, and refreshed once on a 401.
 
 mod authorized;
-mod notes;
 
-pub use authorized::{ApiError, AuthorizedClient};
-pub use notes::{Note, NoteSummary, NotesClient};
+pub use authorized::{ApiError, ApiResponse, AuthorizedClient};

@@ -358,7 +358,7 @@ fn editing_new_note(
         let session = provide_session_with(config.clone(), manual_options(clock, false));
         let value = RwSignal::new(String::new());
         let saved = RwSignal::new(String::new());
-        use_unsaved_work(
+        let _work = use_unsaved_work(
             "note:new".into(),
             Signal::stored(label.to_owned()),
             value.into(),
