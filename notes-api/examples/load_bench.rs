@@ -67,7 +67,10 @@ async fn prepare(base: &str, backend: &str, clients: usize) -> Vec<Client> {
     let mut prepared = Vec::new();
     for n in 0..clients {
         let http = reqwest::Client::builder().no_proxy().build().unwrap();
-        let token = sign(&rs256_header(KID), &id_claims(&format!("bench-{backend}-{clients}-{n}")));
+        let token = sign(
+            &rs256_header(KID),
+            &id_claims(&format!("bench-{backend}-{clients}-{n}")),
+        );
         let mut note_id = 0;
         for i in 0..NOTES_PER_USER {
             let created = http
@@ -80,7 +83,12 @@ async fn prepare(base: &str, backend: &str, clients: usize) -> Vec<Client> {
             assert_eq!(created.status().as_u16(), 201);
             note_id = json_body(created).await["id"].as_u64().unwrap();
         }
-        prepared.push(Client { http, token, note_id, version: 1 });
+        prepared.push(Client {
+            http,
+            token,
+            note_id,
+            version: 1,
+        });
     }
     prepared
 }
@@ -118,7 +126,10 @@ async fn run_phase(
                                     .to_string(),
                             )
                     } else {
-                        client.http.get(format!("{base}/notes")).bearer_auth(&client.token)
+                        client
+                            .http
+                            .get(format!("{base}/notes"))
+                            .bearer_auth(&client.token)
                     };
                     let ok = match request.send().await {
                         Ok(response) => {
@@ -168,7 +179,9 @@ async fn bench_backend(
     seconds: f64,
     phases: &mut Vec<Phase>,
 ) -> String {
-    let store = Store::open(url).await.unwrap_or_else(|error| panic!("{error}"));
+    let store = Store::open(url)
+        .await
+        .unwrap_or_else(|error| panic!("{error}"));
     let (base, logs) = server(store, jwks_url).await;
     for clients in CONCURRENCY {
         let prepared = prepare(&base, backend, clients).await;
@@ -196,11 +209,17 @@ async fn bench_backend(
     let version: String = match backend {
         "sqlite" => {
             let mut connection = sqlx::SqliteConnection::connect(url).await.unwrap();
-            sqlx::query_scalar(version_query).fetch_one(&mut connection).await.unwrap()
+            sqlx::query_scalar(version_query)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap()
         }
         _ => {
             let mut connection = sqlx::PgConnection::connect(url).await.unwrap();
-            sqlx::query_scalar(version_query).fetch_one(&mut connection).await.unwrap()
+            sqlx::query_scalar(version_query)
+                .fetch_one(&mut connection)
+                .await
+                .unwrap()
         }
     };
     version.split(" on ").next().unwrap_or(&version).to_owned()
@@ -259,7 +278,12 @@ async fn main() {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--out" => out = args.next(),
-            "--seconds" => seconds = args.next().and_then(|s| s.parse().ok()).expect("--seconds N"),
+            "--seconds" => {
+                seconds = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .expect("--seconds N")
+            }
             other => panic!("unknown argument {other}"),
         }
     }
@@ -276,7 +300,10 @@ async fn main() {
         Ok(server) if !server.is_empty() => {
             let mut admin = sqlx::PgConnection::connect(&server).await.unwrap();
             let name = format!("notes_bench_{}", std::process::id());
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
             let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
             let url = format!("{base}/{name}");
             engines.push(bench_backend("postgres", &url, &jwks.url, seconds, &mut phases).await);
@@ -312,7 +339,10 @@ async fn main() {
         report,
         "| database | clients | operation | requests | errors | throughput (req/s) | p50 (ms) | p99 (ms) |"
     );
-    let _ = writeln!(report, "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |");
+    let _ = writeln!(
+        report,
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |"
+    );
     for phase in &phases {
         let _ = writeln!(
             report,

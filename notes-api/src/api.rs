@@ -196,9 +196,11 @@ impl From<StoreError> for ApiError {
                     ..ApiError::new(StatusCode::CONFLICT, "version_conflict", error.to_string())
                 }
             }
-            StoreError::Unavailable(message) => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "storage_unavailable", message)
-            }
+            StoreError::Unavailable(message) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                message,
+            ),
             StoreError::Failed(message) => {
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", message)
             }
@@ -375,7 +377,7 @@ fn note_id(id: &str) -> Result<u64, ApiError> {
 async fn list_notes(
     State(state): State<AppState>,
     Extension(user): Extension<User>,
-) -> impl IntoResponse {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let notes: Vec<_> = state
         .0
         .store
@@ -384,7 +386,7 @@ async fn list_notes(
         .iter()
         .map(Note::summary)
         .collect();
-    Ok::<_, ApiError>(Json(json!({ "notes": notes })))
+    Ok(Json(json!({ "notes": notes })))
 }
 
 async fn create_note(
@@ -393,11 +395,7 @@ async fn create_note(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let new: NewNote = parse_body(body, r#"{"title": "...", "body": "..."}"#)?;
-    let note = state
-        .0
-        .store
-        .create(&user.sub, new.title, new.body)
-        .await?;
+    let note = state.0.store.create(&user.sub, new.title, new.body).await?;
     let location = HeaderValue::from_str(&format!("/notes/{}", note.id)).expect("digits");
     Ok((
         StatusCode::CREATED,

@@ -413,7 +413,14 @@ mod tests {
             "http://localhost:9229/jwks.json",
             "http://LOCALHOST/jwks.json",
         ] {
-            let settings = parse(&["--issuer", "http://i", "--client-id", "a", "--jwks-url", url]);
+            let settings = parse(&[
+                "--issuer",
+                "http://i",
+                "--client-id",
+                "a",
+                "--jwks-url",
+                url,
+            ]);
             assert!(settings.is_ok(), "{url}: {settings:?}");
         }
         for url in [
@@ -423,21 +430,37 @@ mod tests {
             "http://localhost.example.com/jwks.json",
             "http://127.0.0.1.example.com/jwks.json",
         ] {
-            let error = parse(&["--issuer", "http://i", "--client-id", "a", "--jwks-url", url])
-                .unwrap_err()
-                .to_string();
-            assert!(error.contains("not loopback"), "{url}: {error}");
-            assert!(error.contains("use https://"), "{url}: {error}");
-        }
-        let error = parse(&["--issuer", "http://i", "--client-id", "a", "--jwks-url", "ftp://x/j"])
+            let error = parse(&[
+                "--issuer",
+                "http://i",
+                "--client-id",
+                "a",
+                "--jwks-url",
+                url,
+            ])
             .unwrap_err()
             .to_string();
+            assert!(error.contains("not loopback"), "{url}: {error}");
+            assert!(error.contains("Use https://"), "{url}: {error}");
+        }
+        let error = parse(&[
+            "--issuer",
+            "http://i",
+            "--client-id",
+            "a",
+            "--jwks-url",
+            "ftp://x/j",
+        ])
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("not https://"), "{error}");
     }
 
     #[test]
     fn the_old_data_file_flag_says_how_to_move_to_a_database() {
-        let error = parse(&["--data-file", "notes.json"]).unwrap_err().to_string();
+        let error = parse(&["--data-file", "notes.json"])
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("--import-json"), "{error}");
         assert!(error.contains("--database"), "{error}");
     }

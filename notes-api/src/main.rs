@@ -7,8 +7,8 @@ use session_guard_notes_api::{
     router,
 };
 use std::io::Write;
-use std::sync::Arc;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -18,7 +18,7 @@ use crate::time::{now_ms, rfc3339};
 use serde::{Deserialize, Serialize};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, Row};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -251,8 +251,12 @@ impl Store {
                         // Every commit is fsynced before it returns; readers
                         // never wait for the writer; a busy writer is waited
                         // for, not failed.
-                        connection.execute("PRAGMA synchronous = FULL").await?;
-                        connection.execute("PRAGMA busy_timeout = 10000").await?;
+                        sqlx::query("PRAGMA synchronous = FULL")
+                            .execute(&mut *connection)
+                            .await?;
+                        sqlx::query("PRAGMA busy_timeout = 10000")
+                            .execute(&mut *connection)
+                            .await?;
                     }
                     Ok(())
                 })
@@ -270,7 +274,9 @@ impl Store {
         if backend == Backend::Sqlite && !memory {
             // WAL is a property of the file: set once, kept. A read-only file
             // keeps whatever mode it has.
-            if let Err(error) = store.pool.execute("PRAGMA journal_mode = WAL").await
+            if let Err(error) = sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&store.pool)
+                .await
                 && !is_read_only(&error)
             {
                 return Err(format!(
@@ -280,12 +286,10 @@ impl Store {
                 ));
             }
         }
-        store.migrate().await.map_err(|error| {
-            format!(
-                "cannot prepare the database {}: {error}",
-                redact(&url)
-            )
-        })?;
+        store
+            .migrate()
+            .await
+            .map_err(|error| format!("cannot prepare the database {}: {error}", redact(&url)))?;
         Ok(store)
     }
 
@@ -487,9 +491,8 @@ impl Store {
         let mut highest = data.next_id;
         for (sub, user_notes) in &data.users {
             for note in user_notes.values() {
-                let id = db_id(note.id).ok_or_else(|| {
-                    format!("--import-json: note id {} is out of range", note.id)
-                })?;
+                let id = db_id(note.id)
+                    .ok_or_else(|| format!("--import-json: note id {} is out of range", note.id))?;
                 highest = highest.max(note.id);
                 let added = sqlx::query(
                     "INSERT INTO notes (id, owner, title, body, created_ms, updated_ms, version) \
@@ -604,8 +607,7 @@ const SQLITE_CANTOPEN: i64 = 14;
 const SQLITE_PERM: i64 = 3;
 
 fn is_read_only(error: &sqlx::Error) -> bool {
-    sqlite_code(error) == Some(SQLITE_READONLY)
-        || postgres_state(error).as_deref() == Some("25006")
+    sqlite_code(error) == Some(SQLITE_READONLY) || postgres_state(error).as_deref() == Some("25006")
 }
 
 /// A database error as the API reports it: what can pass (read-only, full,
@@ -648,7 +650,9 @@ pub fn database_error(error: sqlx::Error) -> StoreError {
         | sqlx::Error::PoolClosed
         | sqlx::Error::WorkerCrashed
         | sqlx::Error::Tls(_)
-        | sqlx::Error::Protocol(_) => unavailable("the database is not answering; try again shortly"),
+        | sqlx::Error::Protocol(_) => {
+            unavailable("the database is not answering; try again shortly")
+        }
         other => StoreError::Failed(describe(&other)),
     }
 }
@@ -663,6 +667,12 @@ fn describe(error: &sqlx::Error) -> String {
 }
 
 fn validate(title: &str, body: &str) -> Result<(), StoreError> {
+    // PostgreSQL cannot store NUL in text; refused on every back-end alike.
+    if title.contains('\0') || body.contains('\0') {
+        return Err(StoreError::Invalid(
+            "title and body must not contain NUL characters".to_owned(),
+        ));
+    }
     let title_chars = title.chars().count();
     if title_chars > MAX_TITLE_CHARS {
         return Err(StoreError::Invalid(format!(

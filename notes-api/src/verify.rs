@@ -90,8 +90,8 @@ pub struct Verifier {
 /// machine itself (an emulator on loopback), where there is no path to tamper
 /// with.
 pub fn check_jwks_url(url: &str) -> Result<reqwest::Url, String> {
-    let parsed =
-        reqwest::Url::parse(url).map_err(|error| format!("the JWKS URL {url:?} is not a URL: {error}"))?;
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| format!("the JWKS URL {url:?} is not a URL: {error}"))?;
     match parsed.scheme() {
         "https" => Ok(parsed),
         "http" if is_loopback(&parsed) => Ok(parsed),

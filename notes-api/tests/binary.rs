@@ -129,7 +129,9 @@ async fn the_binary_serves_logs_without_tokens_and_stops_on_sigterm() {
     store.close().await;
     let file = std::fs::read(&data).unwrap();
     assert!(
-        !file.windows(30).any(|window| window == &token.as_bytes()[..30]),
+        !file
+            .windows(30)
+            .any(|window| window == &token.as_bytes()[..30]),
         "the database holds a token"
     );
     let _ = std::fs::remove_dir_all(&dir);
@@ -151,15 +153,24 @@ fn bad_flags_exit_2_with_usage() {
 #[test]
 fn plain_http_keys_from_a_remote_host_are_refused_at_start_with_the_reason() {
     let output = Command::new(env!("CARGO_BIN_EXE_notes-api"))
-        .args(["--issuer", "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC"])
+        .args([
+            "--issuer",
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+        ])
         .args(["--client-id", "abc"])
-        .args(["--jwks-url", "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json"])
+        .args([
+            "--jwks-url",
+            "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("not loopback"), "{stderr}");
-    assert!(stderr.contains("swap the user pool's signing keys"), "{stderr}");
+    assert!(
+        stderr.contains("swap the user pool's signing keys"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -172,7 +183,12 @@ async fn the_binary_takes_keys_over_https_from_a_ca_named_by_flag() {
     std::fs::write(&ca, &pki.ca_pem).unwrap();
     let server = support::process::Server::start(
         &https.url,
-        &["--database", &db.url, "--jwks-ca-file", ca.to_str().unwrap()],
+        &[
+            "--database",
+            &db.url,
+            "--jwks-ca-file",
+            ca.to_str().unwrap(),
+        ],
         &folder.join("stderr.log"),
     );
     let response = client()
@@ -213,10 +229,21 @@ async fn import_json_at_start_brings_the_old_notes_over_once() {
         .to_string(),
     )
     .unwrap();
-    let flags = ["--database", &db.url, "--import-json", legacy.to_str().unwrap()];
-    for (run, expected) in [(1, "imported 1 notes of 1 users"), (2, "already took the import")] {
-        let mut server =
-            support::process::Server::start(&jwks.url, &flags, &folder.join(format!("run{run}.log")));
+    let flags = [
+        "--database",
+        &db.url,
+        "--import-json",
+        legacy.to_str().unwrap(),
+    ];
+    for (run, expected) in [
+        (1, "imported 1 notes of 1 users"),
+        (2, "already took the import"),
+    ] {
+        let mut server = support::process::Server::start(
+            &jwks.url,
+            &flags,
+            &folder.join(format!("run{run}.log")),
+        );
         let list = client()
             .get(format!("{}/notes", server.base))
             .bearer_auth(id_token(ALICE))
@@ -225,7 +252,13 @@ async fn import_json_at_start_brings_the_old_notes_over_once() {
             .unwrap();
         let list = json_body(list).await;
         assert_eq!(list["notes"].as_array().unwrap().len(), 1, "{list}");
-        assert_eq!((list["notes"][0]["id"].as_u64(), list["notes"][0]["version"].as_u64()), (Some(7), Some(5)));
+        assert_eq!(
+            (
+                list["notes"][0]["id"].as_u64(),
+                list["notes"][0]["version"].as_u64()
+            ),
+            (Some(7), Some(5))
+        );
         server.signal("TERM");
         assert!(server.wait(Duration::from_secs(10)).success());
         assert!(server.stderr().contains(expected), "{}", server.stderr());

@@ -44,7 +44,9 @@ async fn writer(base: String, sub: String, stop_at: Instant) -> Acknowledged {
         if created.status().as_u16() != 201 {
             break;
         }
-        let Ok(text) = created.text().await else { break };
+        let Ok(text) = created.text().await else {
+            break;
+        };
         let note: Value = serde_json::from_str(&text).unwrap();
         let id = note["id"].as_u64().unwrap();
         acknowledged.insert(id, (1, format!("{sub} new")));
@@ -71,13 +73,23 @@ async fn writer(base: String, sub: String, stop_at: Instant) -> Acknowledged {
 
 async fn every_acknowledged_save_survives_a_sigkill_mid_write_storm(db: TestDb) {
     let jwks = JwksServer::start(&[KID]).await;
-    let logs = std::env::temp_dir().join(format!("notes-crash-{}-{:?}", std::process::id(), db.engine));
+    let logs = std::env::temp_dir().join(format!(
+        "notes-crash-{}-{:?}",
+        std::process::id(),
+        db.engine
+    ));
     std::fs::create_dir_all(&logs).unwrap();
     let mut server = Server::start(&jwks.url, &["--database", &db.url], &logs.join("first.log"));
 
     let stop_at = Instant::now() + Duration::from_secs(10);
     let writers: Vec<_> = (0..12)
-        .map(|n| tokio::spawn(writer(server.base.clone(), format!("storm-user-{n}"), stop_at)))
+        .map(|n| {
+            tokio::spawn(writer(
+                server.base.clone(),
+                format!("storm-user-{n}"),
+                stop_at,
+            ))
+        })
         .collect();
     // Let the storm build up, then pull the plug without warning.
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -89,10 +101,17 @@ async fn every_acknowledged_save_survives_a_sigkill_mid_write_storm(db: TestDb) 
         acknowledged.insert(format!("storm-user-{n}"), writer.await.unwrap());
     }
     let saves: usize = acknowledged.values().map(|notes| notes.len()).sum();
-    assert!(saves > 20, "the storm was too small to prove anything: {saves} notes");
+    assert!(
+        saves > 20,
+        "the storm was too small to prove anything: {saves} notes"
+    );
 
     // Started again on the same database: it opens (SQLite recovers its WAL).
-    let mut again = Server::start(&jwks.url, &["--database", &db.url], &logs.join("second.log"));
+    let mut again = Server::start(
+        &jwks.url,
+        &["--database", &db.url],
+        &logs.join("second.log"),
+    );
     let client = client();
     for (sub, notes) in &acknowledged {
         let token = sign(&rs256_header(KID), &id_claims(sub));
@@ -103,12 +122,19 @@ async fn every_acknowledged_save_survives_a_sigkill_mid_write_storm(db: TestDb) 
                 .send()
                 .await
                 .unwrap();
-            assert_eq!(read.status().as_u16(), 200, "{sub}'s acknowledged note {id} is gone");
+            assert_eq!(
+                read.status().as_u16(),
+                200,
+                "{sub}'s acknowledged note {id} is gone"
+            );
             let note = json_body(read).await;
             let stored = note["version"].as_u64().unwrap();
             // A save can commit and be cut off before its answer: then the
             // stored version is one later, with the body that save sent.
-            assert!(stored == *version || stored == version + 1, "{sub} {id}: {note} after v{version}");
+            assert!(
+                stored == *version || stored == version + 1,
+                "{sub} {id}: {note} after v{version}"
+            );
             if stored == *version {
                 assert_eq!(note["body"], body.as_str());
             } else {
@@ -117,7 +143,11 @@ async fn every_acknowledged_save_survives_a_sigkill_mid_write_storm(db: TestDb) 
         }
     }
     again.signal("TERM");
-    assert!(again.wait(Duration::from_secs(10)).success(), "{}", again.stderr());
+    assert!(
+        again.wait(Duration::from_secs(10)).success(),
+        "{}",
+        again.stderr()
+    );
 
     if db.engine == Engine::Sqlite {
         use sqlx::Connection;
@@ -160,7 +190,10 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     server.signal("TERM");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(server.child.try_wait().unwrap().is_none(), "exited with a request in flight");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "exited with a request in flight"
+    );
     tcp.write_all(second_half).unwrap();
     let mut answer = String::new();
     tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
@@ -168,7 +201,10 @@ async fn sigterm_lets_a_request_in_flight_finish() {
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     assert!(server.wait(Duration::from_secs(10)).success());
     let stderr = server.stderr();
-    assert!(stderr.contains(&format!("POST /notes 201 sub={ALICE}")), "{stderr}");
+    assert!(
+        stderr.contains(&format!("POST /notes 201 sub={ALICE}")),
+        "{stderr}"
+    );
     assert!(stderr.contains("shut down"), "{stderr}");
     // And what it saved is in the database.
     let store = db.open().await;

@@ -4,9 +4,9 @@
 
 mod support;
 
-use session_guard_notes_api::verify::{JwksOptions, MAX_JWKS_BYTES, VerifyError};
-use session_guard_notes_api::Verifier;
 use session_guard::cognito::{JwksError, TransportError};
+use session_guard_notes_api::Verifier;
+use session_guard_notes_api::verify::{JwksOptions, MAX_JWKS_BYTES, VerifyError};
 use std::time::{Duration, Instant};
 use support::tls::{HttpsJwksServer, TestPki};
 use support::*;
@@ -53,7 +53,11 @@ async fn a_certificate_no_trusted_root_vouches_for_is_refused() {
         Verifier::with_options(ISSUER, CLIENT_ID, &server.url, &trusting(&other.ca_pem)).unwrap();
     let error = verifier.verify(&id_token(ALICE), now()).await.unwrap_err();
     assert!(matches!(error, VerifyError::Jwks(_)), "{error:?}");
-    assert_eq!(server.hits(), 0, "no request was sent over an untrusted connection");
+    assert_eq!(
+        server.hits(),
+        0,
+        "no request was sent over an untrusted connection"
+    );
 }
 
 #[tokio::test]
@@ -94,7 +98,11 @@ async fn a_jwks_server_that_never_answers_times_out() {
         error,
         VerifyError::Jwks(JwksError::Transport(TransportError::Timeout))
     );
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]

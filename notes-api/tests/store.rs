@@ -35,10 +35,7 @@ async fn api_on(db: &TestDb) -> Api {
 
 async fn versions_advance_and_a_stale_version_is_a_conflict_with_the_current_copy(db: TestDb) {
     let store = db.open().await;
-    let note = store
-        .create(ALICE, "t".into(), "v1".into())
-        .await
-        .unwrap();
+    let note = store.create(ALICE, "t".into(), "v1".into()).await.unwrap();
     assert_eq!(note.version, 1);
     let second = store
         .update(ALICE, note.id, "t".into(), "v2".into(), 1)
@@ -59,27 +56,45 @@ async fn versions_advance_and_a_stale_version_is_a_conflict_with_the_current_cop
     }
     // A version from the future is no better.
     assert!(matches!(
-        store.update(ALICE, note.id, "t".into(), "x".into(), 9).await,
+        store
+            .update(ALICE, note.id, "t".into(), "x".into(), 9)
+            .await,
         Err(StoreError::VersionConflict { .. })
     ));
     assert!(matches!(
-        store.update(ALICE, note.id, "t".into(), "x".into(), u64::MAX).await,
+        store
+            .update(ALICE, note.id, "t".into(), "x".into(), u64::MAX)
+            .await,
         Err(StoreError::VersionConflict { .. })
     ));
     assert_eq!(store.get(ALICE, note.id).await.unwrap(), second);
     store.delete(ALICE, note.id).await.unwrap();
-    assert!(matches!(store.get(ALICE, note.id).await, Err(StoreError::NotFound)));
-    assert!(matches!(store.delete(ALICE, note.id).await, Err(StoreError::NotFound)));
     assert!(matches!(
-        store.update(ALICE, note.id, "t".into(), "x".into(), 2).await,
+        store.get(ALICE, note.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store.delete(ALICE, note.id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        store
+            .update(ALICE, note.id, "t".into(), "x".into(), 2)
+            .await,
         Err(StoreError::NotFound)
     ));
 }
 
 async fn notes_and_id_counting_survive_reopening_the_database(db: TestDb) {
     let store = db.open().await;
-    let kept = store.create(ALICE, "kept".into(), "one".into()).await.unwrap();
-    let gone = store.create(ALICE, "gone".into(), "two".into()).await.unwrap();
+    let kept = store
+        .create(ALICE, "kept".into(), "one".into())
+        .await
+        .unwrap();
+    let gone = store
+        .create(ALICE, "gone".into(), "two".into())
+        .await
+        .unwrap();
     store
         .update(ALICE, kept.id, "kept".into(), "one!".into(), 1)
         .await
@@ -92,10 +107,19 @@ async fn notes_and_id_counting_survive_reopening_the_database(db: TestDb) {
     assert_eq!(notes.len(), 1);
     assert_eq!((notes[0].body.as_str(), notes[0].version), ("one!", 2));
     // A deleted note's id is never handed out again.
-    let next = reopened.create(ALICE, "new".into(), String::new()).await.unwrap();
+    let next = reopened
+        .create(ALICE, "new".into(), String::new())
+        .await
+        .unwrap();
     assert!(next.id > gone.id, "{} after {}", next.id, gone.id);
     // Most recently updated first.
-    let listed: Vec<u64> = reopened.list(ALICE).await.unwrap().iter().map(|n| n.id).collect();
+    let listed: Vec<u64> = reopened
+        .list(ALICE)
+        .await
+        .unwrap()
+        .iter()
+        .map(|n| n.id)
+        .collect();
     assert_eq!(listed, [next.id, kept.id]);
 }
 
@@ -117,11 +141,26 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
     }
     // Bob's own note, so his list is not trivially empty.
     let (_, bobs, _) = api
-        .call(Method::POST, "/notes", Some(&bob), Some(json!({"title": "bob", "body": "his"})))
+        .call(
+            Method::POST,
+            "/notes",
+            Some(&bob),
+            Some(json!({"title": "bob", "body": "his"})),
+        )
         .await;
     let max = *alice_ids.iter().max().unwrap();
     let mut tried: BTreeSet<String> = (0..=max + 3).map(|id| id.to_string()).collect();
-    tried.extend(["-1", "01", "1.0", "18446744073709551615", "9223372036854775808", "%20"].map(String::from));
+    tried.extend(
+        [
+            "-1",
+            "01",
+            "1.0",
+            "18446744073709551615",
+            "9223372036854775808",
+            "%20",
+        ]
+        .map(String::from),
+    );
     for id in alice_ids.iter().map(u64::to_string).chain(tried) {
         if id == bobs["id"].to_string() {
             continue;
@@ -129,7 +168,10 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
         let path = format!("/notes/{id}");
         for (method, body) in [
             (Method::GET, None),
-            (Method::PUT, Some(json!({"title": "bob was here", "body": "", "version": 1}))),
+            (
+                Method::PUT,
+                Some(json!({"title": "bob was here", "body": "", "version": 1})),
+            ),
             (Method::DELETE, None),
         ] {
             let (status, answer, _) = api.call(method.clone(), &path, Some(&bob), body).await;
@@ -143,14 +185,28 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
     assert_eq!(listed[0]["id"], bobs["id"]);
     // Alice's notes are untouched.
     for (i, id) in alice_ids.iter().enumerate() {
-        let (status, note, _) = api.call(Method::GET, &format!("/notes/{id}"), Some(&alice), None).await;
+        let (status, note, _) = api
+            .call(Method::GET, &format!("/notes/{id}"), Some(&alice), None)
+            .await;
         assert_eq!(status, 200);
-        assert_eq!((note["body"].as_str().unwrap(), note["version"].as_u64().unwrap()), (format!("secret {i}").as_str(), 1));
+        assert_eq!(
+            (
+                note["body"].as_str().unwrap(),
+                note["version"].as_u64().unwrap()
+            ),
+            (format!("secret {i}").as_str(), 1)
+        );
     }
     // And Alice cannot reach Bob's either.
     let path = format!("/notes/{}", bobs["id"]);
-    assert_eq!(api.call(Method::GET, &path, Some(&alice), None).await.0, 404);
-    assert_eq!(api.call(Method::DELETE, &path, Some(&alice), None).await.0, 404);
+    assert_eq!(
+        api.call(Method::GET, &path, Some(&alice), None).await.0,
+        404
+    );
+    assert_eq!(
+        api.call(Method::DELETE, &path, Some(&alice), None).await.0,
+        404
+    );
     assert_eq!(api.call(Method::GET, &path, Some(&bob), None).await.0, 200);
 }
 
@@ -167,7 +223,12 @@ async fn concurrent_writers_on_one_note_every_200_is_kept_and_every_loser_gets_4
     let api = Arc::new(api_on(&db).await);
     let token = Arc::new(id_token(ALICE));
     let (_, note, _) = api
-        .call(Method::POST, "/notes", Some(&token), Some(json!({"title": "shared", "body": "v1"})))
+        .call(
+            Method::POST,
+            "/notes",
+            Some(&token),
+            Some(json!({"title": "shared", "body": "v1"})),
+        )
         .await;
     let path = Arc::new(format!("/notes/{}", note["id"]));
     let mut writers = Vec::new();
@@ -187,7 +248,11 @@ async fn concurrent_writers_on_one_note_every_200_is_kept_and_every_loser_gets_4
                         Some(json!({"title": "shared", "body": body_sent, "version": version})),
                     )
                     .await;
-                attempts.push(Attempt { status, body_sent, answer });
+                attempts.push(Attempt {
+                    status,
+                    body_sent,
+                    answer,
+                });
             }
             attempts
         }));
@@ -204,7 +269,10 @@ async fn concurrent_writers_on_one_note_every_200_is_kept_and_every_loser_gets_4
             200 => {
                 let version = attempt.answer["version"].as_u64().unwrap();
                 assert_eq!(attempt.answer["body"], attempt.body_sent.as_str());
-                assert!(won_versions.insert(version), "two writers both got version {version}");
+                assert!(
+                    won_versions.insert(version),
+                    "two writers both got version {version}"
+                );
                 if last_win.as_ref().is_none_or(|(v, _)| version > *v) {
                     last_win = Some((version, attempt.body_sent.clone()));
                 }
@@ -214,20 +282,32 @@ async fn concurrent_writers_on_one_note_every_200_is_kept_and_every_loser_gets_4
                 assert_eq!(attempt.answer["error"], "version_conflict");
                 // The loser is handed the server's copy, which is newer than
                 // the version it sent.
-                let sent: u64 = attempt.body_sent.rsplit('v').next().unwrap().parse().unwrap();
+                let sent: u64 = attempt
+                    .body_sent
+                    .rsplit('v')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
                 assert!(attempt.answer["current"]["version"].as_u64().unwrap() > sent);
             }
             other => panic!("unexpected {other}: {}", attempt.answer),
         }
     }
     assert_eq!(won_versions.len() + conflicts, WRITERS * ATTEMPTS);
-    assert!(conflicts > 0, "the writers never raced; the test proves nothing");
+    assert!(
+        conflicts > 0,
+        "the writers never raced; the test proves nothing"
+    );
     // Every acknowledged save is one step of the history: versions 2..=N.
     let (final_version, final_body) = last_win.expect("someone won");
     assert_eq!(won_versions, (2..=final_version).collect::<BTreeSet<_>>());
     // And the last one is what a fresh store, on the same database, reads.
     let reopened = db.open().await;
-    let stored = reopened.get(ALICE, note["id"].as_u64().unwrap()).await.unwrap();
+    let stored = reopened
+        .get(ALICE, note["id"].as_u64().unwrap())
+        .await
+        .unwrap();
     assert_eq!((stored.version, stored.body), (final_version, final_body));
 }
 
@@ -240,7 +320,10 @@ async fn concurrent_creates_are_all_kept(db: TestDb) {
             let sub = format!("writer-{user}");
             let mut ids = Vec::new();
             for n in 0..25 {
-                let note = store.create(&sub, format!("{n}"), format!("{user}/{n}")).await.unwrap();
+                let note = store
+                    .create(&sub, format!("{n}"), format!("{user}/{n}"))
+                    .await
+                    .unwrap();
                 ids.push(note.id);
             }
             (sub, ids)
@@ -258,7 +341,13 @@ async fn concurrent_creates_are_all_kept(db: TestDb) {
     store.close().await;
     let reopened = db.open().await;
     for (sub, ids) in per_user {
-        let listed: BTreeSet<u64> = reopened.list(&sub).await.unwrap().iter().map(|n| n.id).collect();
+        let listed: BTreeSet<u64> = reopened
+            .list(&sub)
+            .await
+            .unwrap()
+            .iter()
+            .map(|n| n.id)
+            .collect();
         assert_eq!(listed, ids.into_iter().collect::<BTreeSet<_>>(), "{sub}");
     }
 }
@@ -280,7 +369,11 @@ async fn the_old_json_data_file_is_imported_once_with_ids_and_versions(db: TestD
             }
         }
     });
-    let folder = std::env::temp_dir().join(format!("notes-import-{}-{:?}", std::process::id(), db.engine));
+    let folder = std::env::temp_dir().join(format!(
+        "notes-import-{}-{:?}",
+        std::process::id(),
+        db.engine
+    ));
     std::fs::create_dir_all(&folder).unwrap();
     let file = folder.join("notes.json");
     std::fs::write(&file, legacy.to_string()).unwrap();
@@ -291,19 +384,38 @@ async fn the_old_json_data_file_is_imported_once_with_ids_and_versions(db: TestD
         ImportOutcome::Imported { notes: 3, users: 2 }
     );
     let alice = store.list(ALICE).await.unwrap();
-    assert_eq!(alice.iter().map(|n| (n.id, n.version)).collect::<Vec<_>>(), [(3, 1), (1, 3)]);
+    assert_eq!(
+        alice.iter().map(|n| (n.id, n.version)).collect::<Vec<_>>(),
+        [(3, 1), (1, 3)]
+    );
     assert_eq!(alice[1].body, "kept");
     assert_eq!(alice[1].created_ms, 1_700_000_000_000);
     let bob = store.get(BOB, 2).await.unwrap();
     assert_eq!((bob.title.as_str(), bob.version), ("bob's", 7));
     // The history continues: the next update is version 4, a stale one loses.
-    assert_eq!(store.update(ALICE, 1, "first".into(), "more".into(), 3).await.unwrap().version, 4);
+    assert_eq!(
+        store
+            .update(ALICE, 1, "first".into(), "more".into(), 3)
+            .await
+            .unwrap()
+            .version,
+        4
+    );
     assert!(matches!(
-        store.update(ALICE, 1, "first".into(), "old".into(), 3).await,
+        store
+            .update(ALICE, 1, "first".into(), "old".into(), 3)
+            .await,
         Err(StoreError::VersionConflict { .. })
     ));
     // New ids go past every id the old file handed out, deleted ones too.
-    assert!(store.create(ALICE, "new".into(), String::new()).await.unwrap().id > 4);
+    assert!(
+        store
+            .create(ALICE, "new".into(), String::new())
+            .await
+            .unwrap()
+            .id
+            > 4
+    );
     store.delete(BOB, 2).await.unwrap();
 
     // A second import (at the next start) adds nothing back.
@@ -314,7 +426,10 @@ async fn the_old_json_data_file_is_imported_once_with_ids_and_versions(db: TestD
         ImportOutcome::AlreadyImported { .. }
     ));
     assert_eq!(again.list(ALICE).await.unwrap().len(), 3);
-    assert!(again.list(BOB).await.unwrap().is_empty(), "a deleted note came back");
+    assert!(
+        again.list(BOB).await.unwrap().is_empty(),
+        "a deleted note came back"
+    );
     assert_eq!(again.get(ALICE, 1).await.unwrap().body, "more");
 
     // A file that is not the old format is refused and nothing changes.
@@ -327,39 +442,59 @@ async fn the_old_json_data_file_is_imported_once_with_ids_and_versions(db: TestD
 
 async fn limits_are_exact(db: TestDb) {
     let store = db.open().await;
-    assert!(store
-        .create("a", "t".repeat(MAX_TITLE_CHARS), "b".repeat(MAX_BODY_BYTES))
-        .await
-        .is_ok());
+    assert!(
+        store
+            .create("a", "t".repeat(MAX_TITLE_CHARS), "b".repeat(MAX_BODY_BYTES))
+            .await
+            .is_ok()
+    );
     // Characters, not bytes, for the title; text round-trips exactly.
     let accents = "é".repeat(MAX_TITLE_CHARS);
-    let note = store.create("a", accents.clone(), "ß\u{1F600}\n\0x".into()).await.unwrap();
+    let note = store
+        .create("a", accents.clone(), "ß\u{1F600}\n\tx".into())
+        .await
+        .unwrap();
     let read = store.get("a", note.id).await.unwrap();
-    assert_eq!((read.title, read.body.as_str()), (accents, "ß\u{1F600}\n\0x"));
+    assert_eq!(
+        (read.title, read.body.as_str()),
+        (accents, "ß\u{1F600}\n\tx")
+    );
     assert!(matches!(
-        store.create("a", "t".repeat(MAX_TITLE_CHARS + 1), String::new()).await,
+        store
+            .create("a", "t".repeat(MAX_TITLE_CHARS + 1), String::new())
+            .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
-        store.create("a", String::new(), "b".repeat(MAX_BODY_BYTES + 1)).await,
+        store
+            .create("a", String::new(), "b".repeat(MAX_BODY_BYTES + 1))
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    // NUL is refused on both back-ends (PostgreSQL text cannot hold it).
+    assert!(matches!(
+        store.create("a", "t".into(), "a\0b".into()).await,
         Err(StoreError::Invalid(_))
     ));
 }
 
 async fn a_read_only_database_refuses_saves_with_503_and_keeps_serving_reads(db: TestDb) {
     let store = db.open().await;
-    let note = store.create(ALICE, "kept".into(), "readable".into()).await.unwrap();
+    let note = store
+        .create(ALICE, "kept".into(), "readable".into())
+        .await
+        .unwrap();
     store.close().await;
     // The database turns read-only (a read-only mount, a standby, an
     // operator's switch); the API is started on it.
     let read_only = match db.engine {
-        support::db::Engine::Sqlite => {
-            db.same_database_as(format!("{}?mode=ro", db.url))
-        }
+        support::db::Engine::Sqlite => db.same_database_as(format!("{}?mode=ro", db.url)),
         support::db::Engine::Postgres => {
             let name = db.url.rsplit('/').next().unwrap().to_owned();
-            db.execute_directly(&format!("ALTER DATABASE \"{name}\" SET default_transaction_read_only = on"))
-                .await;
+            db.execute_directly(&format!(
+                "ALTER DATABASE \"{name}\" SET default_transaction_read_only = on"
+            ))
+            .await;
             db.same_database_as(db.url.clone())
         }
     };
@@ -372,22 +507,36 @@ async fn a_read_only_database_refuses_saves_with_503_and_keeps_serving_reads(db:
     let (status, read, _) = api.call(Method::GET, &path, Some(&token), None).await;
     assert_eq!((status, read["body"].as_str()), (200, Some("readable")));
     for (method, path, body) in [
-        (Method::POST, "/notes".to_owned(), Some(json!({"title": "new", "body": ""}))),
-        (Method::PUT, path.clone(), Some(json!({"title": "x", "body": "y", "version": 1}))),
+        (
+            Method::POST,
+            "/notes".to_owned(),
+            Some(json!({"title": "new", "body": ""})),
+        ),
+        (
+            Method::PUT,
+            path.clone(),
+            Some(json!({"title": "x", "body": "y", "version": 1})),
+        ),
         (Method::DELETE, path.clone(), None),
     ] {
         let (status, answer, _) = api.call(method.clone(), &path, Some(&token), body).await;
         assert_eq!(status, 503, "{method} {path}: {answer}");
         assert_eq!(answer["error"], "storage_unavailable");
         let message = answer["message"].as_str().unwrap();
-        assert!(message.contains("read-only") && message.contains("reading notes still works"), "{message}");
+        assert!(
+            message.contains("read-only") && message.contains("reading notes still works"),
+            "{message}"
+        );
     }
     // Nothing changed, and the database still answers.
     let (status, read, _) = api.call(Method::GET, &path, Some(&token), None).await;
     assert_eq!((status, read["version"].as_u64()), (200, Some(1)));
     assert_eq!(api.call(Method::GET, "/health", None, None).await.0, 200);
     let logs = api.log_text();
-    assert!(logs.contains(&format!("POST /notes 503 sub={ALICE}")), "{logs}");
+    assert!(
+        logs.contains(&format!("POST /notes 503 sub={ALICE}")),
+        "{logs}"
+    );
 }
 
 async fn health_says_the_database_answers(db: TestDb) {
@@ -410,12 +559,18 @@ async fn health_says_the_database_answers(db: TestDb) {
     assert_eq!(body, json!({"status": "ok", "database": engine}));
     // The database goes away: health says so (503) within the acquire timeout.
     store.close().await;
-    let health = tokio::time::timeout(Duration::from_secs(10), client.get(format!("{base}/health")).send())
-        .await
-        .unwrap()
-        .unwrap();
+    let health = tokio::time::timeout(
+        Duration::from_secs(10),
+        client.get(format!("{base}/health")).send(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(health.status().as_u16(), 503);
     let body = json_body(health).await;
     assert_eq!(body["status"], "unavailable");
-    assert!(body["message"].as_str().unwrap().contains("not answering"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("not answering"),
+        "{body}"
+    );
 }

@@ -93,7 +93,9 @@ impl TestDb {
             .await
             .unwrap();
         admin.close().await.unwrap();
-        let base = server.rsplit_once('/').map_or(server.as_str(), |(base, _)| base);
+        let base = server
+            .rsplit_once('/')
+            .map_or(server.as_str(), |(base, _)| base);
         Some(Self {
             engine: Engine::Postgres,
             url: format!("{base}/{database}"),

@@ -16,7 +16,14 @@ impl Server {
     pub fn start(jwks_url: &str, extra: &[&str], stderr_file: &std::path::Path) -> Self {
         let stderr = std::fs::File::create(stderr_file).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_notes-api"))
-            .args(["--listen", "127.0.0.1:0", "--issuer", super::ISSUER, "--client-id", super::CLIENT_ID])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--issuer",
+                super::ISSUER,
+                "--client-id",
+                super::CLIENT_ID,
+            ])
             .args(["--jwks-url", jwks_url])
             .args(extra)
             .stdin(Stdio::null())
