@@ -17,8 +17,9 @@ serve: setup
 test: setup
 	@scripts/test.sh
 
+# The notes API's store suite also runs on a throw-away PostgreSQL server.
 test-native:
-	cargo test --workspace --exclude session-guard-e2e
+	scripts/with-postgres.sh cargo test --workspace --exclude session-guard-e2e
 
 # The Cognito client tests talk to real emulators, started for the run.
 test-browser:

@@ -58,3 +58,4 @@ fi
 echo "bench: end-to-end figures"
 cargo build -p session-guard-notes-api
 cargo run -p session-guard-e2e --bin bench -- "${wasm_results[@]}" "$@"
+scripts/bench-notes-api.sh  # the notes API under load: bench/notes-api-report.md

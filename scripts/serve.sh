@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the app locally: cognito-local on 127.0.0.1:9229 (state kept in
 # .run/cognito-local), seeded with the demo pool, client and user, the demo
-# notes API on 127.0.0.1:8787 (notes kept in .run/notes.json), then the Trunk
+# notes API on 127.0.0.1:8787 (notes kept in the SQLite file .run/notes.db;
+# an earlier run's .run/notes.json is imported into it once), then the Trunk
 # dev server on http://127.0.0.1:8080. Ctrl-C stops all three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +40,9 @@ for _ in $(seq 1 100); do
 done
 node scripts/seed-cognito.mjs --endpoint "http://127.0.0.1:$COGNITO_PORT" --out config.json --reuse \
   --id-validity 2m --refresh-validity 20m --api "http://127.0.0.1:$NOTES_PORT"
-target/debug/notes-api --config config.json --listen "127.0.0.1:$NOTES_PORT" --data-file .run/notes.json \
+import_json=(); [ -f .run/notes.json ] && import_json=(--import-json .run/notes.json)
+target/debug/notes-api --config config.json --listen "127.0.0.1:$NOTES_PORT" \
+  --database sqlite://.run/notes.db "${import_json[@]}" \
   > .run/notes-api.out 2> .run/notes-api.log &
 echo $! > .run/notes-api.pid
 

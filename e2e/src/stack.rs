@@ -34,7 +34,9 @@ impl NotesApi {
         command
             .arg("--config")
             .arg(config_path)
-            .args(["--listen", "127.0.0.1:0"]);
+            .args(["--listen", "127.0.0.1:0"])
+            // Each scenario starts with no notes.
+            .args(["--database", "sqlite::memory:"]);
         let stderr = std::fs::File::create(log).expect("notes-api log");
         let mut child = command
             .stdin(Stdio::null())

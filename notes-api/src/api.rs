@@ -2,9 +2,9 @@
 //! one-line-per-request log.
 
 use crate::rejection;
-use crate::stats::{MISSING_TOKEN, Stats, sub_prefix};
+use crate::stats::{MISSING_TOKEN, Stats};
 use crate::store::{Note, Store, StoreError};
-use crate::time::now_secs;
+use crate::time::{now_ms, now_secs, rfc3339};
 use crate::verify::{Verifier, VerifyError};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -101,7 +101,7 @@ impl AllowedOrigins {
 
 struct Shared {
     verifier: Verifier,
-    store: Store,
+    store: Arc<Store>,
     stats: Stats,
     log: LogSink,
 }
@@ -119,8 +119,14 @@ struct User {
 #[derive(Clone)]
 struct LoggedSub(String);
 
-/// The whole API.
-pub fn router(verifier: Verifier, store: Store, origins: &AllowedOrigins, log: LogSink) -> Router {
+/// The whole API. `store` is shared so the caller can close it after the
+/// server stops.
+pub fn router(
+    verifier: Verifier,
+    store: Arc<Store>,
+    origins: &AllowedOrigins,
+    log: LogSink,
+) -> Router {
     let state = AppState(Arc::new(Shared {
         verifier,
         store,
@@ -190,11 +196,14 @@ impl From<StoreError> for ApiError {
                     ..ApiError::new(StatusCode::CONFLICT, "version_conflict", error.to_string())
                 }
             }
-            StoreError::Persist { .. } => ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "storage_failed",
-                error.to_string(),
+            StoreError::Unavailable(message) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_unavailable",
+                message,
             ),
+            StoreError::Failed(message) => {
+                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", message)
+            }
         }
     }
 }
@@ -241,10 +250,10 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     match verified {
         Ok(identity) => {
             shared.stats.accepted(&identity);
-            let prefix = sub_prefix(&identity.sub);
+            let logged = LoggedSub(identity.sub.clone());
             request.extensions_mut().insert(User { sub: identity.sub });
             let mut response = next.run(request).await;
-            response.extensions_mut().insert(LoggedSub(prefix));
+            response.extensions_mut().insert(logged);
             response
         }
         Err(VerifyError::Token(error)) => {
@@ -270,10 +279,12 @@ async fn authenticate(State(state): State<AppState>, mut request: Request, next:
     }
 }
 
-/// One stderr line per request: method, path (no query), status, sub prefix.
-/// Headers (so the token) and query strings are never logged.
+/// One stderr line per request: when it started (UTC), method, path (no
+/// query), status, the user's `sub` (`-` without a valid token) and how long
+/// it took. Headers (so the token) and query strings are never logged.
 async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
+    let started_at = rfc3339(now_ms());
     let method = request.method().clone();
     let path: String = request
         .uri()
@@ -288,15 +299,29 @@ async fn log_request(State(state): State<AppState>, request: Request, next: Next
         .get::<LoggedSub>()
         .map_or("-", |logged| logged.0.as_str());
     state.0.log.line(format!(
-        "{method} {path} {} sub={sub} {}ms",
+        "{started_at} {method} {path} {} sub={sub} {:.1}ms",
         response.status().as_u16(),
-        started.elapsed().as_millis()
+        started.elapsed().as_secs_f64() * 1000.0
     ));
     response
 }
 
-async fn health() -> Json<serde_json::Value> {
-    Json(json!({ "status": "ok" }))
+/// 200 while the database answers a query, else 503 with the reason (for a
+/// load balancer or an orchestrator's readiness check).
+async fn health(State(state): State<AppState>) -> Response {
+    let database = state.0.store.backend().name();
+    match state.0.store.ping().await {
+        Ok(()) => Json(json!({ "status": "ok", "database": database })).into_response(),
+        Err(error) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({
+                "status": "unavailable",
+                "database": database,
+                "message": error.to_string(),
+            })),
+        )
+            .into_response(),
+    }
 }
 
 async fn stats(State(state): State<AppState>) -> impl IntoResponse {
@@ -352,15 +377,16 @@ fn note_id(id: &str) -> Result<u64, ApiError> {
 async fn list_notes(
     State(state): State<AppState>,
     Extension(user): Extension<User>,
-) -> impl IntoResponse {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let notes: Vec<_> = state
         .0
         .store
         .list(&user.sub)
+        .await?
         .iter()
         .map(Note::summary)
         .collect();
-    Json(json!({ "notes": notes }))
+    Ok(Json(json!({ "notes": notes })))
 }
 
 async fn create_note(
@@ -369,7 +395,7 @@ async fn create_note(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     let new: NewNote = parse_body(body, r#"{"title": "...", "body": "..."}"#)?;
-    let note = state.0.store.create(&user.sub, new.title, new.body)?;
+    let note = state.0.store.create(&user.sub, new.title, new.body).await?;
     let location = HeaderValue::from_str(&format!("/notes/{}", note.id)).expect("digits");
     Ok((
         StatusCode::CREATED,
@@ -384,7 +410,7 @@ async fn read_note(
     Extension(user): Extension<User>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let note = state.0.store.get(&user.sub, note_id(&id)?)?;
+    let note = state.0.store.get(&user.sub, note_id(&id)?).await?;
     Ok(Json(note.view()).into_response())
 }
 
@@ -399,7 +425,8 @@ async fn update_note(
     let note = state
         .0
         .store
-        .update(&user.sub, id, update.title, update.body, update.version)?;
+        .update(&user.sub, id, update.title, update.body, update.version)
+        .await?;
     Ok(Json(note.view()).into_response())
 }
 
@@ -408,6 +435,6 @@ async fn delete_note(
     Extension(user): Extension<User>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.0.store.delete(&user.sub, note_id(&id)?)?;
+    state.0.store.delete(&user.sub, note_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }

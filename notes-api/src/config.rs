@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 
 pub const USAGE: &str = "\
 usage: notes-api [--listen ADDR] [--config CONFIG_JSON]
-                 [--issuer ISS] [--jwks-url URL] [--client-id ID]
-                 [--data-file PATH] [--allow-origin ORIGIN]...
+                 [--issuer ISS] [--jwks-url URL] [--jwks-ca-file PEM] [--client-id ID]
+                 [--database URL] [--import-json PATH] [--allow-origin ORIGIN]...
 
   --listen ADDR          address to bind (default 127.0.0.1:8787; port 0 picks one).
                          The first stdout line is `listening on http://HOST:PORT`.
@@ -20,17 +20,25 @@ usage: notes-api [--listen ADDR] [--config CONFIG_JSON]
                          endpoint + \"/\" + user_pool_id, else the regional
                          https://cognito-idp.REGION.amazonaws.com/POOL)
   --issuer ISS           expected `iss` of ID tokens
-  --jwks-url URL         the user pool's JWKS (plain http only in this build;
-                         default ISS/.well-known/jwks.json)
+  --jwks-url URL         the user pool's JWKS (default ISS/.well-known/jwks.json);
+                         https, or plain http from a loopback host only
+  --jwks-ca-file PEM     also trust these CA certificates for the JWKS
+                         (default: the web PKI roots only)
   --client-id ID         expected `aud` (the app client id)
-  --data-file PATH       keep notes in this JSON file (default: memory only)
+  --database URL         sqlite://PATH (created and migrated at start),
+                         sqlite::memory:, or postgres://USER:PASS@HOST:PORT/DB
+                         (default sqlite://notes.db)
+  --import-json PATH     import the JSON data file of earlier versions once
+                         (ids and versions kept; a second import adds nothing)
   --allow-origin ORIGIN  an origin allowed by CORS; repeatable (default *)
 
 Each flag may instead come from the environment: NOTES_API_LISTEN,
-NOTES_API_CONFIG, NOTES_API_ISSUER, NOTES_API_JWKS_URL, NOTES_API_CLIENT_ID,
-NOTES_API_DATA_FILE, NOTES_API_ALLOW_ORIGIN (comma-separated).";
+NOTES_API_CONFIG, NOTES_API_ISSUER, NOTES_API_JWKS_URL, NOTES_API_JWKS_CA_FILE,
+NOTES_API_CLIENT_ID, NOTES_API_DATABASE, NOTES_API_IMPORT_JSON,
+NOTES_API_ALLOW_ORIGIN (comma-separated).";
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
+pub const DEFAULT_DATABASE: &str = "sqlite://notes.db";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -38,7 +46,12 @@ pub struct Settings {
     pub issuer: String,
     pub jwks_url: String,
     pub client_id: String,
-    pub data_file: Option<PathBuf>,
+    /// Extra CA certificates (PEM file) for the JWKS download.
+    pub jwks_ca_file: Option<PathBuf>,
+    /// `sqlite://…` or `postgres://…`.
+    pub database: String,
+    /// The JSON data file of earlier versions, imported once.
+    pub import_json: Option<PathBuf>,
     /// Empty means any origin.
     pub allow_origins: Vec<String>,
 }
@@ -128,7 +141,9 @@ struct Given {
     issuer: Option<String>,
     jwks_url: Option<String>,
     client_id: Option<String>,
-    data_file: Option<String>,
+    jwks_ca_file: Option<String>,
+    database: Option<String>,
+    import_json: Option<String>,
     allow_origins: Vec<String>,
 }
 
@@ -156,7 +171,16 @@ impl Settings {
                 "--issuer" => &mut given.issuer,
                 "--jwks-url" => &mut given.jwks_url,
                 "--client-id" => &mut given.client_id,
-                "--data-file" => &mut given.data_file,
+                "--jwks-ca-file" => &mut given.jwks_ca_file,
+                "--database" => &mut given.database,
+                "--import-json" => &mut given.import_json,
+                "--data-file" => {
+                    return Err(invalid(
+                        "--data-file is gone: notes are kept in a database now. Pass \
+                         --database sqlite://PATH (or postgres://...) and, once, \
+                         --import-json OLD_FILE to bring the old notes over",
+                    ));
+                }
                 "--allow-origin" => {
                     let value = inline
                         .or_else(|| args.next())
@@ -182,7 +206,9 @@ impl Settings {
         from_env(&mut given.issuer, "NOTES_API_ISSUER");
         from_env(&mut given.jwks_url, "NOTES_API_JWKS_URL");
         from_env(&mut given.client_id, "NOTES_API_CLIENT_ID");
-        from_env(&mut given.data_file, "NOTES_API_DATA_FILE");
+        from_env(&mut given.jwks_ca_file, "NOTES_API_JWKS_CA_FILE");
+        from_env(&mut given.database, "NOTES_API_DATABASE");
+        from_env(&mut given.import_json, "NOTES_API_IMPORT_JSON");
         if given.allow_origins.is_empty()
             && let Some(origins) = env("NOTES_API_ALLOW_ORIGIN")
         {
@@ -221,23 +247,17 @@ impl Settings {
             .jwks_url
             .or_else(|| pool.as_ref().map(|pool| pool.jwks_url.clone()))
             .unwrap_or_else(|| default_jwks_url(&issuer));
-        if jwks_url.starts_with("https://") {
-            return Err(invalid(format!(
-                "the JWKS URL {jwks_url} is https, but this demo build fetches keys over plain http only \
-                 (for an emulator on loopback); pass an http --jwks-url"
-            )));
-        }
-        if !jwks_url.starts_with("http://") {
-            return Err(invalid(format!(
-                "the JWKS URL {jwks_url:?} is not an http:// URL"
-            )));
-        }
+        crate::verify::check_jwks_url(&jwks_url).map_err(invalid)?;
         Ok(Settings {
             listen,
             issuer,
             jwks_url,
             client_id,
-            data_file: given.data_file.map(PathBuf::from),
+            jwks_ca_file: given.jwks_ca_file.map(PathBuf::from),
+            database: given
+                .database
+                .unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
+            import_json: given.import_json.map(PathBuf::from),
             allow_origins: given.allow_origins,
         })
     }
@@ -333,8 +353,9 @@ mod tests {
             "--allow-origin",
             "http://127.0.0.1:8080",
             "--allow-origin=http://localhost:8080",
-            "--data-file",
-            "/tmp/notes.json",
+            "--database",
+            "sqlite:///tmp/notes.db",
+            "--import-json=/tmp/notes.json",
         ])
         .unwrap();
         assert_eq!(settings.listen.port(), 0);
@@ -347,35 +368,101 @@ mod tests {
             settings.allow_origins,
             ["http://127.0.0.1:8080", "http://localhost:8080"]
         );
-        assert_eq!(settings.data_file, Some(PathBuf::from("/tmp/notes.json")));
+        assert_eq!(settings.database, "sqlite:///tmp/notes.db");
+        assert_eq!(settings.import_json, Some(PathBuf::from("/tmp/notes.json")));
     }
 
     #[test]
     fn flags_beat_environment_variables() {
         let env = |name: &str| match name {
-            "NOTES_API_ISSUER" => Some("http://env-issuer".to_owned()),
+            "NOTES_API_ISSUER" => Some("http://127.0.0.1:9229/env-issuer".to_owned()),
             "NOTES_API_CLIENT_ID" => Some("env-client".to_owned()),
             "NOTES_API_ALLOW_ORIGIN" => Some("http://a:1, http://b:2".to_owned()),
             _ => None,
         };
         let settings =
             Settings::parse(["--client-id".to_owned(), "flag-client".to_owned()], env).unwrap();
-        assert_eq!(settings.issuer, "http://env-issuer");
+        assert_eq!(settings.issuer, "http://127.0.0.1:9229/env-issuer");
         assert_eq!(settings.client_id, "flag-client");
         assert_eq!(settings.allow_origins, ["http://a:1", "http://b:2"]);
         assert_eq!(settings.listen.to_string(), DEFAULT_LISTEN);
     }
 
     #[test]
-    fn https_jwks_is_refused_with_a_reason() {
-        let error = parse(&[
+    fn a_real_pool_takes_its_keys_over_https() {
+        let settings = parse(&[
             "--issuer",
-            "https://cognito-idp.eu-west-1.amazonaws.com/p",
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
             "--client-id",
             "a",
         ])
-        .unwrap_err();
-        assert!(error.to_string().contains("plain http only"), "{error}");
+        .unwrap();
+        assert_eq!(
+            settings.jwks_url,
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json"
+        );
+        assert_eq!(settings.database, DEFAULT_DATABASE);
+    }
+
+    #[test]
+    fn plain_http_jwks_is_accepted_from_loopback_hosts_only() {
+        for url in [
+            "http://127.0.0.1:9229/p/.well-known/jwks.json",
+            "http://127.8.9.10/jwks.json",
+            "http://[::1]:5055/jwks.json",
+            "http://localhost:9229/jwks.json",
+            "http://LOCALHOST/jwks.json",
+        ] {
+            let settings = parse(&[
+                "--issuer",
+                "http://i",
+                "--client-id",
+                "a",
+                "--jwks-url",
+                url,
+            ]);
+            assert!(settings.is_ok(), "{url}: {settings:?}");
+        }
+        for url in [
+            "http://cognito-idp.eu-west-1.amazonaws.com/p/.well-known/jwks.json",
+            "http://10.0.0.1/jwks.json",
+            "http://[::2]/jwks.json",
+            "http://localhost.example.com/jwks.json",
+            "http://127.0.0.1.example.com/jwks.json",
+        ] {
+            let error = parse(&[
+                "--issuer",
+                "http://i",
+                "--client-id",
+                "a",
+                "--jwks-url",
+                url,
+            ])
+            .unwrap_err()
+            .to_string();
+            assert!(error.contains("not loopback"), "{url}: {error}");
+            assert!(error.contains("Use https://"), "{url}: {error}");
+        }
+        let error = parse(&[
+            "--issuer",
+            "http://i",
+            "--client-id",
+            "a",
+            "--jwks-url",
+            "ftp://x/j",
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("not https://"), "{error}");
+    }
+
+    #[test]
+    fn the_old_data_file_flag_says_how_to_move_to_a_database() {
+        let error = parse(&["--data-file", "notes.json"])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("--import-json"), "{error}");
+        assert!(error.contains("--database"), "{error}");
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! is checked by the app's own verifier (`session_guard::cognito`), so the
 //! browser and the API accept exactly the same tokens: RS256 against the user
 //! pool's JWKS, then `iss`, `token_use`, `aud` and the times. `/health` and
-//! `/stats` need no token.
+//! `/stats` need no token. Notes live in SQLite (default) or PostgreSQL
+//! ([`Store`]), one user's apart from another's by the token's `sub`.
 //! [`router`] builds the whole API so tests can serve it on 127.0.0.1:0.
 
 pub mod api;
@@ -17,5 +18,5 @@ pub mod verify;
 
 pub use api::{AllowedOrigins, LogSink, router};
 pub use config::{ConfigError, Settings};
-pub use store::Store;
-pub use verify::Verifier;
+pub use store::{Backend, ImportOutcome, Store};
+pub use verify::{JwksOptions, Verifier};

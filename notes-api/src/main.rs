@@ -1,11 +1,14 @@
 //! `notes-api`: serves the demo notes API until SIGTERM or ctrl-c.
 
 use session_guard_notes_api::config::USAGE;
+use session_guard_notes_api::store::redact;
 use session_guard_notes_api::{
-    AllowedOrigins, ConfigError, LogSink, Settings, Store, Verifier, router,
+    AllowedOrigins, ConfigError, ImportOutcome, JwksOptions, LogSink, Settings, Store, Verifier,
+    router,
 };
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -32,11 +35,31 @@ async fn main() -> ExitCode {
 
 async fn run(settings: Settings) -> Result<(), String> {
     let origins = AllowedOrigins::parse(&settings.allow_origins)?;
-    let store = match &settings.data_file {
-        Some(path) => Store::open(path)?,
-        None => Store::in_memory(),
-    };
-    let verifier = Verifier::new(&settings.issuer, &settings.client_id, &settings.jwks_url);
+    let mut jwks_options = JwksOptions::default();
+    if let Some(path) = &settings.jwks_ca_file {
+        let pem = std::fs::read(path)
+            .map_err(|error| format!("--jwks-ca-file {}: {error}", path.display()))?;
+        jwks_options.extra_roots_pem.push(pem);
+    }
+    let verifier = Verifier::with_options(
+        &settings.issuer,
+        &settings.client_id,
+        &settings.jwks_url,
+        &jwks_options,
+    )?;
+    let store = Arc::new(Store::open(&settings.database).await?);
+    if let Some(path) = &settings.import_json {
+        match store.import_json(path).await? {
+            ImportOutcome::Imported { notes, users } => eprintln!(
+                "notes-api: imported {notes} notes of {users} users from {}",
+                path.display()
+            ),
+            ImportOutcome::AlreadyImported { source } => eprintln!(
+                "notes-api: not importing {}: this database already took the import of {source}",
+                path.display()
+            ),
+        }
+    }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .map_err(|error| format!("cannot listen on {}: {error}", settings.listen))?;
@@ -49,7 +72,7 @@ async fn run(settings: Settings) -> Result<(), String> {
     let _ = writeln!(stdout, "listening on http://{address}");
     let _ = stdout.flush();
     eprintln!(
-        "notes-api: issuer {} | client {} | jwks {} | origins {} | data {}",
+        "notes-api: issuer {} | client {} | jwks {} | origins {} | database {}",
         settings.issuer,
         settings.client_id,
         settings.jwks_url,
@@ -57,16 +80,16 @@ async fn run(settings: Settings) -> Result<(), String> {
             AllowedOrigins::Any => "*".to_owned(),
             AllowedOrigins::List(_) => settings.allow_origins.join(","),
         },
-        settings
-            .data_file
-            .as_ref()
-            .map_or("memory only".to_owned(), |path| path.display().to_string()),
+        redact(&settings.database),
     );
-    let app = router(verifier, store, &origins, LogSink::Stderr);
+    let app = router(verifier, store.clone(), &origins, LogSink::Stderr);
+    // On SIGTERM or ctrl-c: stop accepting, let requests in flight finish,
+    // then close the database (SQLite folds its WAL back into the file).
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|error| format!("server error: {error}"))?;
+    store.close().await;
     eprintln!("notes-api: shut down");
     Ok(())
 }

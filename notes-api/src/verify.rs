@@ -3,7 +3,9 @@
 //! `session_guard::cognito::verify`) with the native RS256 backend, fed by a
 //! JWKS cache shared between concurrent requests.
 //!
-//! What the API adds is the key supply: keys are downloaded on first use and
+//! What the API adds is the key supply: keys are downloaded (over HTTPS with
+//! rustls and the web PKI roots; plain http only from a loopback host) on
+//! first use and
 //! again when a token names an unknown `kid`, one download at a time, and
 //! after a download that still lacked a `kid` further unknown kids are
 //! refused without downloading for a while (so a stream of made-up kids
@@ -24,8 +26,8 @@ pub const LEEWAY_SECS: u64 = 5;
 /// How long unknown kids are refused without a download after a download
 /// that still lacked one.
 pub const DEFAULT_REFETCH_COOLDOWN: Duration = Duration::from_secs(10);
-const MAX_JWKS_BYTES: usize = 256 * 1024;
-const JWKS_TIMEOUT: Duration = Duration::from_secs(5);
+pub const MAX_JWKS_BYTES: usize = 256 * 1024;
+pub const JWKS_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a request's token was not accepted.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -81,24 +83,97 @@ pub struct Verifier {
     fetches: AtomicU64,
 }
 
+/// Why a JWKS URL is not used.
+///
+/// The keys decide whose tokens are accepted: anyone who can change them in
+/// transit can sign in as any user. So they come over HTTPS, except from the
+/// machine itself (an emulator on loopback), where there is no path to tamper
+/// with.
+pub fn check_jwks_url(url: &str) -> Result<reqwest::Url, String> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|error| format!("the JWKS URL {url:?} is not a URL: {error}"))?;
+    match parsed.scheme() {
+        "https" => Ok(parsed),
+        "http" if is_loopback(&parsed) => Ok(parsed),
+        "http" => Err(format!(
+            "the JWKS URL {url} is plain http to a host that is not loopback: anyone on the network \
+             path could swap the user pool's signing keys and sign in as any user. Use https:// \
+             (plain http is accepted only for 127.0.0.0/8, ::1 and localhost, e.g. an emulator)"
+        )),
+        other => Err(format!(
+            "the JWKS URL {url} uses {other}:, not https:// (or http:// on loopback)"
+        )),
+    }
+}
+
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// How the JWKS is downloaded.
+#[derive(Clone, Default)]
+#[non_exhaustive]
+pub struct JwksOptions {
+    /// Certificate authorities trusted besides the web PKI roots (PEM): a
+    /// private CA in front of a JWKS mirror, or a test's own CA.
+    pub extra_roots_pem: Vec<Vec<u8>>,
+    /// How long one download may take in all (default [`JWKS_TIMEOUT`]).
+    pub timeout: Option<Duration>,
+}
+
 impl Verifier {
-    /// Keys are downloaded from `jwks_url` on first use (plain HTTP).
-    pub fn new(issuer: &str, client_id: &str, jwks_url: &str) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(JWKS_TIMEOUT)
-            // The JWKS is on loopback in the demo: never route it via a proxy
-            // taken from the environment.
-            .no_proxy()
+    /// Keys are downloaded from `jwks_url` on first use: https with the web
+    /// PKI roots, or plain http from a loopback host.
+    pub fn new(issuer: &str, client_id: &str, jwks_url: &str) -> Result<Self, String> {
+        Self::with_options(issuer, client_id, jwks_url, &JwksOptions::default())
+    }
+
+    /// As [`Verifier::new`], with extra trusted roots or another timeout.
+    pub fn with_options(
+        issuer: &str,
+        client_id: &str,
+        jwks_url: &str,
+        options: &JwksOptions,
+    ) -> Result<Self, String> {
+        check_jwks_url(jwks_url)?;
+        let timeout = options.timeout.unwrap_or(JWKS_TIMEOUT);
+        let mut builder = reqwest::Client::builder()
+            .use_rustls_tls()
+            .timeout(timeout)
+            .connect_timeout(timeout)
+            // A redirect could lead off https; Cognito's JWKS never redirects.
+            .redirect(reqwest::redirect::Policy::none())
+            // The keys come straight from the pool, never via a proxy taken
+            // from the environment.
+            .no_proxy();
+        for pem in &options.extra_roots_pem {
+            let roots = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|error| format!("the extra root certificate is not PEM: {error}"))?;
+            if roots.is_empty() {
+                return Err("the extra root certificate file holds no certificate".to_owned());
+            }
+            for root in roots {
+                builder = builder.add_root_certificate(root);
+            }
+        }
+        let client = builder
             .build()
-            .expect("a reqwest client without TLS or proxies always builds");
-        Self::with_source(
+            .map_err(|error| format!("cannot set up the JWKS client: {error}"))?;
+        Ok(Self::with_source(
             issuer,
             client_id,
             KeySource::Http {
                 client,
                 url: jwks_url.to_owned(),
             },
-        )
+        ))
     }
 
     /// Keys come from this JWKS document instead of a download.
@@ -212,13 +287,25 @@ async fn download(client: &reqwest::Client, url: &str) -> Result<String, JwksErr
             status: response.status().as_u16(),
         });
     }
-    let body = response.bytes().await.map_err(unreachable)?;
-    if body.len() > MAX_JWKS_BYTES {
-        return Err(JwksError::Malformed {
-            problem: format!("it is larger than {MAX_JWKS_BYTES} bytes"),
-        });
+    let too_large = || JwksError::Malformed {
+        problem: format!("it is larger than {MAX_JWKS_BYTES} bytes"),
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > MAX_JWKS_BYTES as u64)
+    {
+        return Err(too_large());
     }
-    String::from_utf8(body.to_vec()).map_err(|_| JwksError::Malformed {
+    // Read at most the cap, whatever the server claims.
+    let mut response = response;
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(unreachable)? {
+        if body.len() + chunk.len() > MAX_JWKS_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    String::from_utf8(body).map_err(|_| JwksError::Malformed {
         problem: "it is not UTF-8 text".to_owned(),
     })
 }

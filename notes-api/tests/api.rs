@@ -518,9 +518,14 @@ async fn an_unreachable_jwks_is_503_not_401() {
         .unwrap()
         .local_addr()
         .unwrap();
-    let verifier = Verifier::new(ISSUER, CLIENT_ID, &format!("http://{closed}/jwks.json"));
+    let verifier = Verifier::new(ISSUER, CLIENT_ID, &format!("http://{closed}/jwks.json")).unwrap();
     let (log, _) = LogSink::memory();
-    let app = router(verifier, Store::in_memory(), &AllowedOrigins::Any, log);
+    let app = router(
+        verifier,
+        std::sync::Arc::new(Store::in_memory().await),
+        &AllowedOrigins::Any,
+        log,
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });

@@ -4,7 +4,7 @@
 
 mod support;
 
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -21,7 +21,7 @@ async fn the_binary_serves_logs_without_tokens_and_stops_on_sigterm() {
     let dir = std::env::temp_dir().join(format!("notes-api-binary-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let config = dir.join("config.json");
-    let data = dir.join("notes.json");
+    let data = dir.join("notes.db");
     let _ = std::fs::remove_file(&data);
     std::fs::write(
         &config,
@@ -35,8 +35,8 @@ async fn the_binary_serves_logs_without_tokens_and_stops_on_sigterm() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_notes-api"))
         .args(["--listen", "127.0.0.1:0", "--config"])
         .arg(&config)
-        .arg("--data-file")
-        .arg(&data)
+        .arg("--database")
+        .arg(format!("sqlite://{}", data.display()))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -119,9 +119,21 @@ async fn the_binary_serves_logs_without_tokens_and_stops_on_sigterm() {
         );
     }
 
-    let saved: Value = serde_json::from_str(&std::fs::read_to_string(&data).unwrap()).unwrap();
-    assert!(saved.to_string().contains("on disk"), "{saved}");
-    assert!(!saved.to_string().contains(&token[..30]));
+    // The note outlived the process, in the SQLite file the binary created.
+    let store = session_guard_notes_api::Store::open(&format!("sqlite://{}", data.display()))
+        .await
+        .unwrap();
+    let notes = store.list(ALICE).await.unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].body, "on disk");
+    store.close().await;
+    let file = std::fs::read(&data).unwrap();
+    assert!(
+        !file
+            .windows(30)
+            .any(|window| window == &token.as_bytes()[..30]),
+        "the database holds a token"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -136,4 +148,119 @@ fn bad_flags_exit_2_with_usage() {
     assert!(stderr.contains("the issuer is not set"), "{stderr}");
     assert!(stderr.contains("usage: notes-api"), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn plain_http_keys_from_a_remote_host_are_refused_at_start_with_the_reason() {
+    let output = Command::new(env!("CARGO_BIN_EXE_notes-api"))
+        .args([
+            "--issuer",
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC",
+        ])
+        .args(["--client-id", "abc"])
+        .args([
+            "--jwks-url",
+            "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC/.well-known/jwks.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("not loopback"), "{stderr}");
+    assert!(
+        stderr.contains("swap the user pool's signing keys"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_takes_keys_over_https_from_a_ca_named_by_flag() {
+    let pki = support::tls::TestPki::new();
+    let https = support::tls::HttpsJwksServer::start(&pki, jwks_json(&[KID])).await;
+    let db = support::db::TestDb::sqlite("binary_https");
+    let folder = db.file.as_ref().unwrap().parent().unwrap().to_owned();
+    let ca = folder.join("ca.pem");
+    std::fs::write(&ca, &pki.ca_pem).unwrap();
+    let server = support::process::Server::start(
+        &https.url,
+        &[
+            "--database",
+            &db.url,
+            "--jwks-ca-file",
+            ca.to_str().unwrap(),
+        ],
+        &folder.join("stderr.log"),
+    );
+    let response = client()
+        .get(format!("{}/notes", server.base))
+        .bearer_auth(id_token(ALICE))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 200, "{}", server.stderr());
+    assert_eq!(https.hits(), 1);
+
+    // Without the CA flag the same pool's keys are not trusted: 503, not 401.
+    let untrusted = support::process::Server::start(
+        &https.url,
+        &["--database", &db.url],
+        &folder.join("stderr2.log"),
+    );
+    let response = client()
+        .get(format!("{}/notes", untrusted.base))
+        .bearer_auth(id_token(ALICE))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert_eq!(https.hits(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_json_at_start_brings_the_old_notes_over_once() {
+    let jwks = JwksServer::start(&[KID]).await;
+    let db = support::db::TestDb::sqlite("binary_import");
+    let folder = db.file.as_ref().unwrap().parent().unwrap().to_owned();
+    let legacy = folder.join("notes.json");
+    std::fs::write(
+        &legacy,
+        json!({"next_id": 7, "users": {ALICE: {"7": {"id": 7, "title": "old", "body": "kept",
+            "created_ms": 1, "updated_ms": 2, "version": 5}}}})
+        .to_string(),
+    )
+    .unwrap();
+    let flags = [
+        "--database",
+        &db.url,
+        "--import-json",
+        legacy.to_str().unwrap(),
+    ];
+    for (run, expected) in [
+        (1, "imported 1 notes of 1 users"),
+        (2, "already took the import"),
+    ] {
+        let mut server = support::process::Server::start(
+            &jwks.url,
+            &flags,
+            &folder.join(format!("run{run}.log")),
+        );
+        let list = client()
+            .get(format!("{}/notes", server.base))
+            .bearer_auth(id_token(ALICE))
+            .send()
+            .await
+            .unwrap();
+        let list = json_body(list).await;
+        assert_eq!(list["notes"].as_array().unwrap().len(), 1, "{list}");
+        assert_eq!(
+            (
+                list["notes"][0]["id"].as_u64(),
+                list["notes"][0]["version"].as_u64()
+            ),
+            (Some(7), Some(5))
+        );
+        server.signal("TERM");
+        assert!(server.wait(Duration::from_secs(10)).success());
+        assert!(server.stderr().contains(expected), "{}", server.stderr());
+    }
 }

@@ -3,7 +3,12 @@
 //! `forge` makes the tokens the rulebook must refuse.
 #![allow(dead_code)]
 
+pub mod db;
 pub mod forge;
+pub mod tls;
+// Only test targets have the binary built for them.
+#[cfg(test)]
+pub mod process;
 
 use axum::Router;
 use axum::routing::get;
@@ -171,10 +176,21 @@ impl Api {
 
     pub async fn start_with(origins: &AllowedOrigins, refetch_cooldown: Duration) -> Self {
         let jwks = JwksServer::start(&[KID]).await;
-        let verifier =
-            Verifier::new(ISSUER, CLIENT_ID, &jwks.url).with_refetch_cooldown(refetch_cooldown);
+        let verifier = Verifier::new(ISSUER, CLIENT_ID, &jwks.url)
+            .unwrap()
+            .with_refetch_cooldown(refetch_cooldown);
+        Self::serve(verifier, jwks, origins, Store::in_memory().await).await
+    }
+
+    /// The API with this verifier and store (its JWKS server kept alive).
+    pub async fn serve(
+        verifier: Verifier,
+        jwks: JwksServer,
+        origins: &AllowedOrigins,
+        store: Store,
+    ) -> Self {
         let (log, logs) = LogSink::memory();
-        let app = router(verifier, Store::in_memory(), origins, log);
+        let app = router(verifier, std::sync::Arc::new(store), origins, log);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let address = listener.local_addr().unwrap();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
