@@ -8,10 +8,8 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use session_guard::browser::{
-    Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionContext, SessionDriver,
-    SessionStore, StoredSignOut, TabEvent, live_resources, provide_session_with, use_unsaved_work,
-};
+use session_guard::browser::{Draft, SessionContext, StoredSignOut, use_unsaved_work};
+use session_guard::testing::{Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, SessionStore, TabEvent, live_resources, provide_session_with};
 use session_guard::cognito::Secret;
 use session_guard::config::{AppConfig, TokenStorage};
 use session_guard::json;
@@ -333,7 +331,7 @@ async fn fifty_sign_in_sign_out_cycles_leave_no_listener_timer_or_channel() {
                 && during.timers > baseline.timers
                 && during.channels > baseline.channels
         );
-        let driver = session.driver();
+        let driver = session_guard::testing::driver(&session);
         eventually("restore finished", || !driver.view().restoring).await;
         driver
             .sign_in(EMAIL, &Secret::new(PASSWORD))
@@ -377,7 +375,7 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
     let (session, value) = editing_new_note(&owner, &config, &clock, "Quarterly plan");
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;
@@ -534,7 +532,7 @@ async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
     let owner = Owner::new();
     let session =
         owner.with(|| provide_session_with(config.clone(), manual_options(&clock, false)));
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;
@@ -633,7 +631,7 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
     let (session, value) = editing_new_note(&owner, &config, &clock, "Medical letter");
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;

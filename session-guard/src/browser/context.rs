@@ -34,7 +34,6 @@ pub struct SessionContext {
     /// should use [`SessionContext::fresh_tokens`]).
     pub id_token: Memo<Option<Secret>>,
     pub access_token: Memo<Option<Secret>>,
-    pub refresh_token: Memo<Option<Secret>>,
     pub state: Memo<SessionState>,
     pub user: Memo<Option<SessionUser>>,
     pub session_end: Memo<Option<Millis>>,
@@ -80,9 +79,6 @@ pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> Sessio
         id_token: Memo::new(move |_| view.with(|v| v.tokens.as_ref().map(|t| t.id_token.clone()))),
         access_token: Memo::new(move |_| {
             view.with(|v| v.tokens.as_ref().map(|t| t.access_token.clone()))
-        }),
-        refresh_token: Memo::new(move |_| {
-            view.with(|v| v.tokens.as_ref().and_then(|t| t.refresh_token.clone()))
         }),
         state: Memo::new(move |_| view.with(|v| v.state)),
         user: Memo::new(move |_| view.with(|v| v.user.clone())),
@@ -141,8 +137,19 @@ pub fn try_use_session() -> Option<SessionContext> {
 }
 
 impl SessionContext {
-    pub fn driver(&self) -> SessionDriver {
+    pub(crate) fn driver(&self) -> SessionDriver {
         self.driver.get_value()
+    }
+
+    /// The configuration the session runs on.
+    pub fn config(&self) -> AppConfig {
+        self.driver.with_value(|driver| driver.config().clone())
+    }
+
+    /// The session clock now, to the millisecond (the [`SessionContext::now`]
+    /// signal ticks once a second, for countdowns).
+    pub fn read_clock(&self) -> Millis {
+        self.driver.with_value(SessionDriver::now)
     }
 
     pub async fn sign_in(

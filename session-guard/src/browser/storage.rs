@@ -265,10 +265,12 @@ impl SessionStore {
     }
 
     /// The raw area, for tests that plant corrupt entries.
+    #[cfg(feature = "testing")]
     pub fn session_key(&self) -> String {
         self.key("session")
     }
 
+    #[cfg(feature = "testing")]
     pub fn tokens_area(&self) -> &KeyValueArea {
         &self.tokens
     }

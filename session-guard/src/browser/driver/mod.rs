@@ -259,11 +259,13 @@ impl SessionDriver {
         self.inner.options.clock.is_manual()
     }
 
+    #[cfg(feature = "testing")]
     pub fn stats(&self) -> DriverStats {
         self.inner.stats.get()
     }
 
     /// When the single timer is armed for (the machine's next wake-up).
+    #[cfg(feature = "testing")]
     pub fn armed_at(&self) -> Option<Millis> {
         self.inner.armed_at.get()
     }
@@ -361,6 +363,7 @@ impl SessionDriver {
 
     /// Manual clock only: moves time forward and fires the timer if due, as
     /// the browser would.
+    #[cfg(feature = "testing")]
     pub fn advance(&self, by: Duration) {
         self.inner.options.clock.advance(by);
         if self.inner.armed_at.get().is_some_and(|at| at <= self.now()) {
