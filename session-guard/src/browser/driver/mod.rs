@@ -52,6 +52,7 @@ use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
 use crate::cognito::managed_login::ManagedLoginError;
+#[cfg(feature = "srp")]
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
@@ -155,6 +156,7 @@ struct Inner {
     sign_in_error: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
     /// sign-in), made while the user types; used by the next attempt only.
+    #[cfg(feature = "srp")]
     srp: RefCell<Option<SrpClient>>,
     channel: RefCell<Option<TabChannel>>,
     timer: RefCell<Option<OwnedTimeout>>,
@@ -193,6 +195,7 @@ impl SessionDriver {
                 revocations: Cell::new(0),
                 reauth_window_closed: Cell::new(false),
                 sign_in_error: RefCell::new(None),
+                #[cfg(feature = "srp")]
                 srp: RefCell::new(None),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
