@@ -5,6 +5,8 @@
 //! for their owner, expired after `drafts.max_age`, deleted on request).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -376,6 +378,11 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     let owner = Owner::new();
     let (session, value) = editing_new_note(&owner, &config, &clock, "Quarterly plan");
     let driver = session_guard::testing::driver(&session);
+    let ended = Rc::new(RefCell::new(Vec::new()));
+    let subscription = owner.with(|| {
+        let ended = ended.clone();
+        session.on_session_end(move |event| ended.borrow_mut().push(event.clone()))
+    });
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;
@@ -403,15 +410,34 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
         Some(SignOutReason::Idle)
     );
 
+    // One "session ended" event, with its reason and what was kept.
+    {
+        let ended = ended.borrow();
+        assert_eq!(ended.len(), 1, "{ended:?}");
+        assert_eq!(ended[0].reason, SignOutReason::Idle);
+        assert_eq!(ended[0].user.as_ref().map(|user| user.sub.as_str()), Some(sub.as_str()));
+        assert_eq!(ended[0].kept_drafts, vec!["Quarterly plan".to_owned()]);
+    }
+
     // Another user signing in on this browser does not get it...
     driver.sign_in(OTHER, &Secret::new(PASSWORD)).await.unwrap();
     assert!(session.drafts().is_empty(), "drafts never cross users");
     driver.sign_out();
+    {
+        let ended = ended.borrow();
+        assert_eq!(ended.len(), 2, "{ended:?}");
+        assert_eq!(ended[1].reason, SignOutReason::User);
+        assert!(ended[1].kept_drafts.is_empty(), "the other user kept nothing");
+    }
+    // Unsubscribed, the callback hears no more.
+    subscription.unsubscribe();
     // ...the same user does.
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let back = session.drafts();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].value, "Q3: hire two engineers");
+    driver.sign_out();
+    assert_eq!(ended.borrow().len(), 2, "no event after unsubscribing");
     owner.cleanup();
 }
 

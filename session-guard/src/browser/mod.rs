@@ -22,7 +22,8 @@ pub(crate) mod webcrypto;
 // What apps use.
 pub use config_source::{CONFIG_URL, load_config, load_config_from};
 pub use context::{
-    SessionContext, UnsavedWork, provide_session, try_use_session, use_session, use_unsaved_work,
+    SessionContext, SessionEnded, Subscription, UnsavedWork, provide_session, try_use_session,
+    use_session, use_unsaved_work,
 };
 pub use csp::narrow_connect_src;
 pub use drafts::{Draft, DraftSaveError};

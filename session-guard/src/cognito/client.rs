@@ -14,6 +14,7 @@ use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
 use super::mfa::{MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 use super::secret::Secret;
+#[cfg(feature = "srp")]
 use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
@@ -129,6 +130,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
     /// with CSPRNG bytes, which may be computed ahead of time);
     /// `now_unix_seconds` is asked once, after the first answer, for the
     /// signed timestamp.
+    #[cfg(feature = "srp")]
     pub async fn sign_in_srp(
         &self,
         username: &str,

@@ -177,6 +177,7 @@ pub enum CognitoError {
     NewPasswordNeedsAttributes { attributes: String },
     /// The SRP proof could not be computed from what Cognito sent.
     #[error("{0}")]
+    #[cfg(feature = "srp")]
     Srp(#[from] super::srp::SrpError),
     /// A `NotAuthorizedException` not covered by a more specific variant
     /// (e.g. "User is disabled.").
@@ -276,11 +277,12 @@ impl CognitoError {
             | Self::CodeMalformed
             | Self::AuthenticatorNotSetUp
             | Self::NewPasswordNeedsAttributes { .. }
-            | Self::Srp(_)
             | Self::NotAuthorized { .. }
             | Self::RefreshTokenRejected { .. }
             | Self::AccessTokenRejected { .. }
             | Self::Service { .. } => RetryClass::DefiniteRejection,
+            #[cfg(feature = "srp")]
+            Self::Srp(_) => RetryClass::DefiniteRejection,
         }
     }
 

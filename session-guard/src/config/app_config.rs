@@ -584,6 +584,14 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             ));
         }
     };
+    if sign_in_flow == SignInFlow::Srp && !cfg!(feature = "srp") {
+        return Err(ConfigError::new(
+            "cognito.sign_in_flow",
+            "is \"srp\" (the default for AWS pools), but this build has no SRP: session-guard's `srp` feature is off",
+            "Enable the `srp` feature of session-guard, or use \"password\" (USER_PASSWORD_AUTH, must be enabled \
+             on the app client) or \"hosted\" (managed login, with cognito.managed_login.domain).",
+        ));
+    }
     let managed_login = raw.managed_login.map(validate_managed_login).transpose()?;
     if sign_in_flow == SignInFlow::Hosted && managed_login.is_none() {
         return Err(missing(
@@ -874,6 +882,7 @@ mod tests {
         assert_eq!(config.password_policy, PasswordPolicy::default());
     }
 
+    #[cfg(feature = "srp")]
     #[test]
     fn sign_in_flow_defaults_to_srp_on_aws_and_can_be_chosen() {
         let aws = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
@@ -902,6 +911,21 @@ mod tests {
         let error = flow(r#","sign_in_flow":"SRP_AUTH""#).unwrap_err();
         assert_eq!(error.field, "cognito.sign_in_flow");
         assert!(error.to_string().contains("\"srp\""), "{error}");
+    }
+
+    #[cfg(not(feature = "srp"))]
+    #[test]
+    fn without_the_srp_feature_an_srp_pool_is_refused_naming_the_field_and_the_fix() {
+        let aws = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
+            "refresh_token_validity":"30d"FLOW}}"#;
+        for flow in ["", r#","sign_in_flow":"srp""#] {
+            let error = AppConfig::from_json(&aws.replace("FLOW", flow)).unwrap_err();
+            assert_eq!(error.field, "cognito.sign_in_flow");
+            assert!(error.to_string().contains("`srp` feature"), "{error}");
+            assert!(error.to_string().contains("\"password\""), "{error}");
+        }
+        let password = AppConfig::from_json(&aws.replace("FLOW", r#","sign_in_flow":"password""#));
+        assert_eq!(password.unwrap().cognito.sign_in_flow, SignInFlow::Password);
     }
 
     const AWS_HOSTED: &str = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
