@@ -11,7 +11,7 @@ check() {
   local name=$1; shift
   echo "feature set \"$name\": cargo check --target wasm32-unknown-unknown -p session-guard $*"
   cargo check --quiet --target wasm32-unknown-unknown -p session-guard --message-format short "$@" 2>&1 | tee "$log"
-  if grep -qE '^(warning|error)' "$log"; then
+  if grep -qE '(^|: )(warning|error)' "$log"; then
     echo "feature set \"$name\" does not build cleanly" >&2
     exit 1
   fi

@@ -16,6 +16,7 @@ const RENEWAL_LIMIT: Duration = Duration::from_secs(15);
 
 /// Why an API call failed. The caller's data is never touched by a failure.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApiError {
     #[error("{0}")]
     Session(#[from] SessionUnavailable),

@@ -148,6 +148,7 @@ impl RefreshRejection {
 /// Messages never contain a token or a request body; service messages are
 /// shortened excerpts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CognitoError {
     #[error("Incorrect username or password.")]
     WrongCredentials,

@@ -39,6 +39,7 @@ pub struct AppConfig {
 
 /// Where the tokens are kept between page loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TokenStorage {
     /// Only in this tab's memory: a reload signs out (other open tabs can hand
     /// the session over).
@@ -1084,6 +1085,8 @@ mod tests {
         );
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn real_cognito_defaults_to_the_regional_endpoint_and_issuer() {
         let config = AppConfig::from_json(
@@ -1188,6 +1191,8 @@ mod tests {
         assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn the_example_config_is_valid_and_documents_the_draft_max_age() {
         let example = include_str!("../../../config.example.json");
@@ -1315,6 +1320,8 @@ mod tests {
         }
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn bad_values_say_how_to_fix_them() {
         let base = |patch: &str| {
@@ -1353,6 +1360,8 @@ mod tests {
         assert_eq!(storage.field, "storage");
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn refresh_validity_outside_cognito_limits_is_refused_for_real_cognito() {
         let error = error_of(
@@ -1366,6 +1375,8 @@ mod tests {
         assert_eq!(long.field, "cognito.refresh_token_validity");
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn policy_knobs_reach_the_policy_and_bad_combinations_name_the_knob() {
         let with = |overrides: &str| {

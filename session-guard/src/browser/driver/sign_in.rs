@@ -6,6 +6,7 @@ use crate::cognito::managed_login::ManagedLogin;
 
 /// Why signing in (or re-authenticating) did not work, in words for the form.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignInError {
     #[error("{0}")]
     Cognito(#[from] CognitoError),
@@ -51,6 +52,7 @@ pub enum SignInError {
 
 /// Why "Sign out everywhere" did not reach every device.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignOutEverywhereError {
     #[error(
         "Signing out everywhere needs the aws.cognito.signin.user.admin scope, which this app's sign-in does not grant. \
@@ -65,6 +67,7 @@ pub enum SignOutEverywhereError {
 
 /// Where a sign-in stands: done, the account must choose a password
 /// first, or Cognito asks for a second factor.
+#[non_exhaustive]
 pub enum SignInOutcome {
     SignedIn,
     NewPasswordRequired(NewPasswordChallenge),
