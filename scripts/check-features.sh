@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The library's feature sets that its README advertises: each compiles for
-# the browser without a warning, and the pure core's tests pass with the
-# optional parts left out. Run by `make test-native`.
+# the browser without a warning, its docs build without a warning, and the
+# pure core's tests pass with the optional parts left out. Run by
+# `make test-native`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log=$(mktemp)
@@ -22,5 +23,11 @@ check "headless (managed login, password)" --no-default-features
 check "headless with SRP" --no-default-features --features srp
 check "components without SRP" --no-default-features --features components
 check "everything" --all-features
+echo "crate docs: cargo doc --target wasm32-unknown-unknown -p session-guard --all-features --no-deps"
+cargo doc --quiet --target wasm32-unknown-unknown -p session-guard --all-features --no-deps 2>&1 | tee "$log"
+if grep -qE '(^|: )(warning|error)' "$log"; then
+  echo "the crate docs have warnings" >&2
+  exit 1
+fi
 echo "pure core without the optional parts: cargo test -p session-guard --no-default-features --lib"
 cargo test --quiet -p session-guard --no-default-features --lib

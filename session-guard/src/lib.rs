@@ -1,9 +1,4 @@
-//! Session Guard: a client-side session manager for Amazon Cognito user pools
-//! that keeps tokens fresh, knows when the session must end, and never loses
-//! the user's work. The architecture (the README's "Layout" has more):
-//! `config`, `session` and `cognito` are pure and tested natively; `browser`
-//! is the only module that touches the browser; `api` sends the app's own
-//! API calls with the right token.
+#![doc = include_str!("../README.md")]
 
 pub mod cognito;
 pub mod config;

@@ -37,7 +37,7 @@ pub const ACCEPTED_ALGORITHM: &str = "RS256";
 /// {kty: "RSA", n, e, alg: "RS256", ext: true}, {name: "RSASSA-PKCS1-v1_5",
 /// hash: "SHA-256"}, false, ["verify"])`, then `crypto.subtle.verify(
 /// "RSASSA-PKCS1-v1_5", key, signature, signing_input)`. Native builds (the
-/// notes API, native tests) use [`super::NativeRsaVerifier`]. Keeping crypto
+/// notes API, native tests) use `NativeRsaVerifier` (native builds only). Keeping crypto
 /// behind this trait is what keeps native crypto crates out of the wasm build.
 ///
 /// The verifier has already checked the key's kind, use and modulus length
