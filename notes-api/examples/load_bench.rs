@@ -12,7 +12,6 @@
 //!     --out bench/notes-api-report.md [--seconds 3]
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code, unused_imports)]
 mod support;
 
 use serde_json::json;

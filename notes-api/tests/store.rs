@@ -148,6 +148,7 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
             Some(json!({"title": "bob", "body": "his"})),
         )
         .await;
+    let bobs_id = bobs["id"].as_u64().expect("Bob's note has an id").to_string();
     let max = *alice_ids.iter().max().unwrap();
     let mut tried: BTreeSet<String> = (0..=max + 3).map(|id| id.to_string()).collect();
     tried.extend(
@@ -162,7 +163,7 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
         .map(String::from),
     );
     for id in alice_ids.iter().map(u64::to_string).chain(tried) {
-        if id == bobs["id"].to_string() {
+        if id == bobs_id {
             continue;
         }
         let path = format!("/notes/{id}");
