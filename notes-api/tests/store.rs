@@ -148,7 +148,10 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
             Some(json!({"title": "bob", "body": "his"})),
         )
         .await;
-    let bobs_id = bobs["id"].as_u64().expect("Bob's note has an id").to_string();
+    let bobs_id = bobs["id"]
+        .as_u64()
+        .expect("Bob's note has an id")
+        .to_string();
     let max = *alice_ids.iter().max().unwrap();
     let mut tried: BTreeSet<String> = (0..=max + 3).map(|id| id.to_string()).collect();
     tried.extend(
