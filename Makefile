@@ -19,7 +19,8 @@ test: setup
 
 # The notes API's store suite also runs on a throw-away PostgreSQL server.
 test-native:
-	scripts/with-postgres.sh cargo test --workspace --exclude session-guard-e2e
+	scripts/check-features.sh
+	scripts/with-postgres.sh cargo test --workspace --exclude session-guard-e2e --exclude session-guard-minimal
 
 # The Cognito client tests talk to real emulators, started for the run.
 test-browser:

@@ -34,6 +34,13 @@ echo "bench: building the app (dist/) and the baselines (target/bench/hello-dist
   source scripts/release-env.sh
   trunk build --release --offline
   trunk build --release --offline --config Trunk.toml --dist target/bench/hello-dist bench/hello/index.html
+  # What the library costs an app: the hello world with Session Guard in each
+  # advertised feature set, and the minimal example (start-up).
+  trunk build --release --offline --config Trunk.toml --dist target/bench/guard-headless-dist \
+    --no-default-features bench/hello-guard/index.html
+  trunk build --release --offline --config Trunk.toml --dist target/bench/guard-everything-dist \
+    --features components,srp bench/hello-guard/index.html
+  trunk build --release --offline --config Trunk.toml --dist target/minimal-dist examples/minimal/index.html
 )
 # The React baseline as a team builds it for production: one minified,
 # tree-shaken ES module with React's production build, and the same

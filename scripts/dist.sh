@@ -6,3 +6,6 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 source scripts/release-env.sh
 trunk build --release --offline "$@"
+# The smallest app on the library (examples/minimal), for its end-to-end
+# test and the benchmark, with the same toolchain and settings.
+trunk build --release --offline --config Trunk.toml --dist target/minimal-dist examples/minimal/index.html

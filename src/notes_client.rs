@@ -3,7 +3,7 @@
 pub use crate::notes::{Note, NoteSummary};
 use crate::notes::{NoteConflict, NoteFields, SaveFailure, SaveKind, ServerAnswer, ServerCopy};
 use session_guard::api::{ApiError, AuthorizedClient};
-use session_guard::browser::SessionDriver;
+use session_guard::browser::SessionContext;
 use session_guard::json::{FromJson, Json, JsonError, ToJson};
 
 struct NoteList {
@@ -25,10 +25,14 @@ pub struct NotesClient {
 }
 
 impl NotesClient {
-    pub fn new(driver: SessionDriver) -> Result<Self, ApiError> {
-        AuthorizedClient::new(driver)
-            .map(|http| Self { http })
-            .ok_or(ApiError::NotConfigured)
+    /// The notes API of the session's configuration.
+    pub fn new(session: &SessionContext) -> Result<Self, ApiError> {
+        Self::from_client(AuthorizedClient::new(session))
+    }
+
+    /// On a client made elsewhere (`None`: the configuration names no API).
+    pub fn from_client(http: Option<AuthorizedClient>) -> Result<Self, ApiError> {
+        http.map(|http| Self { http }).ok_or(ApiError::NotConfigured)
     }
 
     pub fn http(&self) -> &AuthorizedClient {

@@ -91,8 +91,11 @@ impl CognitoLocal {
         user: &str,
         edit: impl FnOnce(&mut serde_json::Value),
     ) {
-        drop(self.process.take());
         let path = self.dir.join(format!(".cognito/db/{pool_id}.json"));
+        // cognito-local rewrites the file after each call: stop it only once
+        // the file is whole and has stopped changing, so no write is cut short.
+        settle(&path);
+        drop(self.process.take());
         let mut db: serde_json::Value = serde_json::from_str(
             &std::fs::read_to_string(&path).expect("cognito-local's pool database"),
         )
@@ -170,5 +173,24 @@ impl CognitoLocal {
 impl Drop for CognitoLocal {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Waits (up to 10 s) until `path` holds JSON that stays the same for 300 ms.
+fn settle(path: &std::path::Path) {
+    let start = std::time::Instant::now();
+    let mut last = String::new();
+    loop {
+        let now = std::fs::read_to_string(path).unwrap_or_default();
+        if !now.is_empty() && now == last && serde_json::from_str::<serde_json::Value>(&now).is_ok() {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "cognito-local kept rewriting {} for 10 s",
+            path.display()
+        );
+        last = now;
+        std::thread::sleep(std::time::Duration::from_millis(300));
     }
 }

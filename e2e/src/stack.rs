@@ -135,8 +135,13 @@ impl Stack {
     /// Seeds a pool with `seed`'s validities, applies `session_overrides`
     /// (an object of policy knobs) and starts everything.
     pub async fn start(seed: Seed<'_>, session_overrides: Value) -> Self {
+        Self::serving(&crate::repo_root().join("dist"), seed, session_overrides).await
+    }
+
+    /// [`Stack::start`] serving another release build (an example app's).
+    pub async fn serving(dist: &std::path::Path, seed: Seed<'_>, session_overrides: Value) -> Self {
         let cognito = CognitoLocal::start();
-        let site = StaticSite::start();
+        let site = StaticSite::serve_copy_of(dist);
         cognito.seed(&seed, &site.config_path());
         let mut config: Value = serde_json::from_str(
             &std::fs::read_to_string(site.config_path()).expect("seeded config"),

@@ -45,6 +45,8 @@ pub fn kind(error: &TokenError) -> &'static str {
         TokenError::KeySetUnavailable { .. }
         | TokenError::SignatureCheckUnavailable { .. }
         | TokenError::SubjectMismatch => "malformed",
+        // A refusal a later verifier adds: counted, never let through.
+        _ => "malformed",
     }
 }
 
@@ -95,6 +97,7 @@ pub fn message(error: &TokenError) -> String {
         TokenError::KeySetUnavailable { .. }
         | TokenError::SignatureCheckUnavailable { .. }
         | TokenError::SubjectMismatch => error.to_string(),
+        _ => "the token was refused".to_owned(),
     }
 }
 

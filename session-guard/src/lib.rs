@@ -17,3 +17,7 @@ pub mod session;
 pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod browser;
+#[cfg(all(target_arch = "wasm32", feature = "components"))]
+pub mod components;
+#[cfg(all(target_arch = "wasm32", feature = "testing"))]
+pub mod testing;

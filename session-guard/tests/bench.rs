@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use js_sys::Function;
 use serde_json::json;
-use session_guard::browser::{self, Clock, DriverOptions, SessionDriver, WebCryptoVerifier};
+use session_guard::testing;
+use session_guard::testing::{Clock, DriverOptions, SessionDriver, WebCryptoVerifier};
 use session_guard::cognito::srp::{PasswordVerifierChallenge, SrpClient};
 use session_guard::cognito::{
     CognitoClient, Secret, TimeCheck, TokenVerifier, VerificationSettings,
@@ -149,14 +150,14 @@ async fn bench_token_verification() {
         "SG_COGNITO_LOCAL_CONFIG",
         |_| {},
     );
-    let tokens = CognitoClient::new(config.cognito.clone(), browser::FetchTransport)
+    let tokens = CognitoClient::new(config.cognito.clone(), testing::FetchTransport)
         .initiate_auth_password(EMAIL, &Secret::new(PASSWORD))
         .await
         .expect("sign in");
     let settings = VerificationSettings::from_config(&config.cognito);
     let jwks_url = config.cognito.jwks_url();
     let now_secs = (js_sys::Date::now() / 1000.0) as u64;
-    let fetch = async || browser::get(&jwks_url, Duration::from_secs(5)).await;
+    let fetch = async || testing::get(&jwks_url, Duration::from_secs(5)).await;
 
     let mut first = Vec::new();
     for _ in 0..RUNS {

@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use session_guard::browser::{self, FetchTransport, WebCryptoVerifier};
+use session_guard::testing;
+use session_guard::testing::{FetchTransport, WebCryptoVerifier};
 use session_guard::cognito::srp::{PasswordVerifierChallenge, SECRET_BYTES, SrpClient};
 use session_guard::cognito::{
     CognitoClient, CognitoError, IssuedTokens, RefreshRejection, RetryClass, Secret, SignInFlow,
@@ -52,7 +53,7 @@ async fn verify(config: &AppConfig, tokens: IssuedTokens) -> Result<VerifiedToke
             TimeCheck::At {
                 now_secs: now_secs(),
             },
-            async || browser::get(&jwks_url, Duration::from_secs(5)).await,
+            async || testing::get(&jwks_url, Duration::from_secs(5)).await,
         )
         .await
 }

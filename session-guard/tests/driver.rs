@@ -5,13 +5,13 @@
 //! for their owner, expired after `drafts.max_age`, deleted on request).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
 use std::time::Duration;
 
 use leptos::prelude::*;
-use session_guard::browser::{
-    Clock, Draft, DraftStore, DriverOptions, SCHEMA_VERSION, SessionContext, SessionDriver,
-    SessionStore, StoredSignOut, TabEvent, live_resources, provide_session_with, use_unsaved_work,
-};
+use session_guard::browser::{Draft, SessionContext, StoredSignOut, use_unsaved_work};
+use session_guard::testing::{Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, SessionStore, TabEvent, live_resources, provide_session_with};
 use session_guard::cognito::Secret;
 use session_guard::config::{AppConfig, TokenStorage};
 use session_guard::json;
@@ -333,7 +333,7 @@ async fn fifty_sign_in_sign_out_cycles_leave_no_listener_timer_or_channel() {
                 && during.timers > baseline.timers
                 && during.channels > baseline.channels
         );
-        let driver = session.driver();
+        let driver = session_guard::testing::driver(&session);
         eventually("restore finished", || !driver.view().restoring).await;
         driver
             .sign_in(EMAIL, &Secret::new(PASSWORD))
@@ -377,7 +377,12 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
     let (session, value) = editing_new_note(&owner, &config, &clock, "Quarterly plan");
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
+    let ended = Rc::new(RefCell::new(Vec::new()));
+    let subscription = owner.with(|| {
+        let ended = ended.clone();
+        session.on_session_end(move |event| ended.borrow_mut().push(event.clone()))
+    });
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;
@@ -405,15 +410,43 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
         Some(SignOutReason::Idle)
     );
 
+    // One "session ended" event, with its reason and what was kept.
+    {
+        let ended = ended.borrow();
+        assert_eq!(ended.len(), 1, "{ended:?}");
+        assert_eq!(ended[0].reason, SignOutReason::Idle);
+        assert_eq!(ended[0].user.as_ref().map(|user| user.sub.as_str()), Some(sub.as_str()));
+        assert_eq!(ended[0].kept_drafts, vec!["Quarterly plan".to_owned()]);
+    }
+
     // Another user signing in on this browser does not get it...
     driver.sign_in(OTHER, &Secret::new(PASSWORD)).await.unwrap();
     assert!(session.drafts().is_empty(), "drafts never cross users");
     driver.sign_out();
+    {
+        let ended = ended.borrow();
+        assert_eq!(ended.len(), 2, "{ended:?}");
+        assert_eq!(ended[1].reason, SignOutReason::User);
+        let other = ended[1].user.as_ref().expect("who signed out");
+        assert_ne!(other.sub, sub);
+        // What this device keeps for the other user (the editor still on
+        // the page was flushed for whoever was signed in), as the event says.
+        let kept: Vec<String> = store
+            .load(&other.sub, clock.now())
+            .into_iter()
+            .map(|draft| draft.label)
+            .collect();
+        assert_eq!(ended[1].kept_drafts, kept);
+    }
+    // Unsubscribed, the callback hears no more.
+    subscription.unsubscribe();
     // ...the same user does.
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let back = session.drafts();
     assert_eq!(back.len(), 1);
     assert_eq!(back[0].value, "Q3: hire two engineers");
+    driver.sign_out();
+    assert_eq!(ended.borrow().len(), 2, "no event after unsubscribing");
     owner.cleanup();
 }
 
@@ -534,7 +567,7 @@ async fn expired_drafts_are_not_offered_and_are_removed_for_every_user() {
     let owner = Owner::new();
     let session =
         owner.with(|| provide_session_with(config.clone(), manual_options(&clock, false)));
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;
@@ -633,7 +666,7 @@ async fn signing_out_and_deleting_drafts_removes_this_users_drafts_and_keeps_ano
     let store = DraftStore::for_config(&config);
     let owner = Owner::new();
     let (session, value) = editing_new_note(&owner, &config, &clock, "Medical letter");
-    let driver = session.driver();
+    let driver = session_guard::testing::driver(&session);
     eventually("restore finished", || !driver.view().restoring).await;
     driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
     let sub = driver.view().user.unwrap().sub;

@@ -5,7 +5,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use session_guard::browser::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver};
+use session_guard::testing::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionSnapshot, SessionState, SignOutReason, TabMessage};
@@ -61,7 +61,7 @@ fn plant(snapshot: &SessionSnapshot) {
     // The stored entry exactly as the app writes it.
     let json = format!(
         r#"{{"v":{},"snapshot":{}}}"#,
-        session_guard::browser::SCHEMA_VERSION,
+        session_guard::testing::SCHEMA_VERSION,
         session_guard::json::to_string(snapshot)
     );
     probe

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::note_editor::{NoteEditor, SaveNote, SaveOpenNote};
-use super::sign_out_banner::SignOutNotice;
+use session_guard::components::SignOutNotice;
 use crate::notes::{
     DraftStanding, KeptDraft, NoteFields, OpenNote, OpenPlan, OpenRequest, ServerAnswer, plan_open,
     reconcile, record_saved, title_or_untitled,
@@ -65,7 +65,7 @@ fn standing_text(standing: DraftStanding) -> Option<&'static str> {
 #[component]
 pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) -> impl IntoView {
     let session = use_session();
-    let client = NotesClient::new(session.driver());
+    let client = NotesClient::new(&session);
     let unavailable = client.as_ref().err().map(|error| match error {
         ApiError::NotConfigured => "No notes server is configured (api.base_url in config.json), \
              so notes cannot be saved to a server here. Your drafts are still kept on this device."

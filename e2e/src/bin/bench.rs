@@ -37,8 +37,9 @@ const TAB_COUNTS: [usize; 3] = [1, 3, 6];
 
 /// What `--only` can name (several, comma-separated); `in-browser` is the
 /// part `scripts/bench.sh` runs before this binary.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "size",
+    "library",
     "startup",
     "refresh",
     "leaks",
@@ -108,6 +109,10 @@ async fn main() {
             &args.baseline,
             &args.react_baseline,
         );
+    }
+    if wanted("library") {
+        eprintln!("bench: what the library adds to an app, per feature set");
+        report["library"] = library(&args.baseline).await;
     }
     if wanted("startup") {
         eprintln!("bench: start-up ({RUNS} loads each)");
@@ -280,6 +285,76 @@ fn sizes(dist: &Path, baseline: &Path, react_baseline: &Path) -> Value {
         "reference": {
             "react_amplify_idle_timer_libraries_gzip_kb": 119,
             "oidc_client_ts_gzip_kb": 18,
+        },
+    })
+}
+
+// ------------------------------------------------- 1b. the library's cost
+
+/// The library's feature sets as an app adds them (`bench/hello-guard/`,
+/// built by scripts/bench.sh into `target/bench/guard-<name>-dist/`), with
+/// the most each may add over the hello world, gzip.
+const FEATURE_SETS: [(&str, &str, u64); 2] = [
+    (
+        "headless",
+        "no default features: the session, password and managed-login sign-in, no views",
+        50 * 1024,
+    ),
+    (
+        "everything",
+        "components, srp: <SessionGuard> with every component, SRP sign-in, MFA",
+        150 * 1024,
+    ),
+];
+
+/// Bytes each feature set adds to the hello world (gzip and brotli), and
+/// the start-up of `examples/minimal` against the hello world, in one run.
+async fn library(baseline: &Path) -> Value {
+    let hello = compressed_sizes(baseline);
+    let sets: Vec<Value> = FEATURE_SETS
+        .iter()
+        .map(|(name, features, budget)| {
+            let built = compressed_sizes(&repo_root().join(format!("target/bench/guard-{name}-dist")));
+            let added = |key: &str| {
+                built["total"][key].as_i64().unwrap_or(0) - hello["total"][key].as_i64().unwrap_or(0)
+            };
+            json!({
+                "feature_set": name,
+                "features": features,
+                "total": built["total"],
+                "added": { "gzip": added("gzip"), "brotli": added("brotli") },
+                "budget": {
+                    "added_gzip_bytes_at_most": budget,
+                    "holds": added("gzip") <= *budget as i64,
+                },
+            })
+        })
+        .collect();
+
+    let hello_site = StaticSite::serve_copy_of(baseline);
+    let minimal = repo_root().join("target/minimal-dist");
+    let stack = Stack::serving(&minimal, Seed::default(), json!({})).await;
+    let browser = Browser::start().await;
+    browser.cdp("Network.enable", json!({})).await;
+    browser
+        .cdp("Network.setCacheDisabled", json!({ "cacheDisabled": true }))
+        .await;
+    let base = load_series(&browser, &hello_site.url, "main p").await;
+    let example = load_series(&browser, &stack.site.url, ".sign-in-form #email").await;
+    browser.close().await;
+    let ratio = median(&example["ready_ms"]) / median(&base["ready_ms"]);
+    json!({
+        "leptos_hello_world": hello["total"],
+        "feature_sets": sets,
+        "minimal_example": {
+            "size": compressed_sizes(&minimal)["total"],
+            "startup": {
+                "method": "navigation start to the `session-guard-ready` mark (set by <SessionGuard> once the sign-in form is on screen; by the hello world after mounting), HTTP cache disabled, loopback",
+                "baseline_hello_world": base,
+                "minimal_example": example,
+                "ratio": ratio,
+                "budget": { "ratio_at_most": 1.3, "holds": ratio <= 1.3 },
+            },
         },
     })
 }
@@ -1180,6 +1255,38 @@ fn markdown(report: &Value) -> String {
             ready(base),
             ready(app),
             ready(react)
+        );
+    }
+    let library = &report["library"];
+    if !library.is_null() {
+        md += &format!(
+            "\n## What the library costs an app\n\nThe Leptos hello world ({} gzip, {} brotli) with Session Guard added in each feature set (`bench/hello-guard/`), same profile and wasm-opt, one run:\n\n| Feature set | Features | Total | Added | Budget (added, gzip) | |\n| --- | --- | --- | --- | --- | --- |\n",
+            kb(&library["leptos_hello_world"]["gzip"]),
+            kb(&library["leptos_hello_world"]["brotli"]),
+        );
+        for set in library["feature_sets"].as_array().into_iter().flatten() {
+            md += &format!(
+                "| {} | {} | {} gzip, {} brotli | {} gzip, {} brotli | ≤ {} | {} |\n",
+                set["feature_set"].as_str().unwrap_or("?"),
+                set["features"].as_str().unwrap_or("?"),
+                kb(&set["total"]["gzip"]),
+                kb(&set["total"]["brotli"]),
+                kb(&set["added"]["gzip"]),
+                kb(&set["added"]["brotli"]),
+                kb(&set["budget"]["added_gzip_bytes_at_most"]),
+                holds(set),
+            );
+        }
+        let example = &library["minimal_example"];
+        let startup = &example["startup"];
+        md += &format!(
+            "\n`examples/minimal`: {} gzip, {} brotli; start-up to its sign-in form {} against {} for the hello world: {} (budget ≤ 1.3x) {}.\n\n",
+            kb(&example["size"]["gzip"]),
+            kb(&example["size"]["brotli"]),
+            ms(&startup["minimal_example"]["ready_ms"]),
+            ms(&startup["baseline_hello_world"]["ready_ms"]),
+            ratio(&startup["ratio"]),
+            holds(startup),
         );
     }
     // The log of every size and start-up change tried, kept or dropped,

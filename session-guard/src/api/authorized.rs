@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::browser::{SessionDriver, SessionUnavailable, request};
+use crate::browser::{SessionContext, SessionDriver, SessionUnavailable, request};
 use crate::cognito::TransportError;
 use crate::config::ApiToken;
 use crate::json::{FromJson, Json, JsonError};
@@ -16,6 +16,7 @@ const RENEWAL_LIMIT: Duration = Duration::from_secs(15);
 
 /// Why an API call failed. The caller's data is never touched by a failure.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ApiError {
     #[error("{0}")]
     Session(#[from] SessionUnavailable),
@@ -72,8 +73,13 @@ pub struct AuthorizedClient {
 }
 
 impl AuthorizedClient {
-    /// `None` when the configuration names no API.
-    pub fn new(driver: SessionDriver) -> Option<Self> {
+    /// A client for the session's configured API; `None` when the
+    /// configuration names no API.
+    pub fn new(session: &SessionContext) -> Option<Self> {
+        Self::for_driver(session.driver())
+    }
+
+    pub(crate) fn for_driver(driver: SessionDriver) -> Option<Self> {
         let api = driver.config().api.clone();
         Some(Self {
             base_url: api.base_url?,

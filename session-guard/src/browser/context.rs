@@ -34,7 +34,6 @@ pub struct SessionContext {
     /// should use [`SessionContext::fresh_tokens`]).
     pub id_token: Memo<Option<Secret>>,
     pub access_token: Memo<Option<Secret>>,
-    pub refresh_token: Memo<Option<Secret>>,
     pub state: Memo<SessionState>,
     pub user: Memo<Option<SessionUser>>,
     pub session_end: Memo<Option<Millis>>,
@@ -80,9 +79,6 @@ pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> Sessio
         id_token: Memo::new(move |_| view.with(|v| v.tokens.as_ref().map(|t| t.id_token.clone()))),
         access_token: Memo::new(move |_| {
             view.with(|v| v.tokens.as_ref().map(|t| t.access_token.clone()))
-        }),
-        refresh_token: Memo::new(move |_| {
-            view.with(|v| v.tokens.as_ref().and_then(|t| t.refresh_token.clone()))
         }),
         state: Memo::new(move |_| view.with(|v| v.state)),
         user: Memo::new(move |_| view.with(|v| v.user.clone())),
@@ -141,8 +137,19 @@ pub fn try_use_session() -> Option<SessionContext> {
 }
 
 impl SessionContext {
-    pub fn driver(&self) -> SessionDriver {
+    pub(crate) fn driver(&self) -> SessionDriver {
         self.driver.get_value()
+    }
+
+    /// The configuration the session runs on.
+    pub fn config(&self) -> AppConfig {
+        self.driver.with_value(|driver| driver.config().clone())
+    }
+
+    /// The session clock now, to the millisecond (the [`SessionContext::now`]
+    /// signal ticks once a second, for countdowns).
+    pub fn read_clock(&self) -> Millis {
+        self.driver.with_value(SessionDriver::now)
     }
 
     pub async fn sign_in(
@@ -296,6 +303,44 @@ impl SessionContext {
 
     /// Tokens good for at least a few more seconds, waiting for a refresh
     /// under way if needed.
+    /// Calls `callback` each time the session ends in this tab, after the
+    /// views have switched, with the reason and the drafts kept. Amplify's
+    /// `tokenRefresh_failure` and `signedOut` events in one.
+    pub fn on_session_end(&self, callback: impl Fn(&SessionEnded) + 'static) -> Subscription {
+        let driver = self.driver();
+        let store = DraftStore::for_config(driver.config());
+        let id = {
+            let driver = driver.clone();
+            driver.clone().on_signed_out(move |reason, user| {
+                let kept_drafts = user
+                    .map(|user| {
+                        let mut labels: Vec<String> = store
+                            .load(&user.sub, driver.now())
+                            .into_iter()
+                            .map(|draft| draft.label)
+                            .collect();
+                        labels.dedup();
+                        labels
+                    })
+                    .unwrap_or_default();
+                callback(&SessionEnded {
+                    reason,
+                    user: user.cloned(),
+                    kept_drafts,
+                });
+            })
+        };
+        let remove: Rc<dyn Fn()> = Rc::new(move || driver.remove_signed_out(id));
+        if Owner::current().is_some() {
+            let remove = remove.clone();
+            let remove = StoredValue::new_local(remove);
+            on_cleanup(move || {
+                let _ = remove.try_with_value(|remove| remove());
+            });
+        }
+        Subscription { remove }
+    }
+
     pub async fn fresh_tokens(&self) -> Result<TokenSet, SessionUnavailable> {
         self.driver()
             .fresh_tokens(Duration::from_secs(5), Duration::from_secs(15))
@@ -323,6 +368,36 @@ impl SessionContext {
         let sub = self.user.get_untracked().map(|user| user.sub);
         sub.map(|sub| DraftStore::for_config(driver.config()).load(&sub, driver.now()))
             .unwrap_or_default()
+    }
+}
+
+/// The session ended in this tab: why, who was signed in, and which of
+/// their drafts this device kept (they come back when that user signs in
+/// again). Given to [`SessionContext::on_session_end`] callbacks.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SessionEnded {
+    /// Why: the user, idleness, the hard end, a refused refresh, another
+    /// tab, another user, or a stored session that could not be trusted.
+    pub reason: SignOutReason,
+    /// Who was signed in, when anyone was.
+    pub user: Option<SessionUser>,
+    /// The labels of that user's drafts kept on this device.
+    pub kept_drafts: Vec<String>,
+}
+
+/// A callback registered with [`SessionContext::on_session_end`]. It stays
+/// registered until [`Subscription::unsubscribe`] or until the component
+/// that registered it is cleaned up, whichever comes first.
+#[must_use = "keep the subscription to unsubscribe early; it also ends with its component"]
+pub struct Subscription {
+    remove: Rc<dyn Fn()>,
+}
+
+impl Subscription {
+    /// Stops the callback now.
+    pub fn unsubscribe(self) {
+        (self.remove)();
     }
 }
 

@@ -59,6 +59,7 @@ impl FromJson for StoredDraft {
 /// Why a draft could not be kept on this device. The work itself is still
 /// on the page; the message says what the user can do about it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DraftSaveError {
     #[error(
         "This device's storage is full, so your unsaved text could not be kept as a draft; \

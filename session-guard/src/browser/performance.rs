@@ -5,10 +5,12 @@
 /// Name of the mark set each time an interactive screen (the sign-in form,
 /// or the signed-in app with its editor) is on screen; the benchmark reads
 /// the last one.
+#[cfg(feature = "components")]
 pub const READY_MARK: &str = "session-guard-ready";
 
 /// Marks the moment the app became interactive. Called from one place, the
 /// app root, when it has put such a screen in the document.
+#[cfg(feature = "components")]
 pub fn mark_ready() {
     if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
         // A browser without User Timing only loses the measurement.

@@ -15,6 +15,7 @@ thread_local! {
 }
 
 /// How many listeners, timers and BroadcastChannels the session runtime holds now.
+#[cfg(feature = "testing")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LiveResources {
     pub listeners: i64,
@@ -22,6 +23,7 @@ pub struct LiveResources {
     pub channels: i64,
 }
 
+#[cfg(feature = "testing")]
 pub fn live_resources() -> LiveResources {
     LiveResources {
         listeners: LIVE_LISTENERS.with(Cell::get),

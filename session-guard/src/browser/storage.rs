@@ -55,6 +55,7 @@ impl ToJson for StoredSignOut {
 
 /// Why a write did not stick.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum StorageError {
     #[error("the browser's storage is full; the session is kept in this tab's memory only")]
     QuotaExceeded,
@@ -265,10 +266,12 @@ impl SessionStore {
     }
 
     /// The raw area, for tests that plant corrupt entries.
+    #[cfg(feature = "testing")]
     pub fn session_key(&self) -> String {
         self.key("session")
     }
 
+    #[cfg(feature = "testing")]
     pub fn tokens_area(&self) -> &KeyValueArea {
         &self.tokens
     }

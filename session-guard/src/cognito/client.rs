@@ -1,9 +1,9 @@
 //! The Cognito Identity Provider JSON API client, generic over its transport.
 
 use super::api::{
-    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AUTH_FLOW_SRP, AccessTokenRequest,
+    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AccessTokenRequest,
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthParameters, AuthResponse,
-    AuthenticationResult, CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_PASSWORD_VERIFIER,
+    AuthenticationResult, CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD,
     CHALLENGE_SELECT_MFA_TYPE, CHALLENGE_SOFTWARE_TOKEN_MFA, ConfirmForgotPasswordRequest,
     ForgotPasswordRequest, ForgotPasswordResponse, GetTokensFromRefreshTokenRequest,
     GetUserResponse, InitiateAuthRequest, MfaSettings, Operation, RespondToAuthChallengeRequest,
@@ -14,6 +14,9 @@ use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
 use super::mfa::{MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 use super::secret::Secret;
+#[cfg(feature = "srp")]
+use super::api::{AUTH_FLOW_SRP, CHALLENGE_PASSWORD_VERIFIER};
+#[cfg(feature = "srp")]
 use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;
 use super::transport::CognitoTransport;
@@ -129,6 +132,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
     /// with CSPRNG bytes, which may be computed ahead of time);
     /// `now_unix_seconds` is asked once, after the first answer, for the
     /// signed timestamp.
+    #[cfg(feature = "srp")]
     pub async fn sign_in_srp(
         &self,
         username: &str,

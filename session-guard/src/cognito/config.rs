@@ -16,6 +16,7 @@ pub const DEFAULT_REFRESH_TOKEN_VALIDITY: Duration = Duration::from_secs(30 * 86
 
 /// How the sign-in page proves the password to Cognito.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SignInFlow {
     /// `USER_SRP_AUTH`: only a proof leaves the browser. What app clients made
     /// in the AWS console or by Amplify allow, so the default for AWS.

@@ -148,6 +148,7 @@ impl RefreshRejection {
 /// Messages never contain a token or a request body; service messages are
 /// shortened excerpts.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum CognitoError {
     #[error("Incorrect username or password.")]
     WrongCredentials,
@@ -177,6 +178,7 @@ pub enum CognitoError {
     NewPasswordNeedsAttributes { attributes: String },
     /// The SRP proof could not be computed from what Cognito sent.
     #[error("{0}")]
+    #[cfg(feature = "srp")]
     Srp(#[from] super::srp::SrpError),
     /// A `NotAuthorizedException` not covered by a more specific variant
     /// (e.g. "User is disabled.").
@@ -276,11 +278,12 @@ impl CognitoError {
             | Self::CodeMalformed
             | Self::AuthenticatorNotSetUp
             | Self::NewPasswordNeedsAttributes { .. }
-            | Self::Srp(_)
             | Self::NotAuthorized { .. }
             | Self::RefreshTokenRejected { .. }
             | Self::AccessTokenRejected { .. }
             | Self::Service { .. } => RetryClass::DefiniteRejection,
+            #[cfg(feature = "srp")]
+            Self::Srp(_) => RetryClass::DefiniteRejection,
         }
     }
 

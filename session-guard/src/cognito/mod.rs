@@ -19,6 +19,7 @@ pub mod mfa;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod native_rsa;
 pub mod secret;
+#[cfg(feature = "srp")]
 pub mod srp;
 pub mod token_error;
 pub mod token_times;

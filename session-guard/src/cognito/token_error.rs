@@ -8,6 +8,7 @@ use super::jwks::JwksError;
 /// Values quoted from the token (issuer, audience, `kid`, `alg`) are short
 /// excerpts; the token itself and its signature never appear.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum TokenError {
     /// Refused before any parsing: Cognito's tokens are a few KB.
     #[error("The {kind} is larger than {limit_bytes} bytes, far more than any Cognito token.")]

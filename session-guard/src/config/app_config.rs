@@ -39,6 +39,7 @@ pub struct AppConfig {
 
 /// Where the tokens are kept between page loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TokenStorage {
     /// Only in this tab's memory: a reload signs out (other open tabs can hand
     /// the session over).
@@ -584,6 +585,14 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
             ));
         }
     };
+    if sign_in_flow == SignInFlow::Srp && !cfg!(feature = "srp") {
+        return Err(ConfigError::new(
+            "cognito.sign_in_flow",
+            "is \"srp\" (the default for AWS pools), but this build has no SRP: session-guard's `srp` feature is off",
+            "Enable the `srp` feature of session-guard, or use \"password\" (USER_PASSWORD_AUTH, must be enabled \
+             on the app client) or \"hosted\" (managed login, with cognito.managed_login.domain).",
+        ));
+    }
     let managed_login = raw.managed_login.map(validate_managed_login).transpose()?;
     if sign_in_flow == SignInFlow::Hosted && managed_login.is_none() {
         return Err(missing(
@@ -874,6 +883,7 @@ mod tests {
         assert_eq!(config.password_policy, PasswordPolicy::default());
     }
 
+    #[cfg(feature = "srp")]
     #[test]
     fn sign_in_flow_defaults_to_srp_on_aws_and_can_be_chosen() {
         let aws = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
@@ -902,6 +912,21 @@ mod tests {
         let error = flow(r#","sign_in_flow":"SRP_AUTH""#).unwrap_err();
         assert_eq!(error.field, "cognito.sign_in_flow");
         assert!(error.to_string().contains("\"srp\""), "{error}");
+    }
+
+    #[cfg(not(feature = "srp"))]
+    #[test]
+    fn without_the_srp_feature_an_srp_pool_is_refused_naming_the_field_and_the_fix() {
+        let aws = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
+            "refresh_token_validity":"30d"FLOW}}"#;
+        for flow in ["", r#","sign_in_flow":"srp""#] {
+            let error = AppConfig::from_json(&aws.replace("FLOW", flow)).unwrap_err();
+            assert_eq!(error.field, "cognito.sign_in_flow");
+            assert!(error.to_string().contains("`srp` feature"), "{error}");
+            assert!(error.to_string().contains("\"password\""), "{error}");
+        }
+        let password = AppConfig::from_json(&aws.replace("FLOW", r#","sign_in_flow":"password""#));
+        assert_eq!(password.unwrap().cognito.sign_in_flow, SignInFlow::Password);
     }
 
     const AWS_HOSTED: &str = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
@@ -1060,6 +1085,8 @@ mod tests {
         );
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn real_cognito_defaults_to_the_regional_endpoint_and_issuer() {
         let config = AppConfig::from_json(
@@ -1164,6 +1191,8 @@ mod tests {
         assert_eq!(config.drafts.max_age, Duration::from_secs(30 * 86_400));
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn the_example_config_is_valid_and_documents_the_draft_max_age() {
         let example = include_str!("../../../config.example.json");
@@ -1291,6 +1320,8 @@ mod tests {
         }
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn bad_values_say_how_to_fix_them() {
         let base = |patch: &str| {
@@ -1329,6 +1360,8 @@ mod tests {
         assert_eq!(storage.field, "storage");
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn refresh_validity_outside_cognito_limits_is_refused_for_real_cognito() {
         let error = error_of(
@@ -1342,6 +1375,8 @@ mod tests {
         assert_eq!(long.field, "cognito.refresh_token_validity");
     }
 
+    // An AWS pool, whose default sign-in flow is SRP.
+    #[cfg(feature = "srp")]
     #[test]
     fn policy_knobs_reach_the_policy_and_bad_combinations_name_the_knob() {
         let with = |overrides: &str| {

@@ -6,9 +6,11 @@
 mod app_config;
 mod duration;
 mod error;
+mod options;
 mod password_policy;
 
 pub use app_config::{ApiConfig, ApiToken, AppConfig, TokenStorage};
 pub use duration::{DurationError, parse_duration};
 pub use error::ConfigError;
+pub use options::SessionOptions;
 pub use password_policy::{COGNITO_SYMBOLS, PasswordPolicy};

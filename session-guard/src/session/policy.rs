@@ -66,6 +66,7 @@ pub struct SessionPolicy {
 
 /// The named presets. `protective` is the default.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PolicyPreset {
     /// Refresh only, blind to the hard end: the naive baseline.
     Standard,

@@ -10,6 +10,7 @@ use std::str::FromStr;
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SignOutReason {
     /// The user pressed "Sign out".
     User,

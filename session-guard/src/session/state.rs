@@ -5,6 +5,7 @@ use super::warning::WarningKind;
 /// Highest-priority condition first: a tab that needs re-authentication
 /// says so even while a refresh answer is outstanding.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SessionState {
     #[default]
     SignedOut,

@@ -3,6 +3,7 @@
 use super::time::Millis;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum WarningKind {
     /// Idle sign-out at the deadline; offer "Stay signed in".
     Idle,

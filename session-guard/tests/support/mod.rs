@@ -1,6 +1,8 @@
 //! Helpers shared by the browser test files (each includes this with `mod support;`).
 #![allow(dead_code)]
 
+pub mod dom;
+
 use session_guard::config::AppConfig;
 
 /// The users `make test-browser` seeds (scripts/with-emulators.sh).

@@ -52,6 +52,7 @@ use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
 use crate::cognito::managed_login::ManagedLoginError;
+#[cfg(feature = "srp")]
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
@@ -155,6 +156,7 @@ struct Inner {
     sign_in_error: RefCell<Option<String>>,
     /// An SRP secret with `A` already computed (the slower half of an SRP
     /// sign-in), made while the user types; used by the next attempt only.
+    #[cfg(feature = "srp")]
     srp: RefCell<Option<SrpClient>>,
     channel: RefCell<Option<TabChannel>>,
     timer: RefCell<Option<OwnedTimeout>>,
@@ -164,6 +166,8 @@ struct Inner {
     last_activity_event: Cell<f64>,
     on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
     flush_drafts: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    /// Told of every end of the session in this tab, after the view is published.
+    signed_out: RefCell<Vec<(u64, Rc<dyn Fn(SignOutReason, Option<&SessionUser>)>)>>,
     next_hook_id: Cell<u64>,
     changes: Waiters,
     stats: Cell<DriverStats>,
@@ -193,6 +197,7 @@ impl SessionDriver {
                 revocations: Cell::new(0),
                 reauth_window_closed: Cell::new(false),
                 sign_in_error: RefCell::new(None),
+                #[cfg(feature = "srp")]
                 srp: RefCell::new(None),
                 channel: RefCell::new(None),
                 timer: RefCell::new(None),
@@ -202,6 +207,7 @@ impl SessionDriver {
                 last_activity_event: Cell::new(f64::NEG_INFINITY),
                 on_change: RefCell::new(None),
                 flush_drafts: RefCell::new(Vec::new()),
+                signed_out: RefCell::new(Vec::new()),
                 next_hook_id: Cell::new(0),
                 changes: Waiters::default(),
                 stats: Cell::new(DriverStats::default()),
@@ -244,6 +250,7 @@ impl SessionDriver {
         self.inner.channel.borrow_mut().take();
         self.inner.on_change.borrow_mut().take();
         self.inner.flush_drafts.borrow_mut().clear();
+        self.inner.signed_out.borrow_mut().clear();
         self.inner.changes.wake_all();
     }
 
@@ -259,11 +266,13 @@ impl SessionDriver {
         self.inner.options.clock.is_manual()
     }
 
+    #[cfg(feature = "testing")]
     pub fn stats(&self) -> DriverStats {
         self.inner.stats.get()
     }
 
     /// When the single timer is armed for (the machine's next wake-up).
+    #[cfg(feature = "testing")]
     pub fn armed_at(&self) -> Option<Millis> {
         self.inner.armed_at.get()
     }
@@ -278,8 +287,7 @@ impl SessionDriver {
     /// the app decides on).
     /// Returns an id for [`SessionDriver::remove_flush_drafts`].
     pub fn on_flush_drafts(&self, flush: impl Fn() + 'static) -> u64 {
-        let id = self.inner.next_hook_id.get() + 1;
-        self.inner.next_hook_id.set(id);
+        let id = self.next_hook_id();
         self.inner
             .flush_drafts
             .borrow_mut()
@@ -357,10 +365,49 @@ impl SessionDriver {
         idle_before.mark(&events, &self.inner.config.policy, now);
         self.rearm(now);
         self.publish();
+        let ended = events.iter().find_map(|event| match event {
+            SessionEvent::SignedOut(reason) => Some(*reason),
+            _ => None,
+        });
+        if let Some(reason) = ended {
+            let user = self.inner.machine.borrow().last_user().cloned();
+            let hooks: Vec<_> = self
+                .inner
+                .signed_out
+                .borrow()
+                .iter()
+                .map(|(_, hook)| hook.clone())
+                .collect();
+            for hook in hooks {
+                hook(reason, user.as_ref());
+            }
+        }
+    }
+
+    fn next_hook_id(&self) -> u64 {
+        let id = self.inner.next_hook_id.get() + 1;
+        self.inner.next_hook_id.set(id);
+        id
+    }
+
+    /// Registers what to do when the session ends in this tab (with why,
+    /// and who was signed in). Returns an id for [`SessionDriver::remove_signed_out`].
+    pub fn on_signed_out(&self, hook: impl Fn(SignOutReason, Option<&SessionUser>) + 'static) -> u64 {
+        let id = self.next_hook_id();
+        self.inner.signed_out.borrow_mut().push((id, Rc::new(hook)));
+        id
+    }
+
+    pub fn remove_signed_out(&self, id: u64) {
+        self.inner
+            .signed_out
+            .borrow_mut()
+            .retain(|(hook, _)| *hook != id);
     }
 
     /// Manual clock only: moves time forward and fires the timer if due, as
     /// the browser would.
+    #[cfg(feature = "testing")]
     pub fn advance(&self, by: Duration) {
         self.inner.options.clock.advance(by);
         if self.inner.armed_at.get().is_some_and(|at| at <= self.now()) {

@@ -6,6 +6,7 @@ use crate::cognito::managed_login::ManagedLogin;
 
 /// Why signing in (or re-authenticating) did not work, in words for the form.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignInError {
     #[error("{0}")]
     Cognito(#[from] CognitoError),
@@ -27,6 +28,11 @@ pub enum SignInError {
     NoSecureRandom,
     #[error("{0}")]
     ManagedLogin(#[from] ManagedLoginError),
+    /// The configuration names SRP, which this build left out.
+    #[error(
+        "This app was built without SRP sign-in (session-guard's `srp` feature); its configuration must name the \"password\" or \"hosted\" sign-in flow."
+    )]
+    SrpNotBuilt,
     /// The pool signs in on Cognito's own page, not with this form.
     #[error("This app signs in on your organisation's sign-in page: use the \"Sign in\" button.")]
     UsesManagedLogin,
@@ -46,6 +52,7 @@ pub enum SignInError {
 
 /// Why "Sign out everywhere" did not reach every device.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignOutEverywhereError {
     #[error(
         "Signing out everywhere needs the aws.cognito.signin.user.admin scope, which this app's sign-in does not grant. \
@@ -60,6 +67,7 @@ pub enum SignOutEverywhereError {
 
 /// Where a sign-in stands: done, the account must choose a password
 /// first, or Cognito asks for a second factor.
+#[non_exhaustive]
 pub enum SignInOutcome {
     SignedIn,
     NewPasswordRequired(NewPasswordChallenge),
@@ -92,6 +100,7 @@ impl SessionDriver {
     /// re-authentication forms once they are on screen; a no-op for the
     /// password flow or when one is ready.
     pub fn prepare_sign_in(&self) {
+        #[cfg(feature = "srp")]
         if self.inner.config.cognito.sign_in_flow == SignInFlow::Srp
             && self.inner.srp.borrow().is_none()
             && let Ok(srp) = new_srp_client()
@@ -142,6 +151,9 @@ impl SessionDriver {
         match self.inner.config.cognito.sign_in_flow {
             SignInFlow::Hosted => Err(SignInError::UsesManagedLogin),
             SignInFlow::Password => Ok(client.sign_in_password(username, password).await?),
+            #[cfg(not(feature = "srp"))]
+            SignInFlow::Srp => Err(SignInError::SrpNotBuilt),
+            #[cfg(feature = "srp")]
             SignInFlow::Srp => {
                 // Each attempt uses a fresh secret: take the prepared one.
                 let prepared = self.inner.srp.borrow_mut().take();
@@ -329,6 +341,7 @@ impl SessionDriver {
 }
 
 /// One SRP exchange's secret from the browser's CSPRNG, with `A` computed.
+#[cfg(feature = "srp")]
 pub(super) fn new_srp_client() -> Result<SrpClient, SignInError> {
     let mut random = random_bytes::<SECRET_BYTES>()?;
     let srp = SrpClient::new(&random).map_err(CognitoError::from)?;

@@ -8,6 +8,7 @@ const MAX_STORED_JWKS_BYTES: usize = 64 * 1024;
 
 /// Why no token can be handed to an API call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SessionUnavailable {
     #[error("you are signed out; sign in again to continue")]
     SignedOut,

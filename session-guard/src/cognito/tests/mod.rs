@@ -7,7 +7,9 @@ mod key_set;
 mod mfa;
 mod never_panics;
 mod redaction;
+#[cfg(feature = "srp")]
 mod srp;
+#[cfg(feature = "srp")]
 mod srp_exchange;
 mod support;
 mod token_rules;

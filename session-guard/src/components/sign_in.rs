@@ -12,13 +12,13 @@ use super::form::{error_area, submit_button};
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use session_guard::browser::{
+use crate::browser::{
     SessionContext, SignInError, SignInOutcome, SignInPurpose, try_use_session,
 };
-use session_guard::cognito::{
+use crate::cognito::{
     CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret, SignInFlow,
 };
-use session_guard::config::{AppConfig, PasswordPolicy};
+use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
 #[derive(Clone, Debug, PartialEq)]

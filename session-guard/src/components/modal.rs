@@ -8,7 +8,7 @@
 use leptos::html;
 use leptos::prelude::*;
 
-use session_guard::browser::{capture_focus, restore_focus, trap_tab, unique_id};
+use crate::browser::{capture_focus, restore_focus, trap_tab, unique_id};
 
 /// The ids that tie a dialog to its title and description, unique in the
 /// document so two dialogs (or two test mounts) never point at each other.

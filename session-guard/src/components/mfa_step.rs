@@ -9,8 +9,8 @@ use leptos::task::spawn_local;
 
 use super::authenticator_key::AuthenticatorKey;
 use super::form::{error_area, submit_button};
-use session_guard::browser::{SignInError, SignInOutcome, SignInPurpose, try_use_session};
-use session_guard::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
+use crate::browser::{SignInError, SignInOutcome, SignInPurpose, try_use_session};
+use crate::cognito::{CognitoError, MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 
 /// What the form says for a code step.
 fn code_prompt(step: &MfaStep) -> (String, &'static str) {

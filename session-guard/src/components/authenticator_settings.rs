@@ -7,8 +7,8 @@ use leptos::task::spawn_local;
 
 use super::authenticator_key::AuthenticatorKey;
 use super::form::{error_area, submit_button};
-use session_guard::browser::try_use_session;
-use session_guard::cognito::TotpEnrolment;
+use crate::browser::try_use_session;
+use crate::cognito::TotpEnrolment;
 
 /// Where adding or removing stands.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use session_guard::config::ConfigError;
+use crate::config::ConfigError;
 
 /// Names the field, the problem and the fix, so whoever deployed the app can
 /// correct it without reading source code.

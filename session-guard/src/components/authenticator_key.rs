@@ -4,8 +4,8 @@
 
 use leptos::prelude::*;
 
-use session_guard::cognito::{TOTP_ISSUER, TotpEnrolment};
-use session_guard::qr::{ErrorCorrection, QrCode};
+use crate::cognito::{TOTP_ISSUER, TotpEnrolment};
+use crate::qr::{ErrorCorrection, QrCode};
 
 /// Light modules around the symbol, as the standard asks.
 const QUIET_ZONE: usize = 4;

@@ -9,8 +9,8 @@ use leptos::prelude::*;
 use super::form::submit_button;
 use super::mfa_step::MfaStepForm;
 use super::modal::{DialogLabels, ModalFrame, modal};
-use session_guard::browser::{SignInPurpose, unique_id};
-use session_guard::cognito::MfaChallenge;
+use crate::browser::{SignInPurpose, unique_id};
+use crate::cognito::MfaChallenge;
 
 /// Re-authentication through managed login instead of a password: one
 /// button opens the pool's page in a window of its own.

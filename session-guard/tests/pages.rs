@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use session_guard::config::AppConfig;
-use session_guard_notes::ui::{ConfigErrorPage, SignInPage};
+use session_guard::components::{ConfigErrorPage, SignInPage};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

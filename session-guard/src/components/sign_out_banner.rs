@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use session_guard::session::SignOutReason;
+use crate::session::SignOutReason;
 
 /// Why the last sign-out happened and which drafts survived it.
 #[derive(Clone, Debug, PartialEq)]

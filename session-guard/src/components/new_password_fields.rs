@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use session_guard::config::PasswordPolicy;
+use crate::config::PasswordPolicy;
 
 /// What the form needs to know about the typed passwords.
 #[derive(Clone, Copy)]

@@ -9,9 +9,9 @@ use leptos::task::spawn_local;
 use super::form::{error_area, submit_button};
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_in::FormError;
-use session_guard::browser::{SessionContext, SignInOutcome};
-use session_guard::cognito::MfaChallenge;
-use session_guard::config::PasswordPolicy;
+use crate::browser::{SessionContext, SignInOutcome};
+use crate::cognito::MfaChallenge;
+use crate::config::PasswordPolicy;
 
 /// Where the reset stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -94,7 +94,7 @@ pub fn ForgotPasswordForm(
         let (address, typed_code, secret) = (
             email.get_untracked().trim().to_owned(),
             code.get_untracked(),
-            session_guard::cognito::Secret::new(input.new_password.get_untracked()),
+            crate::cognito::Secret::new(input.new_password.get_untracked()),
         );
         spawn_local(async move {
             match session.reset_password(address, typed_code, secret).await {

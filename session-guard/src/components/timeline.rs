@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use session_guard::browser::SessionView;
-use session_guard::browser::{clock_time, clock_time_seconds, clock_time_with_day};
-use session_guard::session::{Millis, SessionPolicy};
+use crate::browser::SessionView;
+use crate::browser::{clock_time, clock_time_seconds, clock_time_with_day};
+use crate::session::{Millis, SessionPolicy};
 
 /// Every instant the timeline draws (local clock). The shell builds it from
 /// the session; tests pass their own.

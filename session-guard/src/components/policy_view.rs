@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 
-use session_guard::session::policy::human;
-use session_guard::session::{PolicyPreset, SessionPolicy};
+use crate::session::policy::human;
+use crate::session::{PolicyPreset, SessionPolicy};
 
 fn preset_summary(preset: PolicyPreset) -> &'static str {
     match preset {

@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use session_guard::browser::{clock_time_with_day, distance};
-use session_guard::session::{Millis, SessionState, WarningKind};
+use crate::browser::{clock_time_with_day, distance};
+use crate::session::{Millis, SessionState, WarningKind};
 
 /// The state in a word or two, and a stable key for styling and tests.
 pub fn state_label(state: SessionState) -> (&'static str, &'static str) {

@@ -8,8 +8,8 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::modal::{DialogLabels, ModalFrame, modal};
-use session_guard::browser::{clock_time_seconds, countdown};
-use session_guard::session::{Millis, WarningKind};
+use crate::browser::{clock_time_seconds, countdown};
+use crate::session::{Millis, WarningKind};
 
 /// What the live region says, by how much time is left: nothing while more
 /// than a minute remains, then two coarse steps.

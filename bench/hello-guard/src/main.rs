@@ -1,0 +1,56 @@
+//! The hello world of `bench/hello/` with Session Guard added as an app
+//! would: with the components, `<SessionGuard>` around the paragraph; headless,
+//! `provide_session` and a managed-login button. What it adds over the plain
+//! hello world is what the library costs an app in that feature set.
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod app {
+    use leptos::prelude::*;
+
+    #[cfg(feature = "components")]
+    #[component]
+    pub fn App() -> impl IntoView {
+        use session_guard::components::SessionGuard;
+        view! { <SessionGuard><main><p>"Hello, world!"</p></main></SessionGuard> }
+    }
+
+    #[cfg(not(feature = "components"))]
+    #[component]
+    pub fn App() -> impl IntoView {
+        let config = LocalResource::new(session_guard::browser::load_config);
+        move || {
+            config.get().map(|config| match config {
+                Ok(config) => view! { <Headless config/> }.into_any(),
+                Err(error) => view! { <p role="alert">{error.to_string()}</p> }.into_any(),
+            })
+        }
+    }
+
+    /// The session without views: who is signed in, and managed login.
+    #[cfg(not(feature = "components"))]
+    #[component]
+    fn Headless(config: session_guard::config::AppConfig) -> impl IntoView {
+        let session = session_guard::browser::provide_session(config);
+        if let Some(performance) = web_sys::window().and_then(|window| window.performance()) {
+            let _ = performance.mark("session-guard-ready");
+        }
+        let user = move || session.user.get().map(|user| user.username);
+        view! {
+            <main>
+                <p>"Hello, " {user}</p>
+                <button on:click=move |_| { let _ = session.start_managed_login(); }>"Sign in"</button>
+                <button on:click=move |_| session.sign_out()>"Sign out"</button>
+            </main>
+        }
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("the benchmark's library measure is a web app; `make bench` builds it");
+}
