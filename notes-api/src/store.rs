@@ -357,6 +357,11 @@ impl Store {
                     {
                         Ok(())
                     }
+                    (sqlx::migrate::MigrateError::VersionMissing(version), _) => Err(format!(
+                        "it has migration {version}, which this notes-api does not know (its \
+                         latest is {latest}): a newer notes-api migrated it; run that version \
+                         or a later one"
+                    )),
                     _ => Err(error.to_string()),
                 }
             }
