@@ -331,13 +331,14 @@ async fn a_full_database_refuses_saves_with_503_and_keeps_serving_reads() {
         .collect();
     listed.sort_unstable();
     assert_eq!(listed, kept.iter().map(|(id, _)| *id).collect::<Vec<_>>());
-    for (id, seed) in &kept {
-        let note = client
-            .get(format!("{notes}/{id}"))
+    let on_note = |method: reqwest::Method, id: u64| {
+        client
+            .request(method, format!("{notes}/{id}"))
             .bearer_auth(&token)
             .send()
-            .await
-            .unwrap();
+    };
+    for (id, seed) in &kept {
+        let note = on_note(reqwest::Method::GET, *id).await.unwrap();
         assert_eq!(note.status().as_u16(), 200);
         assert_eq!(json_body(note).await["body"], body_of(90_000, *seed));
     }
@@ -346,12 +347,7 @@ async fn a_full_database_refuses_saves_with_503_and_keeps_serving_reads() {
 
     // Deleting a note frees its space, and saves are taken again.
     let (first, _) = kept[0];
-    let deleted = client
-        .delete(format!("{notes}/{first}"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+    let deleted = on_note(reqwest::Method::DELETE, first).await.unwrap();
     assert_eq!(deleted.status().as_u16(), 204);
     let again = save("after a delete".into(), body_of(50_000, 99))
         .await

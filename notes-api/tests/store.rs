@@ -582,44 +582,16 @@ async fn health_says_the_database_answers(db: TestDb) {
 }
 
 async fn migrations_are_versioned_applied_once_and_a_newer_database_is_refused(db: TestDb) {
-    let applied = |db: &TestDb| {
-        let url = db.url.clone();
-        let engine = db.engine;
-        async move {
-            use sqlx::Connection;
-            let query = "SELECT version, success FROM _sqlx_migrations ORDER BY version";
-            match engine {
-                support::db::Engine::Sqlite => {
-                    let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                    let rows: Vec<(i64, bool)> = sqlx::query_as(query)
-                        .fetch_all(&mut connection)
-                        .await
-                        .unwrap();
-                    connection.close().await.unwrap();
-                    rows
-                }
-                support::db::Engine::Postgres => {
-                    let mut connection = sqlx::PgConnection::connect(&url).await.unwrap();
-                    let rows: Vec<(i64, bool)> = sqlx::query_as(query)
-                        .fetch_all(&mut connection)
-                        .await
-                        .unwrap();
-                    connection.close().await.unwrap();
-                    rows
-                }
-            }
-        }
-    };
     // A new database is created (SQLite: the file too) and migrated at start.
     let store = db.open().await;
     store.create(ALICE, "kept".into(), "".into()).await.unwrap();
     store.close().await;
-    assert_eq!(applied(&db).await, [(1, true)]);
+    assert_eq!(db.applied_migrations().await, [1]);
     // Opening it again applies nothing twice and keeps the notes.
     let store = db.open().await;
     assert_eq!(store.list(ALICE).await.unwrap().len(), 1);
     store.close().await;
-    assert_eq!(applied(&db).await, [(1, true)]);
+    assert_eq!(db.applied_migrations().await, [1]);
     // A database migrated by a newer version of the API is not opened by
     // this one (it would not know the newer schema).
     let checksum = match db.engine {
