@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 pub const USAGE: &str = "\
 usage: notes-api [--listen ADDR] [--config CONFIG_JSON]
                  [--issuer ISS] [--jwks-url URL] [--jwks-ca-file PEM] [--client-id ID]
-                 [--database URL] [--import-json PATH] [--allow-origin ORIGIN]...
+                 [--database URL] [--max-database-mb MB] [--import-json PATH]
+                 [--allow-origin ORIGIN]...
 
   --listen ADDR          address to bind (default 127.0.0.1:8787; port 0 picks one).
                          The first stdout line is `listening on http://HOST:PORT`.
@@ -28,14 +29,17 @@ usage: notes-api [--listen ADDR] [--config CONFIG_JSON]
   --database URL         sqlite://PATH (created and migrated at start),
                          sqlite::memory:, or postgres://USER:PASS@HOST:PORT/DB
                          (default sqlite://notes.db)
+  --max-database-mb MB   SQLite only: saves that would grow the file past MB
+                         megabytes are refused (503, as on a full disk) while
+                         reads and deletes go on (default: no cap)
   --import-json PATH     import the JSON data file of earlier versions once
                          (ids and versions kept; a second import adds nothing)
   --allow-origin ORIGIN  an origin allowed by CORS; repeatable (default *)
 
 Each flag may instead come from the environment: NOTES_API_LISTEN,
 NOTES_API_CONFIG, NOTES_API_ISSUER, NOTES_API_JWKS_URL, NOTES_API_JWKS_CA_FILE,
-NOTES_API_CLIENT_ID, NOTES_API_DATABASE, NOTES_API_IMPORT_JSON,
-NOTES_API_ALLOW_ORIGIN (comma-separated).";
+NOTES_API_CLIENT_ID, NOTES_API_DATABASE, NOTES_API_MAX_DATABASE_MB,
+NOTES_API_IMPORT_JSON, NOTES_API_ALLOW_ORIGIN (comma-separated).";
 
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8787";
 pub const DEFAULT_DATABASE: &str = "sqlite://notes.db";
@@ -50,6 +54,8 @@ pub struct Settings {
     pub jwks_ca_file: Option<PathBuf>,
     /// `sqlite://…` or `postgres://…`.
     pub database: String,
+    /// SQLite only: the cap on the database file, in megabytes.
+    pub max_database_mb: Option<u64>,
     /// The JSON data file of earlier versions, imported once.
     pub import_json: Option<PathBuf>,
     /// Empty means any origin.
@@ -143,6 +149,7 @@ struct Given {
     client_id: Option<String>,
     jwks_ca_file: Option<String>,
     database: Option<String>,
+    max_database_mb: Option<String>,
     import_json: Option<String>,
     allow_origins: Vec<String>,
 }
@@ -173,6 +180,7 @@ impl Settings {
                 "--client-id" => &mut given.client_id,
                 "--jwks-ca-file" => &mut given.jwks_ca_file,
                 "--database" => &mut given.database,
+                "--max-database-mb" => &mut given.max_database_mb,
                 "--import-json" => &mut given.import_json,
                 "--data-file" => {
                     return Err(invalid(
@@ -208,6 +216,7 @@ impl Settings {
         from_env(&mut given.client_id, "NOTES_API_CLIENT_ID");
         from_env(&mut given.jwks_ca_file, "NOTES_API_JWKS_CA_FILE");
         from_env(&mut given.database, "NOTES_API_DATABASE");
+        from_env(&mut given.max_database_mb, "NOTES_API_MAX_DATABASE_MB");
         from_env(&mut given.import_json, "NOTES_API_IMPORT_JSON");
         if given.allow_origins.is_empty()
             && let Some(origins) = env("NOTES_API_ALLOW_ORIGIN")
@@ -248,6 +257,15 @@ impl Settings {
             .or_else(|| pool.as_ref().map(|pool| pool.jwks_url.clone()))
             .unwrap_or_else(|| default_jwks_url(&issuer));
         crate::verify::check_jwks_url(&jwks_url).map_err(invalid)?;
+        let max_database_mb = given
+            .max_database_mb
+            .map(|text| match text.trim().parse::<u64>() {
+                Ok(mb) if (1..=u64::MAX >> 20).contains(&mb) => Ok(mb),
+                _ => Err(invalid(format!(
+                    "--max-database-mb {text:?} is not a whole number of megabytes, e.g. 1024"
+                ))),
+            })
+            .transpose()?;
         Ok(Settings {
             listen,
             issuer,
@@ -257,6 +275,7 @@ impl Settings {
             database: given
                 .database
                 .unwrap_or_else(|| DEFAULT_DATABASE.to_owned()),
+            max_database_mb,
             import_json: given.import_json.map(PathBuf::from),
             allow_origins: given.allow_origins,
         })
@@ -454,6 +473,22 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(error.contains("not https://"), "{error}");
+    }
+
+    #[test]
+    fn the_database_size_cap_is_whole_megabytes_from_a_flag_or_the_environment() {
+        let base = ["--issuer", "http://127.0.0.1:9229/p", "--client-id", "a"];
+        assert_eq!(parse(&base).unwrap().max_database_mb, None);
+        let flagged = [&base[..], &["--max-database-mb", "512"]].concat();
+        assert_eq!(parse(&flagged).unwrap().max_database_mb, Some(512));
+        let env = |name: &str| (name == "NOTES_API_MAX_DATABASE_MB").then(|| "64".to_owned());
+        let settings = Settings::parse(base.map(str::to_owned), env).unwrap();
+        assert_eq!(settings.max_database_mb, Some(64));
+        for bad in ["0", "-1", "1.5", "1GB", ""] {
+            let args = [&base[..], &["--max-database-mb", bad]].concat();
+            let error = parse(&args).unwrap_err().to_string();
+            assert!(error.contains("--max-database-mb"), "{bad:?}: {error}");
+        }
     }
 
     #[test]

@@ -18,5 +18,5 @@ pub mod verify;
 
 pub use api::{AllowedOrigins, LogSink, router};
 pub use config::{ConfigError, Settings};
-pub use store::{Backend, ImportOutcome, Store};
+pub use store::{Backend, ImportOutcome, Store, StoreOptions};
 pub use verify::{JwksOptions, Verifier};

@@ -3,8 +3,8 @@
 use session_guard_notes_api::config::USAGE;
 use session_guard_notes_api::store::redact;
 use session_guard_notes_api::{
-    AllowedOrigins, ConfigError, ImportOutcome, JwksOptions, LogSink, Settings, Store, Verifier,
-    router,
+    AllowedOrigins, ConfigError, ImportOutcome, JwksOptions, LogSink, Settings, Store,
+    StoreOptions, Verifier, router,
 };
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,7 +47,10 @@ async fn run(settings: Settings) -> Result<(), String> {
         &settings.jwks_url,
         &jwks_options,
     )?;
-    let store = Arc::new(Store::open(&settings.database).await?);
+    let store_options = StoreOptions {
+        max_sqlite_bytes: settings.max_database_mb.map(|mb| mb << 20),
+    };
+    let store = Arc::new(Store::open_with(&settings.database, store_options).await?);
     if let Some(path) = &settings.import_json {
         match store.import_json(path).await? {
             ImportOutcome::Imported { notes, users } => eprintln!(
@@ -72,7 +75,7 @@ async fn run(settings: Settings) -> Result<(), String> {
     let _ = writeln!(stdout, "listening on http://{address}");
     let _ = stdout.flush();
     eprintln!(
-        "notes-api: issuer {} | client {} | jwks {} | origins {} | database {}",
+        "notes-api: issuer {} | client {} | jwks {} | origins {} | database {}{}",
         settings.issuer,
         settings.client_id,
         settings.jwks_url,
@@ -81,6 +84,10 @@ async fn run(settings: Settings) -> Result<(), String> {
             AllowedOrigins::List(_) => settings.allow_origins.join(","),
         },
         redact(&settings.database),
+        match settings.max_database_mb {
+            Some(mb) => format!(" (at most {mb} MB)"),
+            None => String::new(),
+        },
     );
     let app = router(verifier, store.clone(), &origins, LogSink::Stderr);
     // On SIGTERM or ctrl-c: stop accepting, let requests in flight finish,

@@ -203,11 +203,26 @@ fn sqlite_url_creating_the_file(url: &str) -> String {
     format!("{url}{separator}mode=rwc")
 }
 
+/// What an operator may set about the store besides its URL.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// SQLite only: the largest the database file may grow, in bytes
+    /// (`--max-database-mb`). A save that would grow it further is refused
+    /// as if the disk were full (503), so the notes cannot fill the host's
+    /// disk; reads and deletes go on. A file already larger takes no growth.
+    pub max_sqlite_bytes: Option<u64>,
+}
+
 impl Store {
     /// Connects to `url` (`sqlite://PATH`, `sqlite::memory:`, or
     /// `postgres://…`), creating a SQLite file if needed, and applies every
     /// migration not yet applied.
     pub async fn open(url: &str) -> Result<Self, String> {
+        Self::open_with(url, StoreOptions::default()).await
+    }
+
+    /// [`Store::open`] with `options`.
+    pub async fn open_with(url: &str, options: StoreOptions) -> Result<Self, String> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("sqlite:") {
             Backend::Sqlite
@@ -219,6 +234,14 @@ impl Store {
                 redact(url)
             ));
         };
+        if backend == Backend::Postgres && options.max_sqlite_bytes.is_some() {
+            return Err(
+                "--max-database-mb caps a SQLite file only; PostgreSQL's space is set on its \
+                 server (a quota or a tablespace on a volume of that size)"
+                    .to_owned(),
+            );
+        }
+        let max_sqlite_bytes = options.max_sqlite_bytes;
         let url = match backend {
             Backend::Sqlite => sqlite_url_creating_the_file(url),
             Backend::Postgres => url.to_owned(),
@@ -257,6 +280,17 @@ impl Store {
                         sqlx::query("PRAGMA busy_timeout = 10000")
                             .execute(&mut *connection)
                             .await?;
+                        // The size cap is a per-connection setting: SQLite
+                        // then answers SQLITE_FULL, as on a full disk.
+                        if let Some(bytes) = max_sqlite_bytes {
+                            let page_size: i64 = sqlx::query_scalar("PRAGMA page_size")
+                                .fetch_one(&mut *connection)
+                                .await?;
+                            let pages = (bytes / page_size.max(512) as u64).max(1);
+                            sqlx::query(&format!("PRAGMA max_page_count = {pages}"))
+                                .execute(&mut *connection)
+                                .await?;
+                        }
                     }
                     Ok(())
                 })
@@ -323,6 +357,11 @@ impl Store {
                     {
                         Ok(())
                     }
+                    (sqlx::migrate::MigrateError::VersionMissing(version), _) => Err(format!(
+                        "it has migration {version}, which this notes-api does not know (its \
+                         latest is {latest}): a newer notes-api migrated it; run that version \
+                         or a later one"
+                    )),
                     _ => Err(error.to_string()),
                 }
             }
@@ -623,7 +662,8 @@ pub fn database_error(error: sqlx::Error) -> StoreError {
     match sqlite_code(&error) {
         Some(SQLITE_FULL) => {
             return unavailable(
-                "the database's disk is full: saves are refused until space is freed; reading notes still works",
+                "the database is full (no space left on its disk, or the --max-database-mb cap reached): \
+                 saves are refused until space is freed or the cap raised; reading notes still works",
             );
         }
         Some(SQLITE_IOERR | SQLITE_CANTOPEN | SQLITE_PERM) => {

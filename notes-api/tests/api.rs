@@ -86,7 +86,7 @@ async fn crud_works_end_to_end_with_a_valid_id_token() {
     let (_, list, _) = api.call(Method::GET, "/notes", token, None).await;
     assert_eq!(list, json!({"notes": []}));
 
-    // One log line per request, with the sub's first 8 characters.
+    // One log line per request, naming the user.
     let logs = api.log_text();
     assert!(logs.contains("POST /notes 201 sub=0f1e2d3c"), "{logs}");
     assert!(
@@ -728,4 +728,58 @@ async fn neither_401_bodies_nor_logs_ever_contain_the_token() {
         }
     }
     assert!(!logs.to_lowercase().contains("bearer"), "{logs}");
+}
+
+#[tokio::test]
+async fn every_request_is_one_log_line_with_time_method_path_status_user_and_duration() {
+    use session_guard_notes_api::time::{now_ms, rfc3339};
+    let api = Api::start().await;
+    let token = id_token(ALICE);
+    let before = rfc3339(now_ms());
+    api.call(Method::GET, "/health", None, None).await;
+    api.call(
+        Method::POST,
+        "/notes",
+        Some(&token),
+        Some(json!({"title": "t", "body": "b"})),
+    )
+    .await;
+    api.call(Method::GET, "/notes/999?q=private", Some(&token), None)
+        .await;
+    api.call(Method::GET, "/notes", None, None).await;
+    let after = rfc3339(now_ms());
+
+    let lines = api.logs.lock().unwrap().clone();
+    let expected = [
+        ("GET", "/health", "200", "-".to_owned()),
+        ("POST", "/notes", "201", ALICE.to_owned()),
+        // The query string is never logged.
+        ("GET", "/notes/999", "404", ALICE.to_owned()),
+        ("GET", "/notes", "401", "-".to_owned()),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, (method, path, status, sub)) in lines.iter().zip(expected) {
+        let fields: Vec<&str> = line.split(' ').collect();
+        assert_eq!(fields.len(), 6, "{line}");
+        // When the request started: RFC 3339 in UTC, within the test's run.
+        let started = fields[0];
+        assert!(
+            started.len() == before.len() && started.ends_with('Z'),
+            "{line}"
+        );
+        assert!(
+            before.as_str() <= started && started <= after.as_str(),
+            "{line}"
+        );
+        assert_eq!(
+            (fields[1], fields[2], fields[3]),
+            (method, path, status),
+            "{line}"
+        );
+        // The whole `sub`, as the token says it.
+        assert_eq!(fields[4], format!("sub={sub}"), "{line}");
+        // How long it took.
+        let took = fields[5].strip_suffix("ms").expect("a duration in ms");
+        assert!(took.parse::<f64>().is_ok_and(|ms| ms >= 0.0), "{line}");
+    }
 }

@@ -264,3 +264,126 @@ async fn import_json_at_start_brings_the_old_notes_over_once() {
         assert!(server.stderr().contains(expected), "{}", server.stderr());
     }
 }
+
+/// A note body of `bytes` characters, different for every `seed`.
+fn body_of(bytes: usize, seed: usize) -> String {
+    let mut body = format!("note {seed}: ");
+    while body.len() < bytes {
+        body.push(char::from(b'a' + (body.len() * 7 + seed) as u8 % 26));
+    }
+    body
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_database_refuses_saves_with_503_and_keeps_serving_reads() {
+    // The SQLite file is capped at 1 MB (`--max-database-mb`): once a save
+    // needs more, SQLite answers SQLITE_FULL, exactly as on a full disk.
+    let jwks = JwksServer::start(&[KID]).await;
+    let db = support::db::TestDb::sqlite("binary_full");
+    let folder = db.file.as_ref().unwrap().parent().unwrap().to_owned();
+    let mut server = support::process::Server::start(
+        &jwks.url,
+        &["--database", &db.url, "--max-database-mb", "1"],
+        &folder.join("stderr.log"),
+    );
+    let client = client();
+    let token = id_token(ALICE);
+    let notes = format!("{}/notes", server.base);
+    let save = |title: String, body: String| {
+        client
+            .post(&notes)
+            .bearer_auth(&token)
+            .body(json!({"title": title, "body": body}).to_string())
+            .send()
+    };
+    let mut kept = Vec::new();
+    let refusal = loop {
+        assert!(kept.len() < 40, "1 MB took {} notes of 90 KB", kept.len());
+        let seed = kept.len();
+        let response = save(format!("note {seed}"), body_of(90_000, seed))
+            .await
+            .unwrap();
+        match response.status().as_u16() {
+            201 => kept.push((json_body(response).await["id"].as_u64().unwrap(), seed)),
+            503 => break json_body(response).await,
+            other => panic!("save {seed}: {other} {}", response.text().await.unwrap()),
+        }
+    };
+    assert!(kept.len() >= 5, "only {} notes fit in 1 MB", kept.len());
+    assert_eq!(refusal["error"], "storage_unavailable", "{refusal}");
+    let message = refusal["message"].as_str().unwrap();
+    assert!(
+        message.contains("full")
+            && message.contains("--max-database-mb")
+            && message.contains("reading notes still works"),
+        "{message}"
+    );
+
+    // Reads go on: the list holds every acknowledged note, each one reads back.
+    let list = client.get(&notes).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(list.status().as_u16(), 200);
+    let list = json_body(list).await;
+    let mut listed: Vec<u64> = list["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|note| note["id"].as_u64().unwrap())
+        .collect();
+    listed.sort_unstable();
+    assert_eq!(listed, kept.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+    let on_note = |method: reqwest::Method, id: u64| {
+        client
+            .request(method, format!("{notes}/{id}"))
+            .bearer_auth(&token)
+            .send()
+    };
+    for (id, seed) in &kept {
+        let note = on_note(reqwest::Method::GET, *id).await.unwrap();
+        assert_eq!(note.status().as_u16(), 200);
+        assert_eq!(json_body(note).await["body"], body_of(90_000, *seed));
+    }
+    let health = client.get(format!("{}/health", server.base)).send().await;
+    assert_eq!(health.unwrap().status().as_u16(), 200);
+
+    // Deleting a note frees its space, and saves are taken again.
+    let (first, _) = kept[0];
+    let deleted = on_note(reqwest::Method::DELETE, first).await.unwrap();
+    assert_eq!(deleted.status().as_u16(), 204);
+    let again = save("after a delete".into(), body_of(50_000, 99))
+        .await
+        .unwrap();
+    assert_eq!(again.status().as_u16(), 201);
+
+    server.signal("TERM");
+    assert!(server.wait(Duration::from_secs(10)).success());
+    let stderr = server.stderr();
+    assert!(stderr.contains("(at most 1 MB)"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("POST /notes 503 sub={ALICE}")),
+        "{stderr}"
+    );
+    // The file never grew past its cap.
+    let size = std::fs::metadata(db.file.as_ref().unwrap()).unwrap().len();
+    assert!(size <= 1 << 20, "{size} bytes");
+}
+
+#[test]
+fn a_size_cap_on_postgres_is_refused_at_start_with_the_reason() {
+    let output = Command::new(env!("CARGO_BIN_EXE_notes-api"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--issuer",
+            ISSUER,
+            "--client-id",
+            CLIENT_ID,
+        ])
+        .args(["--database", "postgres://notes@127.0.0.1:1/notes"])
+        .args(["--max-database-mb", "100"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("caps a SQLite file only"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

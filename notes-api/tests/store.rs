@@ -25,6 +25,8 @@ on_both_backends!(
     limits_are_exact,
     a_read_only_database_refuses_saves_with_503_and_keeps_serving_reads,
     health_says_the_database_answers,
+    migrations_are_versioned_applied_once_and_a_newer_database_is_refused,
+    the_owner_is_the_tokens_sub_whatever_the_request_says,
 );
 
 async fn api_on(db: &TestDb) -> Api {
@@ -148,6 +150,10 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
             Some(json!({"title": "bob", "body": "his"})),
         )
         .await;
+    let bobs_id = bobs["id"]
+        .as_u64()
+        .expect("Bob's note has an id")
+        .to_string();
     let max = *alice_ids.iter().max().unwrap();
     let mut tried: BTreeSet<String> = (0..=max + 3).map(|id| id.to_string()).collect();
     tried.extend(
@@ -162,7 +168,7 @@ async fn one_users_token_never_reaches_another_users_notes_whatever_ids_it_tries
         .map(String::from),
     );
     for id in alice_ids.iter().map(u64::to_string).chain(tried) {
-        if id == bobs["id"].to_string() {
+        if id == bobs_id {
             continue;
         }
         let path = format!("/notes/{id}");
@@ -573,4 +579,87 @@ async fn health_says_the_database_answers(db: TestDb) {
         body["message"].as_str().unwrap().contains("not answering"),
         "{body}"
     );
+}
+
+async fn migrations_are_versioned_applied_once_and_a_newer_database_is_refused(db: TestDb) {
+    // A new database is created (SQLite: the file too) and migrated at start.
+    let store = db.open().await;
+    store.create(ALICE, "kept".into(), "".into()).await.unwrap();
+    store.close().await;
+    assert_eq!(db.applied_migrations().await, [1]);
+    // Opening it again applies nothing twice and keeps the notes.
+    let store = db.open().await;
+    assert_eq!(store.list(ALICE).await.unwrap().len(), 1);
+    store.close().await;
+    assert_eq!(db.applied_migrations().await, [1]);
+    // A database migrated by a newer version of the API is not opened by
+    // this one (it would not know the newer schema).
+    let checksum = match db.engine {
+        support::db::Engine::Sqlite => "X'00'",
+        support::db::Engine::Postgres => "decode('00', 'hex')",
+    };
+    db.execute_directly(&format!(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (2, 'from a newer version', TRUE, {checksum}, 0)"
+    ))
+    .await;
+    let error = match session_guard_notes_api::Store::open(&db.url).await {
+        Ok(_) => panic!("a database at a newer migration was opened"),
+        Err(error) => error,
+    };
+    assert!(
+        error.contains("cannot prepare the database")
+            && error.contains("migration 2, which this notes-api does not know")
+            && error.contains("a newer notes-api migrated it"),
+        "{error}"
+    );
+}
+
+async fn the_owner_is_the_tokens_sub_whatever_the_request_says(db: TestDb) {
+    let api = api_on(&db).await;
+    let (alice, bob) = (id_token(ALICE), id_token(BOB));
+    // Alice's request names Bob every way a client could: body fields and
+    // headers. The note is still Alice's.
+    let response = api
+        .client
+        .post(api.url("/notes"))
+        .bearer_auth(&alice)
+        .header("x-user", BOB)
+        .header("x-sub", BOB)
+        .header("x-amz-cognito-sub", BOB)
+        .body(
+            json!({"title": "mine", "body": "alice's", "owner": BOB, "sub": BOB,
+                   "user": BOB, "user_id": BOB})
+            .to_string(),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 201);
+    let note = json_body(response).await;
+    let path = format!("/notes/{}", note["id"]);
+    assert_eq!(
+        api.call(Method::GET, &path, Some(&alice), None).await.0,
+        200
+    );
+    assert_eq!(api.call(Method::GET, &path, Some(&bob), None).await.0, 404);
+    let (_, list, _) = api.call(Method::GET, "/notes", Some(&bob), None).await;
+    assert_eq!(list, json!({"notes": []}));
+    // An update that names Bob as the owner does not hand the note over.
+    let (status, _, _) = api
+        .call(
+            Method::PUT,
+            &path,
+            Some(&alice),
+            Some(json!({"title": "mine", "body": "still", "version": 1, "owner": BOB, "sub": BOB})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(api.call(Method::GET, &path, Some(&bob), None).await.0, 404);
+    let (_, list, _) = api.call(Method::GET, "/notes", Some(&alice), None).await;
+    assert_eq!(list["notes"][0]["id"], note["id"]);
+    // In the database the row's owner is Alice's sub.
+    let store = db.open().await;
+    assert_eq!(store.list(ALICE).await.unwrap().len(), 1);
+    assert!(store.list(BOB).await.unwrap().is_empty());
 }

@@ -121,20 +121,32 @@ impl TestDb {
             .unwrap_or_else(|error| panic!("{error}"))
     }
 
+    /// A connection to this database outside the store (either engine).
+    async fn connect_directly(&self) -> sqlx::AnyConnection {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyConnection::connect(&self.url)
+            .await
+            .unwrap_or_else(|error| panic!("cannot connect to {}: {error}", self.url))
+    }
+
     /// Runs one statement on this database outside the store (test set-up).
     pub async fn execute_directly(&self, sql: &str) {
-        match self.engine {
-            Engine::Postgres => {
-                let mut connection = sqlx::PgConnection::connect(&self.url).await.unwrap();
-                sqlx::query(sql).execute(&mut connection).await.unwrap();
-                connection.close().await.unwrap();
-            }
-            Engine::Sqlite => {
-                let mut connection = sqlx::SqliteConnection::connect(&self.url).await.unwrap();
-                sqlx::query(sql).execute(&mut connection).await.unwrap();
-                connection.close().await.unwrap();
-            }
-        }
+        let mut connection = self.connect_directly().await;
+        sqlx::query(sql).execute(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+    }
+
+    /// The versions of the migrations applied to this database, in order.
+    pub async fn applied_migrations(&self) -> Vec<i64> {
+        let mut connection = self.connect_directly().await;
+        let versions = sqlx::query_scalar(
+            "SELECT version FROM _sqlx_migrations WHERE success ORDER BY version",
+        )
+        .fetch_all(&mut connection)
+        .await
+        .unwrap();
+        connection.close().await.unwrap();
+        versions
     }
 }
 
