@@ -313,15 +313,7 @@ impl SessionContext {
             let driver = driver.clone();
             driver.clone().on_signed_out(move |reason, user| {
                 let kept_drafts = user
-                    .map(|user| {
-                        let mut labels: Vec<String> = store
-                            .load(&user.sub, driver.now())
-                            .into_iter()
-                            .map(|draft| draft.label)
-                            .collect();
-                        labels.dedup();
-                        labels
-                    })
+                    .map(|user| store.kept_labels(&user.sub, driver.now()))
                     .unwrap_or_default();
                 callback(&SessionEnded {
                     reason,

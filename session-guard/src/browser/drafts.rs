@@ -109,6 +109,18 @@ impl DraftStore {
 
     /// The user's drafts at `now`, newest first. Expired drafts of every
     /// user are deleted first; unreadable entries are dropped with a notice.
+    /// The labels of `sub`'s drafts kept now, each once (what a sign-out
+    /// notice says was kept).
+    pub fn kept_labels(&self, sub: &str, now: Millis) -> Vec<String> {
+        let mut labels: Vec<String> = self
+            .load(sub, now)
+            .into_iter()
+            .map(|draft| draft.label)
+            .collect();
+        labels.dedup();
+        labels
+    }
+
     pub fn load(&self, sub: &str, now: Millis) -> Vec<Draft> {
         let own = self.key(sub);
         let mut drafts = Vec::new();

@@ -187,15 +187,7 @@ fn sign_out_notice(config: &AppConfig, last_sub: Option<String>) -> Option<SignO
         .or_else(|| stored.as_ref().and_then(|stored| stored.reason()))?;
     let sub = stored.and_then(|stored| stored.sub).or(last_sub);
     let kept = sub
-        .map(|sub| {
-            let mut labels: Vec<String> = DraftStore::for_config(config)
-                .load(&sub, session.read_clock())
-                .into_iter()
-                .map(|draft| draft.label)
-                .collect();
-            labels.dedup();
-            labels
-        })
+        .map(|sub| DraftStore::for_config(config).kept_labels(&sub, session.read_clock()))
         .unwrap_or_default();
     Some(SignOutNotice {
         reason,
