@@ -32,7 +32,8 @@ impl NotesClient {
 
     /// On a client made elsewhere (`None`: the configuration names no API).
     pub fn from_client(http: Option<AuthorizedClient>) -> Result<Self, ApiError> {
-        http.map(|http| Self { http }).ok_or(ApiError::NotConfigured)
+        http.map(|http| Self { http })
+            .ok_or(ApiError::NotConfigured)
     }
 
     pub fn http(&self) -> &AuthorizedClient {

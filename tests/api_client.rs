@@ -9,10 +9,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use session_guard::api::ApiError;
-use session_guard::testing::{Clock, DriverOptions, SessionDriver, get};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::SessionState;
+use session_guard::testing::{Clock, DriverOptions, SessionDriver, get};
 use session_guard_notes::notes_client::NotesClient;
 use wasm_bindgen_futures::spawn_local;
 use wasm_bindgen_test::*;
@@ -88,7 +88,8 @@ async fn the_id_token_is_sent_and_accepted() {
     let driver = signed_in(config()).await;
     let base_url = driver.config().api.base_url.clone().unwrap();
     let before = stats(&base_url).await;
-    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone())).unwrap();
+    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone()))
+        .unwrap();
     let created = notes
         .create("Quarterly plan", "Hire two engineers")
         .await
@@ -130,7 +131,8 @@ async fn an_expired_token_is_never_sent_across_token_lifetimes() {
     let driver = signed_in(short_config()).await;
     let base_url = driver.config().api.base_url.clone().unwrap();
     let before = stats(&base_url).await;
-    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone())).unwrap();
+    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone()))
+        .unwrap();
     let started = js_sys::Date::now();
     let mut calls = 0;
     // 10-second tokens, 14 seconds of calls: at least one expiry is crossed.
@@ -159,7 +161,8 @@ async fn an_expired_token_is_never_sent_across_token_lifetimes() {
 #[wasm_bindgen_test]
 async fn ten_concurrent_calls_with_an_about_to_expire_token_cause_one_refresh() {
     let driver = signed_in(short_config()).await;
-    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone())).unwrap();
+    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone()))
+        .unwrap();
     // 10-second tokens: wait until less than 5 s are left (the client's
     // minimum) but before the core's own refresh 2 s before expiry.
     eventually("tokens about to expire", || {
@@ -204,7 +207,8 @@ async fn a_401_causes_one_refresh_and_one_retry() {
     );
     let driver = signed_in(config).await;
     let before = stats(wrong).await;
-    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone())).unwrap();
+    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone()))
+        .unwrap();
     let error = notes.list().await.unwrap_err();
     assert_eq!(error, ApiError::Unauthorized);
     assert_eq!(
@@ -236,7 +240,8 @@ async fn an_api_that_never_answers_times_out_with_a_message_and_loses_nothing() 
         },
     );
     let driver = signed_in(config).await;
-    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone())).unwrap();
+    let notes = NotesClient::from_client(session_guard::testing::authorized_client(driver.clone()))
+        .unwrap();
     let started = js_sys::Date::now();
     let result = notes.list().await;
     let waited = js_sys::Date::now() - started;

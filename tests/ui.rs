@@ -251,7 +251,6 @@ async fn without_a_notes_server_the_list_says_so_and_drafts_still_work() {
     assert!(mounted.find("#note-title").is_some());
 }
 
-
 /// Fills localStorage until `setItem` throws (the quota), and frees it
 /// again when dropped, even if the test fails.
 struct FullLocalStorage {
@@ -382,4 +381,3 @@ async fn a_draft_that_cannot_be_kept_is_shown_next_to_the_editor_until_one_is() 
     drop(mounted);
     store.delete_all_of(&sub).unwrap();
 }
-

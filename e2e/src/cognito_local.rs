@@ -182,7 +182,8 @@ fn settle(path: &std::path::Path) {
     let mut last = String::new();
     loop {
         let now = std::fs::read_to_string(path).unwrap_or_default();
-        if !now.is_empty() && now == last && serde_json::from_str::<serde_json::Value>(&now).is_ok() {
+        if !now.is_empty() && now == last && serde_json::from_str::<serde_json::Value>(&now).is_ok()
+        {
             return;
         }
         assert!(

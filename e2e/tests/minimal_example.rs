@@ -6,7 +6,9 @@
 use std::time::Duration;
 
 use serde_json::json;
-use session_guard_e2e::{Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, repo_root, wait_until};
+use session_guard_e2e::{
+    Browser, EMAIL, PASSWORD, REFRESH, Seed, Stack, bounded, repo_root, wait_until,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_minimal_example_signs_in_refreshes_warns_and_signs_out() {
@@ -16,7 +18,8 @@ async fn the_minimal_example_signs_in_refreshes_warns_and_signs_out() {
             refresh_validity: "60s",
             ..Seed::default()
         };
-        let overrides = json!({ "session_end_warning_leads": ["20s"], "min_remaining_at_load": "off" });
+        let overrides =
+            json!({ "session_end_warning_leads": ["20s"], "min_remaining_at_load": "off" });
         let dist = repo_root().join("target/minimal-dist");
         let stack = Stack::serving(&dist, seed, overrides).await;
 
@@ -41,7 +44,10 @@ async fn the_minimal_example_signs_in_refreshes_warns_and_signs_out() {
 
         // The hard end comes 60 s after sign-in; the warning 20 s before it.
         browser
-            .wait_for("[role=alertdialog] .save-and-sign-out", Duration::from_secs(50))
+            .wait_for(
+                "[role=alertdialog] .save-and-sign-out",
+                Duration::from_secs(50),
+            )
             .await;
         browser.click("[role=alertdialog] .save-and-sign-out").await;
         browser

@@ -5,6 +5,7 @@
 //! an app's own code cannot reach them without the feature.
 
 pub use crate::api::AuthorizedClient;
+use crate::browser::SessionContext;
 pub use crate::browser::clock::Clock;
 pub use crate::browser::context::provide_session_with;
 pub use crate::browser::drafts::DraftStore;
@@ -14,7 +15,6 @@ pub use crate::browser::resources::{LiveResources, live_resources};
 pub use crate::browser::storage::{SCHEMA_VERSION, SessionStore};
 pub use crate::browser::tab_channel::{PROTOCOL_VERSION, TabEvent};
 pub use crate::browser::webcrypto::WebCryptoVerifier;
-use crate::browser::SessionContext;
 
 /// The driver behind a provided session.
 pub fn driver(session: &SessionContext) -> SessionDriver {

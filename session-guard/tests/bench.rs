@@ -12,12 +12,12 @@ use std::time::Duration;
 
 use js_sys::Function;
 use serde_json::json;
-use session_guard::testing;
-use session_guard::testing::{Clock, DriverOptions, SessionDriver, WebCryptoVerifier};
 use session_guard::cognito::srp::{PasswordVerifierChallenge, SrpClient};
 use session_guard::cognito::{
     CognitoClient, Secret, TimeCheck, TokenVerifier, VerificationSettings,
 };
+use session_guard::testing;
+use session_guard::testing::{Clock, DriverOptions, SessionDriver, WebCryptoVerifier};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 

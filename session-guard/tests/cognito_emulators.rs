@@ -6,14 +6,14 @@
 
 use std::time::Duration;
 
-use session_guard::testing;
-use session_guard::testing::{FetchTransport, WebCryptoVerifier};
 use session_guard::cognito::srp::{PasswordVerifierChallenge, SECRET_BYTES, SrpClient};
 use session_guard::cognito::{
     CognitoClient, CognitoError, IssuedTokens, RefreshRejection, RetryClass, Secret, SignInFlow,
     SignInStep, TimeCheck, TokenError, TokenVerifier, VerificationSettings, VerifiedTokens,
 };
 use session_guard::config::AppConfig;
+use session_guard::testing;
+use session_guard::testing::{FetchTransport, WebCryptoVerifier};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -301,7 +301,6 @@ async fn at_the_hard_end_the_reauth_dialog_blocks_the_page() {
     assert_eq!(signed_out.get_untracked(), 1);
 }
 
-
 fn minutes(n: u64) -> Duration {
     Duration::from_secs(n * 60)
 }
@@ -563,7 +562,6 @@ async fn the_status_bar_shows_user_state_and_the_ways_out() {
     );
 }
 
-
 #[wasm_bindgen_test]
 async fn signing_in_shows_wrong_credentials_next_to_the_form_then_signs_in() {
     web_sys::window()
@@ -634,7 +632,6 @@ async fn signing_in_shows_wrong_credentials_next_to_the_form_then_signs_in() {
     session.sign_out();
 }
 
-
 #[wasm_bindgen_test]
 fn the_authenticator_key_is_drawn_as_one_svg_path_and_shown_as_grouped_text() {
     use session_guard::cognito::{Secret, TotpEnrolment};
@@ -663,4 +660,3 @@ fn the_authenticator_key_is_drawn_as_one_svg_path_and_shown_as_grouped_text() {
         "JBSW Y3DP EHPK 3PXP JBSW Y3DP EHPK 3PXP"
     );
 }
-

@@ -11,11 +11,14 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use session_guard::browser::{Draft, SessionContext, StoredSignOut, use_unsaved_work};
-use session_guard::testing::{Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, SessionStore, TabEvent, live_resources, provide_session_with};
 use session_guard::cognito::Secret;
 use session_guard::config::{AppConfig, TokenStorage};
 use session_guard::json;
 use session_guard::session::{DraftRetention, Millis, SessionState, SignOutReason, TabMessage};
+use session_guard::testing::{
+    Clock, DraftStore, DriverOptions, SCHEMA_VERSION, SessionDriver, SessionStore, TabEvent,
+    live_resources, provide_session_with,
+};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -415,7 +418,10 @@ async fn drafts_survive_a_forced_sign_out_and_come_back_only_for_the_same_user()
         let ended = ended.borrow();
         assert_eq!(ended.len(), 1, "{ended:?}");
         assert_eq!(ended[0].reason, SignOutReason::Idle);
-        assert_eq!(ended[0].user.as_ref().map(|user| user.sub.as_str()), Some(sub.as_str()));
+        assert_eq!(
+            ended[0].user.as_ref().map(|user| user.sub.as_str()),
+            Some(sub.as_str())
+        );
         assert_eq!(ended[0].kept_drafts, vec!["Quarterly plan".to_owned()]);
     }
 

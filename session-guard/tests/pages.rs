@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
-use session_guard::config::AppConfig;
 use session_guard::components::{ConfigErrorPage, SignInPage};
+use session_guard::config::AppConfig;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 

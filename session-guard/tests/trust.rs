@@ -5,10 +5,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use session_guard::testing::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver};
 use session_guard::cognito::Secret;
 use session_guard::config::AppConfig;
 use session_guard::session::{Millis, SessionSnapshot, SessionState, SignOutReason, TabMessage};
+use session_guard::testing::{Clock, DriverOptions, PROTOCOL_VERSION, SessionDriver};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::note_editor::{NoteEditor, SaveNote, SaveOpenNote};
-use session_guard::components::SignOutNotice;
 use crate::notes::{
     DraftStanding, KeptDraft, NoteFields, OpenNote, OpenPlan, OpenRequest, ServerAnswer, plan_open,
     reconcile, record_saved, title_or_untitled,
@@ -17,6 +16,7 @@ use crate::notes_client::{Note, NoteSummary, NotesClient};
 use session_guard::api::ApiError;
 use session_guard::browser::{Draft, use_session};
 use session_guard::browser::{clock_time_with_day, parse_instant, wall_clock_now};
+use session_guard::components::SignOutNotice;
 
 /// The note in the editor. `nonce` re-mounts the editor for each opening.
 #[derive(Clone, Debug, PartialEq)]

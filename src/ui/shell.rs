@@ -25,10 +25,7 @@ pub fn SignedInShell() -> impl IntoView {
     let user_name = Signal::derive(move || {
         session
             .user
-            .with(|user| {
-                user.as_ref()
-                    .map(|u| u.email.clone().unwrap_or_else(|| u.username.clone()))
-            })
+            .with(|user| user.as_ref().map(|user| user.display_name().to_owned()))
             .unwrap_or_default()
     });
     let online = Signal::derive(move || session.view.with(|v| v.online));

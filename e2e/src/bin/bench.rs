@@ -314,9 +314,11 @@ async fn library(baseline: &Path) -> Value {
     let sets: Vec<Value> = FEATURE_SETS
         .iter()
         .map(|(name, features, budget)| {
-            let built = compressed_sizes(&repo_root().join(format!("target/bench/guard-{name}-dist")));
+            let built =
+                compressed_sizes(&repo_root().join(format!("target/bench/guard-{name}-dist")));
             let added = |key: &str| {
-                built["total"][key].as_i64().unwrap_or(0) - hello["total"][key].as_i64().unwrap_or(0)
+                built["total"][key].as_i64().unwrap_or(0)
+                    - hello["total"][key].as_i64().unwrap_or(0)
             };
             json!({
                 "feature_set": name,

@@ -11,7 +11,12 @@ use session_guard::components::SessionGuard;
 #[component]
 fn Home() -> impl IntoView {
     let session = use_session();
-    let name = move || session.user.get().map(|user| user.email.unwrap_or(user.username));
+    let name = move || {
+        session
+            .user
+            .get()
+            .map(|user| user.display_name().to_owned())
+    };
     view! {
         <main class="home">
             <p>"Signed in as " <strong class="user">{name}</strong></p>

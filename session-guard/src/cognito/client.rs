@@ -1,21 +1,20 @@
 //! The Cognito Identity Provider JSON API client, generic over its transport.
 
 use super::api::{
-    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AccessTokenRequest,
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthParameters, AuthResponse,
-    AuthenticationResult, CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD,
-    CHALLENGE_SELECT_MFA_TYPE, CHALLENGE_SOFTWARE_TOKEN_MFA, ConfirmForgotPasswordRequest,
-    ForgotPasswordRequest, ForgotPasswordResponse, GetTokensFromRefreshTokenRequest,
-    GetUserResponse, InitiateAuthRequest, MfaSettings, Operation, RespondToAuthChallengeRequest,
-    RevokeTokenRequest, SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest,
-    VerifySoftwareTokenResponse,
+    AUTH_FLOW_PASSWORD, AUTH_FLOW_REFRESH, AccessTokenRequest, AssociateSoftwareTokenRequest,
+    AssociateSoftwareTokenResponse, AuthParameters, AuthResponse, AuthenticationResult,
+    CHALLENGE_MFA_SETUP, CHALLENGE_NEW_PASSWORD, CHALLENGE_SELECT_MFA_TYPE,
+    CHALLENGE_SOFTWARE_TOKEN_MFA, ConfirmForgotPasswordRequest, ForgotPasswordRequest,
+    ForgotPasswordResponse, GetTokensFromRefreshTokenRequest, GetUserResponse, InitiateAuthRequest,
+    MfaSettings, Operation, RespondToAuthChallengeRequest, RevokeTokenRequest,
+    SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
 };
+#[cfg(feature = "srp")]
+use super::api::{AUTH_FLOW_SRP, CHALLENGE_PASSWORD_VERIFIER};
 use super::config::CognitoConfig;
 use super::error::{Challenge, CognitoError};
 use super::mfa::{MfaChallenge, MfaStep, MfaType, TotpEnrolment};
 use super::secret::Secret;
-#[cfg(feature = "srp")]
-use super::api::{AUTH_FLOW_SRP, CHALLENGE_PASSWORD_VERIFIER};
 #[cfg(feature = "srp")]
 use super::srp::{PasswordVerifierChallenge, SrpClient, cognito_timestamp};
 use super::tokens::IssuedTokens;

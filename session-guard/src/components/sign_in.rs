@@ -12,9 +12,7 @@ use super::form::{error_area, submit_button};
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use crate::browser::{
-    SessionContext, SignInError, SignInOutcome, SignInPurpose, try_use_session,
-};
+use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose, try_use_session};
 use crate::cognito::{
     CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret, SignInFlow,
 };

@@ -103,14 +103,20 @@ impl SessionOptions {
             ("region", text(&self.region)),
             ("user_pool_id", text(&self.user_pool_id)),
             ("client_id", text(&self.client_id)),
-            ("refresh_token_validity", duration(self.refresh_token_validity)),
+            (
+                "refresh_token_validity",
+                duration(self.refresh_token_validity),
+            ),
             ("request_timeout", duration(self.request_timeout)),
         ];
         if let Some(flow) = self.sign_in_flow {
             cognito.push(("sign_in_flow", text(flow.name())));
         }
         if let Some(domain) = &self.managed_login_domain {
-            cognito.push(("managed_login", Json::object(vec![("domain", text(domain))])));
+            cognito.push((
+                "managed_login",
+                Json::object(vec![("domain", text(domain))]),
+            ));
         }
         if let Some(endpoint) = &self.endpoint {
             cognito.push(("endpoint", text(endpoint)));
@@ -122,7 +128,10 @@ impl SessionOptions {
         };
         let mut document = vec![
             ("cognito", Json::object(cognito)),
-            ("session", Json::object(vec![("preset", text(self.preset.name()))])),
+            (
+                "session",
+                Json::object(vec![("preset", text(self.preset.name()))]),
+            ),
             ("storage", text(storage)),
         ];
         if let Some(base_url) = &self.api_base_url {
@@ -137,8 +146,11 @@ mod tests {
     use super::*;
 
     fn aws() -> SessionOptions {
-        let mut options =
-            SessionOptions::new("eu-west-1", "eu-west-1_AbCdEf123", "1example23456789abcdefghij");
+        let mut options = SessionOptions::new(
+            "eu-west-1",
+            "eu-west-1_AbCdEf123",
+            "1example23456789abcdefghij",
+        );
         options.sign_in_flow = Some(SignInFlow::Password);
         options
     }
@@ -188,7 +200,8 @@ mod tests {
             options.build().unwrap_err().field,
             "cognito.managed_login.domain"
         );
-        options.managed_login_domain = Some("https://myapp.auth.eu-west-1.amazoncognito.com".into());
+        options.managed_login_domain =
+            Some("https://myapp.auth.eu-west-1.amazoncognito.com".into());
         assert!(options.build().is_ok());
     }
 }

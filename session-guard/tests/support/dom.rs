@@ -111,7 +111,6 @@ pub fn manual_options(clock: &Clock) -> DriverOptions {
     }
 }
 
-
 /// A fixed start for manual clocks.
 pub const NOW: Millis = Millis(1_750_000_000_000);
 

@@ -392,7 +392,10 @@ impl SessionDriver {
 
     /// Registers what to do when the session ends in this tab (with why,
     /// and who was signed in). Returns an id for [`SessionDriver::remove_signed_out`].
-    pub fn on_signed_out(&self, hook: impl Fn(SignOutReason, Option<&SessionUser>) + 'static) -> u64 {
+    pub fn on_signed_out(
+        &self,
+        hook: impl Fn(SignOutReason, Option<&SessionUser>) + 'static,
+    ) -> u64 {
         let id = self.next_hook_id();
         self.inner.signed_out.borrow_mut().push((id, Rc::new(hook)));
         id
