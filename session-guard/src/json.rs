@@ -22,11 +22,17 @@ pub const MAX_DEPTH: usize = 128;
 /// A parsed JSON value.
 #[derive(Clone, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A number; read it with [`Json::as_u64`] or [`Json::as_i64`].
     Number(Number),
+    /// A string, unescaped.
     String(String),
+    /// An array, in document order.
     Array(Vec<Json>),
+    /// An object; read its fields with [`Object::field`].
     Object(Object),
 }
 
@@ -51,6 +57,7 @@ pub struct JsonError {
     /// Dotted path of the field (`cognito.region`, `keys[0].n`); empty for
     /// the document itself.
     pub path: String,
+    /// What is wrong there.
     pub problem: Problem,
 }
 
@@ -59,8 +66,11 @@ pub struct JsonError {
 pub enum Problem {
     /// The text is not JSON.
     Syntax {
+        /// What the parser expected or found.
         what: &'static str,
+        /// Line of the error, from 1.
         line: u32,
+        /// Column of the error in bytes, from 1.
         column: u32,
     },
     /// A required field is absent.
@@ -194,6 +204,7 @@ impl Json {
         }
     }
 
+    /// The object, if this is one.
     pub fn as_object(&self) -> Option<&Object> {
         match self {
             Json::Object(object) => Some(object),
@@ -201,6 +212,7 @@ impl Json {
         }
     }
 
+    /// The items, if this is an array.
     pub fn as_array(&self) -> Option<&[Json]> {
         match self {
             Json::Array(items) => Some(items),
@@ -208,6 +220,7 @@ impl Json {
         }
     }
 
+    /// The text, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::String(text) => Some(text),
@@ -215,6 +228,7 @@ impl Json {
         }
     }
 
+    /// The value, if this is `true` or `false`.
     pub fn as_bool(&self) -> Option<bool> {
         match self {
             Json::Bool(value) => Some(*value),
@@ -240,6 +254,7 @@ impl Json {
         }
     }
 
+    /// Whether this is `null`.
     pub fn is_null(&self) -> bool {
         matches!(self, Json::Null)
     }
@@ -351,17 +366,57 @@ impl Object {
             .find(|key| !known.contains(key))
     }
 
+    /// The number of members.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether the object has no members.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }
 
 /// A type read from a JSON value.
+///
+/// ```
+/// use session_guard::json::{self, FromJson, Json, JsonError, ToJson};
+///
+/// struct Note {
+///     title: String,
+///     pinned: bool,
+/// }
+///
+/// impl FromJson for Note {
+///     fn from_json(value: &Json) -> Result<Self, JsonError> {
+///         let object = value.object_or_err()?;
+///         Ok(Note {
+///             title: object.field("title")?,
+///             pinned: object.field_or_default("pinned")?,
+///         })
+///     }
+/// }
+///
+/// impl ToJson for Note {
+///     fn to_json(&self) -> Json {
+///         Json::object(vec![
+///             ("title", self.title.to_json()),
+///             ("pinned", self.pinned.to_json()),
+///         ])
+///     }
+/// }
+///
+/// let note: Note = json::from_str(r#"{"title": "Groceries"}"#).unwrap();
+/// assert!(!note.pinned);
+/// assert_eq!(json::to_string(&note), r#"{"title":"Groceries","pinned":false}"#);
+///
+/// let error = json::from_str::<Note>(r#"{"title": 7}"#).err().unwrap();
+/// assert_eq!(error.path, "title");
+/// ```
 pub trait FromJson: Sized {
+    /// Reads a `Self` from `value`. Refuse with [`JsonError::not_a`] or
+    /// [`JsonError::invalid`]; [`Object::field`] adds the field's name to
+    /// the path of errors from nested values.
     fn from_json(value: &Json) -> Result<Self, JsonError>;
 
     /// The value of an absent field; `None` makes the field required.
@@ -372,6 +427,7 @@ pub trait FromJson: Sized {
 
 /// A type written as a JSON value.
 pub trait ToJson {
+    /// The JSON value of `self`.
     fn to_json(&self) -> Json;
 }
 
@@ -536,7 +592,7 @@ fn push_u64(out: &mut String, mut value: u64) {
 }
 
 /// Appends `text` as a JSON string literal.
-pub fn write_string(out: &mut String, text: &str) {
+pub(crate) fn write_string(out: &mut String, text: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
     for c in text.chars() {

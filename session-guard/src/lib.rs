@@ -1,9 +1,12 @@
 #![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
 
 pub mod cognito;
 pub mod config;
 pub mod json;
-pub mod qr;
+// The authenticator-app key's QR code, drawn by the components.
+#[cfg(any(test, all(target_arch = "wasm32", feature = "components")))]
+pub(crate) mod qr;
 pub mod session;
 
 // Browser-only: compiled for wasm32 (web-sys's Web Locks binding needs the

@@ -12,7 +12,7 @@ pub use crate::browser::drafts::DraftStore;
 pub use crate::browser::driver::{DriverOptions, DriverStats, SessionDriver};
 pub use crate::browser::http::{FetchTransport, get, post_form, request};
 pub use crate::browser::resources::{LiveResources, live_resources};
-pub use crate::browser::storage::{SCHEMA_VERSION, SessionStore};
+pub use crate::browser::storage::{KeyValueArea, SCHEMA_VERSION, SessionStore};
 pub use crate::browser::tab_channel::{PROTOCOL_VERSION, TabEvent};
 pub use crate::browser::webcrypto::WebCryptoVerifier;
 

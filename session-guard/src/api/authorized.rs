@@ -1,4 +1,4 @@
-//! The authorized HTTP client every API call goes through.
+//! The authorized HTTP client every call to the app's own API goes through.
 
 use std::time::Duration;
 
@@ -18,26 +18,43 @@ const RENEWAL_LIMIT: Duration = Duration::from_secs(15);
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ApiError {
+    /// No token could be sent: signed out, waiting for re-authentication, or
+    /// the renewal timed out (the message says which).
     #[error("{0}")]
     Session(#[from] SessionUnavailable),
+    /// The API answered 401 twice, before and after a refresh: its verifier
+    /// does not accept this pool's tokens (check its pool, client id and token
+    /// kind), or the user lost access.
     #[error("the server refused your session even after renewing it; sign in again")]
     Unauthorized,
+    /// HTTP 404.
     #[error("not found")]
     NotFound,
     /// The server has a newer version (HTTP 409). `body` is its answer as
     /// sent, for the app to read the server's copy from.
     #[error("someone else changed this in the meantime")]
-    Conflict { body: String },
+    Conflict {
+        /// The server's answer, as sent.
+        body: String,
+    },
+    /// HTTP 400, 413 or 422: the server refused the request; holds its
+    /// `message`, or "the request was refused".
     #[error("{0}")]
     Invalid(String),
+    /// The API could not be reached (offline, DNS, CORS); holds the reason.
     #[error("the server could not be reached ({0}); your work is kept, try again")]
     Network(String),
+    /// No answer within `api.request_timeout`.
     #[error("the server did not answer in time; your work is kept, try again")]
     Timeout,
+    /// Any other error status (5xx and the rest); holds it.
     #[error("the server had a problem (HTTP {0}); your work is kept, try again")]
     Server(u16),
+    /// An answer the app could not read: for the app's own decoding of
+    /// [`ApiResponse::body`], which the client itself never parses on success.
     #[error("the server sent an answer this app cannot read")]
     Malformed,
+    /// The configuration names no API (`api.base_url`).
     #[error("no API is configured (api.base_url in config.json)")]
     NotConfigured,
 }
@@ -59,11 +76,33 @@ impl FromJson for ErrorBody {
 /// An answer from the API: status and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiResponse {
+    /// The HTTP status (2xx once returned by [`AuthorizedClient::send`]).
     pub status: u16,
+    /// The body as text.
     pub body: String,
 }
 
-/// Sends requests to the configured API with `Authorization: Bearer`.
+/// Sends requests to the configured API (`api.base_url`) with
+/// `Authorization: Bearer` and the configured token (`api.token`: the ID
+/// token unless it says `access`).
+///
+/// Never sends an expired token: closer than 5 s to expiry it waits (up to
+/// 15 s) for the refresh the session starts, and on a 401 it refreshes once
+/// and retries once. Failures leave the caller's data alone; show the
+/// [`ApiError`]'s message and let the user retry.
+///
+/// ```no_run
+/// use session_guard::api::{ApiError, AuthorizedClient};
+/// use session_guard::browser::SessionContext;
+///
+/// // `session` from `use_session()` in the component that saves.
+/// async fn save_note(session: SessionContext, id: &str, text: &str) -> Result<(), ApiError> {
+///     let client = AuthorizedClient::new(&session).ok_or(ApiError::NotConfigured)?;
+///     let body = session_guard::json::to_string(text);
+///     client.send("PUT", &format!("/notes/{id}"), Some(&body)).await?;
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone)]
 pub struct AuthorizedClient {
     driver: SessionDriver,

@@ -22,11 +22,13 @@ pub enum Clock {
 }
 
 impl Clock {
+    /// A manual clock standing at `start` (ms since the epoch).
     #[cfg(feature = "testing")]
     pub fn manual(start: Millis) -> Self {
         Clock::Manual(Rc::new(Cell::new(start.0)))
     }
 
+    /// The time now, in ms since the epoch.
     pub fn now(&self) -> Millis {
         match self {
             Clock::System => Millis(js_sys::Date::now() as i64),
@@ -35,6 +37,7 @@ impl Clock {
         }
     }
 
+    /// Whether this is a manual clock.
     #[cfg(feature = "testing")]
     pub fn is_manual(&self) -> bool {
         matches!(self, Clock::Manual(_))

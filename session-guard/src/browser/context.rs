@@ -33,13 +33,26 @@ pub struct SessionContext {
     /// The three tokens the product is about (the ones in hand; API calls
     /// should use [`SessionContext::fresh_tokens`]).
     pub id_token: Memo<Option<Secret>>,
+    /// The access token in hand (for Cognito's own user APIs; the app's API
+    /// normally takes the ID token, see [`crate::api::AuthorizedClient`]).
     pub access_token: Memo<Option<Secret>>,
+    /// Where the session stands; what the status bar shows.
     pub state: Memo<SessionState>,
+    /// Who is signed in, from the verified ID token; `None` when signed out.
     pub user: Memo<Option<SessionUser>>,
+    /// The session's hard end (sign-in time plus the app client's refresh
+    /// token validity), in ms since the epoch on the local clock. No refresh
+    /// goes past it; only signing in again starts a new session.
     pub session_end: Memo<Option<Millis>>,
+    /// When the idle sign-out happens if nobody is active in any tab (ms since
+    /// the epoch, local clock); `None` when the policy has no idle timeout.
     pub idle_deadline: Memo<Option<Millis>>,
+    /// The warning to show now (idle or session ending), with its deadline.
     pub warning: Memo<Option<Warning>>,
+    /// While re-authentication is asked for in place: until when the tokens in
+    /// hand still work (ms since the epoch, local clock).
     pub reauth_deadline: Memo<Option<Millis>>,
+    /// Why the session last ended in this tab, for the sign-in page.
     pub last_sign_out: Memo<Option<SignOutReason>>,
     /// Everything at once (the timeline draws from it).
     pub view: ReadSignal<SessionView>,
@@ -125,6 +138,24 @@ pub fn provide_session_with(config: AppConfig, options: DriverOptions) -> Sessio
 ///
 /// Panics with a message naming the fix when there is none; components that
 /// also render outside a session use [`try_use_session`].
+///
+/// ```no_run
+/// use leptos::prelude::*;
+/// use session_guard::browser::use_session;
+/// use session_guard::session::SessionState;
+///
+/// #[component]
+/// fn Account() -> impl IntoView {
+///     let session = use_session();
+///     let name = move || session.user.get().map(|user| user.display_name().to_owned());
+///     let ending = move || session.state.get() == SessionState::ReauthRequired;
+///     view! {
+///         <p>"Signed in as " {name}</p>
+///         <Show when=ending><p>"Your session has ended; sign in again to keep working."</p></Show>
+///         <button on:click=move |_| session.sign_out()>"Sign out"</button>
+///     }
+/// }
+/// ```
 #[must_use]
 pub fn use_session() -> SessionContext {
     try_use_session().expect("use_session() needs provide_session(config) in a parent component")
@@ -152,6 +183,9 @@ impl SessionContext {
         self.driver.with_value(SessionDriver::now)
     }
 
+    /// Signs in with a username (the email) and password, by the flow the
+    /// configuration names (SRP or password). Answers with the next step:
+    /// signed in, a new password to choose, or a second factor.
     pub async fn sign_in(
         &self,
         email: String,
@@ -206,6 +240,8 @@ impl SessionContext {
         );
     }
 
+    /// Answers [`SignInOutcome::NewPasswordRequired`] with the user's new
+    /// password; the sign-in then goes on (it may still ask for MFA).
     pub async fn choose_new_password(
         &self,
         challenge: NewPasswordChallenge,
@@ -283,6 +319,11 @@ impl SessionContext {
         self.driver().remove_authenticator().await
     }
 
+    /// Signs out in every tab: drafts are flushed first (every preset but
+    /// `standard`), the refresh token is revoked, and the views switch to
+    /// the sign-in page. With managed login the browser then goes through
+    /// Cognito's `/logout`, so the next person at this computer is asked
+    /// for credentials.
     pub fn sign_out(&self) {
         self.driver().sign_out();
     }
@@ -293,16 +334,19 @@ impl SessionContext {
         self.driver().sign_out_deleting_drafts();
     }
 
+    /// Signs out here and ends the user's sessions on every other device
+    /// (Cognito's `GlobalSignOut`). This tab is signed out whatever the answer;
+    /// the error says whether the other devices were reached.
     pub async fn sign_out_everywhere(&self) -> Result<(), SignOutEverywhereError> {
         self.driver().sign_out_everywhere().await
     }
 
+    /// The user answered the idle warning: counts as activity in every tab and
+    /// moves the idle deadline.
     pub fn stay_signed_in(&self) {
         self.driver().stay_signed_in();
     }
 
-    /// Tokens good for at least a few more seconds, waiting for a refresh
-    /// under way if needed.
     /// Calls `callback` each time the session ends in this tab, after the
     /// views have switched, with the reason and the drafts kept. Amplify's
     /// `tokenRefresh_failure` and `signedOut` events in one.
@@ -333,6 +377,11 @@ impl SessionContext {
         Subscription { remove }
     }
 
+    /// Tokens valid for at least 5 more seconds, never expired ones: closer
+    /// to expiry, a refresh is started (one for all callers and tabs) and
+    /// awaited for up to 15 s. Send API calls with these, not with the
+    /// signals' tokens in hand; [`crate::api::AuthorizedClient`] does it for
+    /// you.
     pub async fn fresh_tokens(&self) -> Result<TokenSet, SessionUnavailable> {
         self.driver()
             .fresh_tokens(Duration::from_secs(5), Duration::from_secs(15))

@@ -18,6 +18,7 @@ pub struct Draft {
     pub key: String,
     /// What the user calls it ("Quarterly plan"), for the restore prompt.
     pub label: String,
+    /// The text itself.
     pub value: String,
     /// When it was last saved (the driver's clock, milliseconds since the epoch).
     pub saved_at: i64,
@@ -61,11 +62,15 @@ impl FromJson for StoredDraft {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum DraftSaveError {
+    /// The device's storage is full: the user saves to the server or frees
+    /// space.
     #[error(
         "This device's storage is full, so your unsaved text could not be kept as a draft; \
          save the note to the server or free space."
     )]
     StorageFull,
+    /// The browser refuses storage (disabled, private mode); holds its reason.
+    /// The text is only on the page.
     #[error(
         "This browser does not let the app keep drafts on this device ({0}), so your unsaved \
          text is only on this page; save the note to the server before leaving it."
@@ -90,6 +95,8 @@ pub struct DraftStore {
 }
 
 impl DraftStore {
+    /// The drafts of the app client `client_id`, in `localStorage`, kept as
+    /// `retention` says.
     pub fn new(client_id: &str, retention: DraftRetention) -> Self {
         Self {
             area: KeyValueArea::new(TokenStorage::Local),
@@ -107,8 +114,6 @@ impl DraftStore {
         format!("{}{sub}", self.prefix)
     }
 
-    /// The user's drafts at `now`, newest first. Expired drafts of every
-    /// user are deleted first; unreadable entries are dropped with a notice.
     /// The labels of `sub`'s drafts kept now, each once (what a sign-out
     /// notice says was kept).
     pub fn kept_labels(&self, sub: &str, now: Millis) -> Vec<String> {
@@ -121,6 +126,8 @@ impl DraftStore {
         labels
     }
 
+    /// The user's drafts at `now`, newest first. Expired drafts of every
+    /// user are deleted first; unreadable entries are dropped with a notice.
     pub fn load(&self, sub: &str, now: Millis) -> Vec<Draft> {
         let own = self.key(sub);
         let mut drafts = Vec::new();

@@ -1,5 +1,12 @@
-//! Everything that touches the browser: fetching, storage, timers, listeners,
-//! tab sync. Nothing outside this module calls web-sys directly.
+//! The session in the browser (wasm32 only): [`provide_session`] near the
+//! root (or `<SessionGuard>`, which calls it), [`use_session`] anywhere for
+//! the [`SessionContext`] (signals and actions), [`use_unsaved_work`] for
+//! editors, the configuration loader ([`load_config`]), the drafts kept on
+//! the device ([`Draft`]), and local-time formatting for countdowns.
+//!
+//! Everything that touches the browser (fetching, storage, timers,
+//! listeners, tab sync) lives here; nothing outside this module calls
+//! web-sys directly.
 
 pub(crate) mod clock;
 mod config_source;

@@ -18,11 +18,16 @@ thread_local! {
 #[cfg(feature = "testing")]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct LiveResources {
+    /// Event listeners attached.
     pub listeners: i64,
+    /// Timers and intervals armed.
     pub timers: i64,
+    /// BroadcastChannels open.
     pub channels: i64,
 }
 
+/// The live count now: after a sign-in/sign-out cycle and a dispose it
+/// should be back where it started.
 #[cfg(feature = "testing")]
 pub fn live_resources() -> LiveResources {
     LiveResources {

@@ -17,6 +17,7 @@ pub const SCHEMA_VERSION: u32 = 2;
 /// What the sign-in page tells the user after a sign-out the app decided on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSignOut {
+    /// The reason's key as stored (read it with [`StoredSignOut::reason`]).
     pub reason: String,
     /// Local instant of the sign-out (milliseconds since the epoch).
     pub at: i64,
@@ -25,6 +26,7 @@ pub struct StoredSignOut {
 }
 
 impl StoredSignOut {
+    /// The reason, if this version knows its key.
     pub fn reason(&self) -> Option<SignOutReason> {
         self.reason.parse().ok()
     }
@@ -57,8 +59,12 @@ impl ToJson for StoredSignOut {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum StorageError {
+    /// The storage is full (quota): the session lives in this tab's memory
+    /// until the next reload.
     #[error("the browser's storage is full; the session is kept in this tab's memory only")]
     QuotaExceeded,
+    /// The storage cannot be used (disabled, private mode, a sandbox); holds
+    /// the browser's reason.
     #[error(
         "the browser's storage is not available ({0}); the session is kept in this tab's memory only"
     )]
@@ -74,6 +80,7 @@ pub struct KeyValueArea {
 }
 
 impl KeyValueArea {
+    /// The area of this kind (memory starts empty).
     pub fn new(kind: TokenStorage) -> Self {
         Self {
             kind,
@@ -95,6 +102,7 @@ impl KeyValueArea {
             .ok_or_else(|| StorageError::Unavailable("disabled".into()))
     }
 
+    /// The value of `key`, if any.
     pub fn get(&self, key: &str) -> Result<Option<String>, StorageError> {
         match self.web_storage()? {
             None => Ok(self
@@ -109,6 +117,7 @@ impl KeyValueArea {
         }
     }
 
+    /// Stores `value` under `key`.
     pub fn set(&self, key: &str, value: &str) -> Result<(), StorageError> {
         match self.web_storage()? {
             None => {
@@ -160,6 +169,7 @@ impl KeyValueArea {
         }
     }
 
+    /// Removes `key`, ignoring a storage that cannot be reached.
     pub fn remove(&self, key: &str) {
         match self.web_storage() {
             Ok(None) | Err(_) => {
@@ -182,6 +192,7 @@ pub struct SessionStore {
 }
 
 impl SessionStore {
+    /// The entries of the app client `client_id` in the configured storage.
     pub fn new(kind: TokenStorage, client_id: &str) -> Self {
         Self {
             tokens: KeyValueArea::new(kind),
@@ -219,6 +230,7 @@ impl SessionStore {
         }
     }
 
+    /// Stores the session for the next load and the other tabs.
     pub fn save(&self, snapshot: &SessionSnapshot) -> Result<(), StorageError> {
         let stored = Json::object(vec![
             ("v", SCHEMA_VERSION.to_json()),
@@ -233,10 +245,12 @@ impl SessionStore {
         result
     }
 
+    /// Removes the stored session.
     pub fn clear(&self) {
         self.tokens.remove(&self.key("session"));
     }
 
+    /// Notes why the session ended, for the sign-in page.
     pub fn save_sign_out(&self, sign_out: &StoredSignOut) {
         if let Err(error) = self
             .shared
@@ -246,11 +260,13 @@ impl SessionStore {
         }
     }
 
+    /// Why the last sign-out happened, if noted.
     pub fn last_sign_out(&self) -> Option<StoredSignOut> {
         let raw = self.shared.get(&self.key("signed-out")).ok()??;
         json::from_str(&raw).ok()
     }
 
+    /// Forgets the noted sign-out.
     pub fn clear_sign_out(&self) {
         self.shared.remove(&self.key("signed-out"));
     }
@@ -261,6 +277,7 @@ impl SessionStore {
         let _ = self.shared.set(&self.key("jwks"), json);
     }
 
+    /// The signing keys last saved with [`SessionStore::save_jwks`].
     pub fn jwks(&self) -> Option<String> {
         self.shared.get(&self.key("jwks")).ok().flatten()
     }
@@ -271,6 +288,7 @@ impl SessionStore {
         self.key("session")
     }
 
+    /// The area the session's entries live in.
     #[cfg(feature = "testing")]
     pub fn tokens_area(&self) -> &KeyValueArea {
         &self.tokens

@@ -6,9 +6,6 @@
 use crate::json::{FromJson, Json, JsonError, ToJson};
 use std::fmt;
 
-/// Prefix of the `X-Amz-Target` header value for every action.
-pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService";
-
 /// The Cognito API actions the session manager uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -26,23 +23,6 @@ pub enum Action {
 }
 
 impl Action {
-    /// The action name as Cognito spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::InitiateAuth => "InitiateAuth",
-            Self::RespondToAuthChallenge => "RespondToAuthChallenge",
-            Self::GetTokensFromRefreshToken => "GetTokensFromRefreshToken",
-            Self::RevokeToken => "RevokeToken",
-            Self::GlobalSignOut => "GlobalSignOut",
-            Self::ForgotPassword => "ForgotPassword",
-            Self::ConfirmForgotPassword => "ConfirmForgotPassword",
-            Self::AssociateSoftwareToken => "AssociateSoftwareToken",
-            Self::VerifySoftwareToken => "VerifySoftwareToken",
-            Self::SetUserMfaPreference => "SetUserMFAPreference",
-            Self::GetUser => "GetUser",
-        }
-    }
-
     /// The `X-Amz-Target` header value that selects this action.
     pub fn target(self) -> &'static str {
         match self {
@@ -115,7 +95,7 @@ pub enum Operation {
 }
 
 impl Operation {
-    pub fn action(self) -> Action {
+    pub(crate) fn action(self) -> Action {
         match self {
             Self::PasswordSignIn | Self::SrpSignIn | Self::Refresh => Action::InitiateAuth,
             Self::PasswordVerifier | Self::NewPassword => Action::RespondToAuthChallenge,
@@ -185,8 +165,10 @@ impl fmt::Display for Operation {
 /// `AuthFlow` of a plain password sign-in (the password goes to Cognito).
 pub const AUTH_FLOW_PASSWORD: &str = "USER_PASSWORD_AUTH";
 /// `AuthFlow` of an SRP sign-in (only a proof of the password goes to Cognito).
+#[cfg_attr(not(feature = "srp"), allow(dead_code))]
 pub const AUTH_FLOW_SRP: &str = "USER_SRP_AUTH";
 /// `ChallengeName` of the SRP proof.
+#[cfg_attr(not(feature = "srp"), allow(dead_code))]
 pub const CHALLENGE_PASSWORD_VERIFIER: &str = "PASSWORD_VERIFIER";
 /// `ChallengeName` of a first sign-in that must choose a password.
 pub const CHALLENGE_NEW_PASSWORD: &str = "NEW_PASSWORD_REQUIRED";

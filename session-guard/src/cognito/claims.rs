@@ -63,7 +63,9 @@ pub(crate) fn numeric_date(number: &Number) -> Option<u64> {
 /// Which of the two JWTs a token is, as in its `token_use` claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TokenUse {
+    /// The ID token (`token_use` `id`): who the user is.
     Id,
+    /// The access token (`token_use` `access`): what the bearer may do.
     Access,
 }
 
@@ -89,16 +91,21 @@ impl fmt::Display for TokenUse {
 /// Claims of a verified ID token: who the user is, for the UI.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdClaims {
+    /// The user's stable, unique id in the pool (`sub`): key per-user data on
+    /// this, not on the username or email, which can change.
     pub sub: String,
     /// `cognito:username`.
     pub username: String,
+    /// The user's `email`, if the pool stores one and the scopes include it.
     pub email: Option<String>,
     /// `cognito:groups`; empty when the user is in no group.
     pub groups: Vec<String>,
-    /// When the user typed the password. The session's hard end is this plus
-    /// the refresh token validity (some emulators reset it on refresh).
+    /// When the user typed the password, in seconds since the epoch. The
+    /// session's hard end is this plus the refresh token validity (some emulators reset it on refresh).
     pub auth_time: u64,
+    /// When this token was issued (`iat`), in seconds since the Unix epoch.
     pub iat: u64,
+    /// When this token expires (`exp`), in seconds since the Unix epoch.
     pub exp: u64,
     /// `nbf`, if the token has one (Cognito does not set it).
     pub nbf: Option<u64>,
@@ -106,6 +113,7 @@ pub struct IdClaims {
     pub origin_jti: Option<String>,
     /// The `nonce` of the managed-login request this token answers.
     pub nonce: Option<String>,
+    /// Always [`TokenUse::Id`] once verified.
     pub token_use: TokenUse,
     /// The app client id.
     pub aud: String,
@@ -114,15 +122,24 @@ pub struct IdClaims {
 /// Claims of a verified access token: what the app's API will accept.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessClaims {
+    /// The user's stable id in the pool; equal to the ID token's `sub`.
     pub sub: String,
     /// `username`.
     pub username: String,
+    /// The app client the token was issued to.
     pub client_id: String,
+    /// The granted OAuth scopes, space separated (managed login), or
+    /// `aws.cognito.signin.user.admin` after a sign-in by the API.
     pub scope: Option<String>,
+    /// When the user last typed their password, in seconds since the epoch.
     pub auth_time: u64,
+    /// When this token was issued, in seconds since the epoch.
     pub iat: u64,
+    /// When this token expires, in seconds since the epoch.
     pub exp: u64,
+    /// `nbf`, if the token has one (Cognito does not set it).
     pub nbf: Option<u64>,
+    /// Ties all tokens of one sign-in together; absent from cognito-local.
     pub origin_jti: Option<String>,
 }
 

@@ -73,14 +73,18 @@ pub struct CognitoClient<T> {
 }
 
 impl<T: CognitoTransport> CognitoClient<T> {
+    /// A client of the user pool and app client in `config`, sending through
+    /// `transport`.
     pub fn new(config: CognitoConfig, transport: T) -> Self {
         Self { config, transport }
     }
 
+    /// The pool and app client this client talks to.
     pub fn config(&self) -> &CognitoConfig {
         &self.config
     }
 
+    /// The transport requests go through.
     pub fn transport(&self) -> &T {
         &self.transport
     }
@@ -550,6 +554,7 @@ impl<T: CognitoTransport> CognitoClient<T> {
 /// Where a reset code was sent, as Cognito reports it (masked).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeDelivery {
+    /// Where the code went, masked by Cognito (e.g. `j***@e***`).
     pub destination: Option<String>,
     /// `EMAIL` or `SMS`.
     pub medium: Option<String>,

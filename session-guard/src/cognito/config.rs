@@ -51,6 +51,8 @@ pub struct ManagedLoginConfig {
     pub redirect_uri: Option<String>,
     /// Sign-out URL; `None` means the app's own page.
     pub logout_uri: Option<String>,
+    /// The OAuth scopes to ask for (`openid email profile` unless configured;
+    /// add `aws.cognito.signin.user.admin` for "sign out everywhere").
     pub scopes: Vec<String>,
     /// An identity provider name that skips Cognito's chooser.
     pub identity_provider: Option<String>,
@@ -144,7 +146,8 @@ impl CognitoConfig {
     /// sign-out URL), or `None` when none is configured. The `nonce` is
     /// required in ID tokens from AWS; an emulator endpoint (cognito-local
     /// does not echo it) only has it checked when present.
-    pub fn managed_login_at(
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) fn managed_login_at(
         &self,
         page_url: &str,
     ) -> Option<crate::cognito::managed_login::ManagedLogin> {

@@ -1,4 +1,7 @@
-//! Errors of the Cognito API client and how the session core should react to them.
+//! Errors of the Cognito API client ([`CognitoError`]) and how the session
+//! core should react to them ([`RetryClass`]), the extra sign-in steps
+//! Cognito can ask for ([`Challenge`]) and why it refuses a refresh token
+//! ([`RefreshRejection`]).
 
 use super::api::{Operation, ServiceErrorBody};
 use super::transport::{HttpResponse, TransportError};
@@ -23,12 +26,22 @@ pub enum RetryClass {
 /// An extra sign-in step Cognito asks for instead of issuing tokens.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Challenge {
+    /// `NEW_PASSWORD_REQUIRED`: an administrator created the account with a
+    /// temporary password; the user chooses a new one before signing in.
     NewPasswordRequired,
+    /// `SMS_MFA`: a code sent by text message.
     SmsMfa,
+    /// `SOFTWARE_TOKEN_MFA`: a code from an authenticator app.
     SoftwareTokenMfa,
+    /// `EMAIL_OTP`: a code sent by email.
     EmailOtp,
+    /// `SELECT_MFA_TYPE`: the user picks which second step to use.
     SelectMfaType,
+    /// `MFA_SETUP`: the pool requires a second step the account has not set
+    /// up yet.
     MfaSetup,
+    /// `CUSTOM_CHALLENGE`: a Lambda-defined step, which this library does not
+    /// support.
     CustomChallenge,
     /// Any other `ChallengeName`, kept verbatim (shortened).
     Other(String),
@@ -150,23 +163,40 @@ impl RefreshRejection {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CognitoError {
+    /// The username or password is wrong (pools that hide whether a user
+    /// exists answer this for unknown users too). The user types them again.
     #[error("Incorrect username or password.")]
     WrongCredentials,
+    /// No such user (only pools that reveal it). The user checks the
+    /// username or signs up.
     #[error("No account exists with this username.")]
     UserNotFound,
+    /// The account exists but was never confirmed; the user confirms it
+    /// with the code they were sent (outside this library), then signs in.
     #[error(
         "This account is not confirmed yet; confirm it with the code you were sent, then sign in."
     )]
     UserNotConfirmed,
+    /// An administrator asked for a password reset: offer the forgotten
+    /// password flow.
     #[error("The password of this account must be reset before you can sign in.")]
     PasswordResetRequired,
+    /// Cognito asks for a sign-in step the caller cannot complete here
+    /// (e.g. a re-authentication that meets an MFA challenge, or a
+    /// `CUSTOM_CHALLENGE`); the message says where to complete it.
     #[error("{challenge}")]
-    ChallengeRequired { challenge: Challenge },
+    ChallengeRequired {
+        /// The step Cognito asked for.
+        challenge: Challenge,
+    },
     /// The new password of NEW_PASSWORD_REQUIRED breaks the pool's password policy.
     #[error(
         "The new password was not accepted: {message} Choose another one that follows the rules shown."
     )]
-    NewPasswordRejected { message: String },
+    NewPasswordRejected {
+        /// Cognito's explanation, shortened.
+        message: String,
+    },
     /// The challenge's `Session` ran out (Cognito gives a few minutes).
     #[error("The time to complete this sign-in step ran out; please sign in again.")]
     ChallengeExpired,
@@ -175,7 +205,10 @@ pub enum CognitoError {
         "This account must also provide {attributes} when it chooses its password, which this app cannot ask for; \
          ask an administrator to set them, then sign in again."
     )]
-    NewPasswordNeedsAttributes { attributes: String },
+    NewPasswordNeedsAttributes {
+        /// The required attributes, comma separated.
+        attributes: String,
+    },
     /// The SRP proof could not be computed from what Cognito sent.
     #[error("{0}")]
     #[cfg(feature = "srp")]
@@ -184,16 +217,32 @@ pub enum CognitoError {
     /// (e.g. "User is disabled.").
     #[error("The sign-in service refused the {operation}: {message}")]
     NotAuthorized {
+        /// The call that was refused.
         operation: Operation,
+        /// Cognito's message, shortened.
         message: String,
     },
+    /// The refresh token no longer works: the session is over and the user
+    /// signs in again (their drafts are kept under the protective policy).
     #[error("Please sign in again: {reason}.")]
-    RefreshTokenRejected { reason: RefreshRejection },
+    RefreshTokenRejected {
+        /// Why Cognito refused it.
+        reason: RefreshRejection,
+    },
+    /// With refresh token rotation, a token that was already exchanged for a
+    /// new one ([`RetryClass::RotationReuse`]): another tab most likely holds
+    /// the newer token, so look for it in storage before signing out.
     #[error("Please sign in again: this session was already renewed elsewhere.")]
     RefreshTokenReused,
     /// GlobalSignOut refused the access token (expired or already revoked).
     #[error("The sign-in service no longer accepts this session's access token ({message}).")]
-    AccessTokenRejected { message: String },
+    AccessTokenRejected {
+        /// Cognito's message, shortened.
+        message: String,
+    },
+    /// Throttled, or too many failed attempts (`TooManyRequestsException`,
+    /// `LimitExceededException`, `TooManyFailedAttemptsException`, HTTP 429):
+    /// the user waits a moment before trying again.
     #[error("Too many attempts; wait a moment and try again.")]
     TooManyRequests,
     /// A reset (or verification) code that does not match the latest one sent.
@@ -201,6 +250,7 @@ pub enum CognitoError {
         "That code is not right; check the latest message you were sent and type its code again."
     )]
     WrongCode,
+    /// The reset or verification code is too old: ask for a new one.
     #[error("That code has expired; ask for a new one.")]
     CodeExpired,
     /// A wrong code for a second sign-in step (authenticator app, SMS or email).
@@ -225,18 +275,35 @@ pub enum CognitoError {
     /// Any other service error, with its type and message kept for support.
     #[error("The sign-in service could not complete the {operation} ({error_type}: {message}).")]
     Service {
+        /// The call that failed.
         operation: Operation,
+        /// The HTTP status (5xx is retryable, see [`CognitoError::retry_class`]).
         status: u16,
+        /// Cognito's `__type`, without its namespace (e.g. `InvalidParameterException`).
         error_type: String,
+        /// Cognito's message, shortened.
         message: String,
     },
     /// A non-2xx answer without a Cognito error document (a proxy, a gateway).
     #[error("The sign-in service answered the {operation} with HTTP {status}; try again later.")]
-    HttpStatus { operation: Operation, status: u16 },
+    HttpStatus {
+        /// The call that failed.
+        operation: Operation,
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The request did not reach Cognito (offline, DNS, CORS): retryable;
+    /// the tokens are kept.
     #[error("Could not reach the sign-in service ({reason}); check your connection and try again.")]
-    Network { reason: String },
+    Network {
+        /// The transport's short description; never the request body.
+        reason: String,
+    },
+    /// No answer within the request timeout: retryable.
     #[error("The sign-in service did not answer in time; try again.")]
     Timeout,
+    /// The caller cancelled the request (signed out, page hidden, newer
+    /// refresh); nothing to show the user.
     #[error("The request to the sign-in service was cancelled.")]
     Cancelled,
     /// A 2xx answer that is not JSON or lacks a required field.
@@ -244,7 +311,9 @@ pub enum CognitoError {
         "The sign-in service sent an answer to the {operation} that this app cannot read ({problem}); try again later."
     )]
     MalformedResponse {
+        /// The call whose answer could not be read.
         operation: Operation,
+        /// What is missing or wrong.
         problem: String,
     },
 }

@@ -15,8 +15,11 @@ pub const MIN_RSA_MODULUS_BITS: u64 = 2048;
 /// WebCrypto as `{kty, n, e, alg}`; `n` and `e` stay base64url as published.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Jwk {
+    /// The key's id, matched against a token header's `kid`.
     pub kid: String,
+    /// The key type; always `RSA` once parsed (other keys are left out).
     pub kty: String,
+    /// The algorithm the key is for (`RS256`), when published.
     pub alg: Option<String>,
     /// `use`.
     pub key_use: Option<String>,
@@ -114,14 +117,17 @@ impl JwkSet {
         Ok(Self { keys })
     }
 
+    /// A set of these keys, as they are (tests, or keys kept elsewhere).
     pub fn from_keys(keys: Vec<Jwk>) -> Self {
         Self { keys }
     }
 
+    /// The usable keys, in document order.
     pub fn keys(&self) -> &[Jwk] {
         &self.keys
     }
 
+    /// The key with this `kid`, if the set has it.
     pub fn find(&self, kid: &str) -> Option<&Jwk> {
         self.keys.iter().find(|key| key.kid == kid)
     }
@@ -131,20 +137,32 @@ impl JwkSet {
 /// verification failing for this reason is worth retrying later.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum JwksError {
+    /// The download failed (offline, timeout): retry later.
     #[error("the user pool's signing keys could not be downloaded: {0}")]
     Transport(#[from] TransportError),
+    /// The JWKS URL answered with an error status (check `cognito.region` and
+    /// `cognito.user_pool_id`, which make the URL).
     #[error("the user pool's signing keys could not be downloaded (HTTP {status})")]
-    HttpStatus { status: u16 },
+    HttpStatus {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The answer is not a JWKS document this verifier can read.
     #[error("the user pool's signing keys could not be read ({problem})")]
-    Malformed { problem: String },
+    Malformed {
+        /// What is wrong with it.
+        problem: String,
+    },
 }
 
 /// The outcome of looking a `kid` up in a [`JwksCache`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyLookup {
+    /// The key, from the cache or from the reload.
     Found(Jwk),
     /// Not in the key set, even after reloading it.
     Unknown {
+        /// The token's `kid`, shortened.
         kid: String,
     },
 }
@@ -162,6 +180,7 @@ pub struct JwksCache {
 }
 
 impl JwksCache {
+    /// An empty cache: the first lookup loads the keys.
     pub fn new() -> Self {
         Self::default()
     }
@@ -171,10 +190,12 @@ impl JwksCache {
         Self { keys, loads: 0 }
     }
 
+    /// The cached key with this `kid`, without loading anything.
     pub fn get(&self, kid: &str) -> Option<&Jwk> {
         self.keys.find(kid)
     }
 
+    /// The cached keys.
     pub fn keys(&self) -> &JwkSet {
         &self.keys
     }

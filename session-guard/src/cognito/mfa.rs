@@ -36,6 +36,7 @@ impl MfaType {
         }
     }
 
+    /// The factor of a Cognito challenge name; `None` for other names.
     pub fn from_challenge_name(name: &str) -> Option<Self> {
         match name {
             CHALLENGE_SOFTWARE_TOKEN_MFA => Some(Self::AuthenticatorApp),
@@ -70,11 +71,16 @@ pub enum MfaStep {
     /// Type a code: from the authenticator app, or the one sent to
     /// `destination` (masked by Cognito, e.g. `+*******1234`).
     Code {
+        /// Where the code comes from.
         factor: MfaType,
+        /// Where it was sent, masked; `None` for the authenticator app.
         destination: Option<String>,
     },
     /// Choose one of these factors (SELECT_MFA_TYPE).
-    Choose { options: Vec<MfaType> },
+    Choose {
+        /// The factors the user may choose from, in Cognito's order.
+        options: Vec<MfaType>,
+    },
     /// Set up an authenticator app before the sign-in can finish (MFA_SETUP).
     SetUpAuthenticator,
 }
@@ -91,6 +97,7 @@ pub struct MfaChallenge {
 }
 
 impl MfaChallenge {
+    /// What the user must do next.
     pub fn step(&self) -> &MfaStep {
         &self.step
     }

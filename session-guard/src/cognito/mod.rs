@@ -7,28 +7,31 @@
 //! [`TokenVerifier`]. Native builds (the notes API) verify signatures with
 //! `NativeRsaVerifier`, which exists only off wasm.
 
-pub mod api;
-pub mod claims;
-pub mod client;
-pub mod config;
-pub mod error;
-pub mod jwks;
+pub(crate) mod api;
+pub(crate) mod claims;
+pub(crate) mod client;
+pub(crate) mod config;
+pub(crate) mod error;
+pub(crate) mod jwks;
 mod jws;
-pub mod managed_login;
-pub mod mfa;
+// Driven by the browser driver (wasm only); native builds compile it for
+// the tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod managed_login;
+pub(crate) mod mfa;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod native_rsa;
-pub mod secret;
+pub(crate) mod native_rsa;
+pub(crate) mod secret;
 #[cfg(feature = "srp")]
 pub mod srp;
-pub mod token_error;
-pub mod token_times;
-pub mod tokens;
-pub mod transport;
+pub(crate) mod token_error;
+pub(crate) mod token_times;
+pub(crate) mod tokens;
+pub(crate) mod transport;
 mod untrusted_text;
-pub mod verify;
+pub(crate) mod verify;
 
-pub use api::{Action, Operation};
+pub use api::Operation;
 pub use claims::{AccessClaims, IdClaims, TokenUse};
 pub use client::{
     AUTHENTICATOR_DEVICE_NAME, CodeDelivery, CognitoClient, NewPasswordChallenge, SignInStep,
@@ -38,6 +41,7 @@ pub use config::{
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
 };
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
+pub use managed_login::ManagedLoginError;
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
 pub use jws::MAX_TOKEN_BYTES;
 pub use mfa::{MfaChallenge, MfaStep, MfaType, TOTP_ISSUER, TotpEnrolment};

@@ -18,7 +18,9 @@ use super::token_error::TokenError;
 /// The time claims of one token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenTimes {
+    /// When the token was issued (`iat`), in seconds since the epoch.
     pub iat: u64,
+    /// When the token expires (`exp`), in seconds since the epoch.
     pub exp: u64,
     /// `nbf`, when the token has one.
     pub nbf: Option<u64>,

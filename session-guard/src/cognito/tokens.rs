@@ -10,8 +10,11 @@ use super::secret::Secret;
 /// REFRESH_TOKEN_AUTH (which issues none).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssuedTokens {
+    /// The ID token (a JWT).
     pub id_token: Secret,
+    /// The access token (a JWT).
     pub access_token: Secret,
+    /// The opaque refresh token to keep (see above).
     pub refresh_token: Secret,
     /// Lifetime of the access token in seconds, when Cognito says it
     /// (cognito-local does not); the token's own `exp` is authoritative.
@@ -24,9 +27,14 @@ pub struct IssuedTokens {
 /// claims the UI and the session core work from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedTokens {
+    /// The ID token's claims.
     pub id: IdClaims,
+    /// The access token's claims.
     pub access: AccessClaims,
+    /// The ID token as sent, for `Authorization` headers.
     pub id_token: Secret,
+    /// The access token as sent.
     pub access_token: Secret,
+    /// The refresh token that came with them (opaque; not verifiable).
     pub refresh_token: Secret,
 }

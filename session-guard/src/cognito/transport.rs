@@ -11,18 +11,21 @@ use std::time::Duration;
 /// `Content-Type` of every Cognito Identity Provider call.
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
-/// Name of the header that carries the action ([`crate::cognito::Action::target`]).
+/// Name of the header that carries the action (`AWSCognitoIdentityProviderService.<Action>`).
 pub const TARGET_HEADER: &str = "X-Amz-Target";
 
 /// What came back from the server. Only status and body: Cognito's error
 /// headers are not exposed cross-origin, so the error type is read from the body.
 #[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
+    /// The HTTP status.
     pub status: u16,
+    /// The body as text.
     pub body: String,
 }
 
 impl HttpResponse {
+    /// A response of `status` with `body`.
     pub fn new(status: u16, body: impl Into<String>) -> Self {
         Self {
             status,
@@ -54,7 +57,10 @@ pub enum TransportError {
     /// CORS refusal). `reason` is the transport's own short description and
     /// never contains the request body.
     #[error("the network request failed ({reason})")]
-    Network { reason: String },
+    Network {
+        /// The transport's description of the failure.
+        reason: String,
+    },
     /// No answer within the timeout handed to the transport.
     #[error("the server did not answer in time")]
     Timeout,
@@ -75,6 +81,8 @@ pub enum TransportError {
 ///
 /// No `Send` bound: the browser is single-threaded and `fetch` futures are not `Send`.
 pub trait CognitoTransport {
+    /// POSTs `body` to `url` with `target` as `X-Amz-Target`, giving up
+    /// after `timeout`.
     fn post(
         &self,
         url: &str,

@@ -60,6 +60,7 @@ pub trait SignatureVerifier {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{reason}")]
 pub struct SignatureCheckError {
+    /// What went wrong, for the log.
     pub reason: String,
 }
 
@@ -75,6 +76,7 @@ pub struct VerificationSettings {
 }
 
 impl VerificationSettings {
+    /// The issuer, client id and leeway of a user pool's configuration.
     pub fn from_config(config: &CognitoConfig) -> Self {
         Self {
             issuer: config.issuer(),
@@ -89,7 +91,10 @@ impl VerificationSettings {
 pub enum TimeCheck {
     /// Check against `now_secs` (seconds since the Unix epoch, read by the
     /// caller) with [`VerificationSettings::clock_leeway_secs`].
-    At { now_secs: u64 },
+    At {
+        /// The time to check against, in seconds since the Unix epoch.
+        now_secs: u64,
+    },
     /// Skip the time check and return the claims: for the session core, which
     /// estimates the offset between the device clock and Cognito's from `iat`
     /// and then calls [`IdClaims::check_times`] / [`AccessClaims::check_times`]
@@ -122,6 +127,9 @@ struct AuthenticToken {
 }
 
 impl<S: SignatureVerifier> TokenVerifier<S> {
+    /// A verifier checking signatures with `signatures` (WebCrypto in the
+    /// browser, `NativeRsaVerifier` natively), starting
+    /// with no keys: the first token downloads them.
     pub fn new(settings: VerificationSettings, signatures: S) -> Self {
         Self::with_cache(settings, signatures, JwksCache::new())
     }
@@ -135,14 +143,17 @@ impl<S: SignatureVerifier> TokenVerifier<S> {
         }
     }
 
+    /// What tokens must say to be accepted.
     pub fn settings(&self) -> &VerificationSettings {
         &self.settings
     }
 
+    /// The keys cached so far.
     pub fn jwks(&self) -> &JwksCache {
         &self.jwks
     }
 
+    /// The signature backend.
     pub fn signature_verifier(&self) -> &S {
         &self.signatures
     }

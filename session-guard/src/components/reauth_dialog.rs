@@ -16,6 +16,7 @@ use crate::cognito::MfaChallenge;
 /// button opens the pool's page in a window of its own.
 #[derive(Clone, Copy)]
 pub struct ManagedReauth {
+    /// Opens the managed-login window (e.g. `SessionContext::reauthenticate_in_window`).
     pub start: Callback<()>,
     /// Where to open the page by hand when the browser blocked the window.
     pub fallback_url: Signal<Option<String>>,

@@ -11,6 +11,7 @@ use crate::session::SignOutReason;
 /// Why the last sign-out happened and which drafts survived it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SignOutNotice {
+    /// Why the session ended.
     pub reason: SignOutReason,
     /// The configured idle timeout, named in the idle message.
     pub idle_timeout: Option<Duration>,

@@ -16,13 +16,19 @@ use crate::session::{Millis, SessionPolicy};
 /// the session; tests pass their own.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TimelinePoints {
+    /// Now: the "you are here" mark.
     pub now: Millis,
+    /// When the tokens in hand were issued.
     pub tokens_issued_at: Option<Millis>,
+    /// When the tokens in hand expire.
     pub tokens_expire_at: Option<Millis>,
+    /// When the next refresh is due.
     pub next_refresh_at: Option<Millis>,
     /// The original sign-in (the session's hard end minus its validity).
     pub session_start: Option<Millis>,
+    /// The session's hard end.
     pub session_end: Option<Millis>,
+    /// The idle sign-out, if nobody is active before it.
     pub idle_deadline: Option<Millis>,
     /// When warnings appear (idle warning, session-end warnings).
     pub warnings: Vec<Millis>,

@@ -19,6 +19,7 @@ use crate::session::{
 /// The validated configuration the app runs on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppConfig {
+    /// The user pool and app client (`cognito`).
     pub cognito: CognitoConfig,
     /// The pool's password rules, shown when a new user chooses a password.
     pub password_policy: PasswordPolicy,
@@ -28,7 +29,9 @@ pub struct AppConfig {
     pub policy: SessionPolicy,
     /// What the session core needs to know about the app client.
     pub settings: SessionSettings,
+    /// Where the tokens are kept between page loads (`storage`).
     pub storage: TokenStorage,
+    /// The app's own API (`api`), for [`crate::api::AuthorizedClient`].
     pub api: ApiConfig,
     /// How long drafts are kept on the device after their last save.
     pub drafts: DraftRetention,
@@ -54,7 +57,10 @@ pub enum TokenStorage {
 /// The app's own API.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiConfig {
+    /// The API's address, without a trailing slash; request paths are
+    /// appended to it. `None`: no API is configured.
     pub base_url: Option<String>,
+    /// Which token it receives.
     pub token: ApiToken,
     /// How long one API request may take before it is abandoned (the
     /// user's work is kept and the page says to try again).
@@ -67,6 +73,7 @@ pub enum ApiToken {
     /// The ID token (the default: it says who the user is, which is what the
     /// app's API needs; see the article).
     Id,
+    /// The access token, for an API that checks scopes.
     Access,
 }
 

@@ -16,6 +16,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
+    /// A refusal of `field`, saying what is wrong and how to fix it.
     pub fn new(
         field: impl Into<String>,
         problem: impl Into<String>,

@@ -10,7 +10,6 @@ mod options;
 mod password_policy;
 
 pub use app_config::{ApiConfig, ApiToken, AppConfig, TokenStorage};
-pub use duration::{DurationError, parse_duration};
 pub use error::ConfigError;
 pub use options::SessionOptions;
 pub use password_policy::{COGNITO_SYMBOLS, PasswordPolicy};

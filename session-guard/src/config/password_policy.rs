@@ -10,10 +10,15 @@
 /// Cognito's password rules; the default is a new pool's default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordPolicy {
+    /// The shortest password allowed, in characters.
     pub min_length: usize,
+    /// Whether a lower-case letter is required.
     pub require_lowercase: bool,
+    /// Whether an upper-case letter is required.
     pub require_uppercase: bool,
+    /// Whether a digit is required.
     pub require_numbers: bool,
+    /// Whether one of [`COGNITO_SYMBOLS`] is required.
     pub require_symbols: bool,
 }
 

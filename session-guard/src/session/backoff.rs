@@ -15,8 +15,13 @@ use std::time::Duration;
 pub struct Jitter(u16);
 
 impl Jitter {
+    /// No jitter: the shortest delay (the tests pin it).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub const MIN: Jitter = Jitter(0);
+    /// The middle, taken when the random source gives no finite number.
     pub const MID: Jitter = Jitter(500);
+    /// Full jitter: the longest delay (the tests pin it).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub const MAX: Jitter = Jitter(1000);
 
     /// From a fraction; clamped into `[0, 1]`, and a non-finite value is
@@ -28,6 +33,8 @@ impl Jitter {
         Jitter((fraction.clamp(0.0, 1.0) * 1000.0).round() as u16)
     }
 
+    /// The fraction in thousandths (read by the tests).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub fn permille(self) -> u16 {
         self.0
     }

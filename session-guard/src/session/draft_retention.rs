@@ -17,6 +17,7 @@ pub const DEFAULT_DRAFT_MAX_AGE: Duration = Duration::from_secs(30 * 24 * 60 * 6
 /// How long drafts are kept after their last save.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DraftRetention {
+    /// How long after its last save a draft is deleted.
     pub max_age: Duration,
 }
 
@@ -35,12 +36,16 @@ pub enum DraftFate {
     /// stamp when there was none (a draft written before drafts carried one)
     /// or when it lies in the future (the clock was set back); in both
     /// cases the draft counts from `now`, so nobody loses work to the rule.
-    Keep { saved_at: Millis },
+    Keep {
+        /// The save time the draft counts from (ms since the epoch).
+        saved_at: Millis,
+    },
     /// Saved `max_age` or longer ago: delete it, never offer it back.
     Expired,
 }
 
 impl DraftRetention {
+    /// Drafts kept `max_age` after their last save.
     pub const fn new(max_age: Duration) -> Self {
         Self { max_age }
     }

@@ -217,10 +217,14 @@ impl SessionMachine {
 
     // --------------------------------------------------------------- accessors
 
+    /// The policy this machine enforces (read by the tests).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub fn policy(&self) -> &SessionPolicy {
         &self.policy
     }
 
+    /// The deployment settings this machine runs with (read by the tests).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub fn settings(&self) -> &SessionSettings {
         &self.settings
     }
@@ -325,6 +329,7 @@ impl SessionMachine {
     }
 
     /// When the device was last seen waking (a late heartbeat or a resume).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub fn last_wake(&self) -> Option<Millis> {
         self.last_wake
     }
@@ -333,6 +338,8 @@ impl SessionMachine {
         self.session.as_ref().map(|s| s.offset)
     }
 
+    /// When the user was last seen active in any tab (read by the tests).
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
     pub fn last_activity(&self) -> Option<Millis> {
         self.session.as_ref().map(|s| s.last_activity)
     }

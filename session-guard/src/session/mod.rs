@@ -1,56 +1,65 @@
-//! The pure session core of Session Guard.
+//! The session's rules and the values they work with, pure and clock free.
 //!
-//! Sans-IO and clock-injected: the browser driver feeds [`input::Input`]s
-//! with the current instant, performs the [`output::Command`]s, hands the
-//! [`output::SessionEvent`]s to the views and arms one
-//! timer at [`machine::SessionMachine::poll_timeout`]. Nothing in here reads
-//! a clock, touches the network or storage, or draws a random number, so all
-//! of it is tested natively with a fake clock.
+//! What an app reads here: where the session stands ([`SessionState`]), who
+//! is signed in ([`SessionUser`]), the warnings to show ([`Warning`]), why a
+//! session ended ([`SignOutReason`]), the tokens in hand ([`TokenSet`]), and
+//! every instant as [`Millis`] (milliseconds since the Unix epoch). What it
+//! configures: the policy ([`SessionPolicy`], from a [`PolicyPreset`]), the
+//! app client's limits ([`SessionSettings`]) and how long drafts are kept
+//! ([`DraftRetention`]); `config.json` sets all three through
+//! [`AppConfig`](crate::config::AppConfig).
 //!
-//! Driver checklist (one [`SessionMachine`] per tab):
-//! - build the policy with [`SessionPolicy::from_preset`] and
-//!   [`SessionPolicy::with_overrides`], check it with
-//!   [`SessionSettings::validate`] (log the returned note, if any);
-//! - at page load feed [`Input::PageLoaded`], then [`Input::Restored`] with
-//!   the stored [`SessionSnapshot`] and its verified tokens
-//!   ([`CheckedClaim`]) or [`Input::RestoreFailed`]; after the sign-in page,
-//!   [`Input::SignedIn`];
-//! - after every `handle`, perform every `poll_command` in order, then hand
-//!   every `poll_event` to the views, re-arm a single timer at
-//!   `poll_timeout` (feed [`Input::TimerFired`]) and re-render from the
-//!   accessors (`state`, `current_warning`, `session_end`, ...);
-//! - send API calls only with `usable_tokens(now)`;
-//! - feed `BroadcastChannel` messages as [`Input::FromTab`], verifying the
-//!   tokens of those that carry some first ([`Input::FromTabVerified`]), and
-//!   answer each [`Command::StartRefresh`] under a Web Lock (see its docs).
+//! Inside, one state machine per tab decides every deadline: the browser
+//! driver feeds it inputs with the current instant and performs what it
+//! asks. Nothing in here reads a clock, touches the network or storage, or
+//! draws a random number, so all of it is tested natively with a fake clock.
 
-pub mod backoff;
-pub mod draft_retention;
-pub mod input;
-pub mod machine;
-pub mod output;
-pub mod policy;
-pub mod reason;
-pub mod refresh;
-pub mod secret;
-pub mod settings;
-pub mod skew;
-pub mod snapshot;
-pub mod state;
-pub mod tab_message;
-pub mod time;
-pub mod tokens;
-pub mod user;
-pub mod warning;
+// The state machine and what it works with run in the browser driver
+// (wasm only); native builds compile them for the tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod backoff;
+pub(crate) mod draft_retention;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod input;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod machine;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod output;
+pub(crate) mod policy;
+pub(crate) mod reason;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod refresh;
+pub(crate) mod secret;
+pub(crate) mod settings;
+pub(crate) mod skew;
+pub(crate) mod snapshot;
+pub(crate) mod state;
+pub(crate) mod tab_message;
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+pub(crate) mod time;
+pub(crate) mod tokens;
+pub(crate) mod user;
+pub(crate) mod warning;
 
-pub use backoff::Jitter;
+// The browser driver's (wasm only) and the tests'.
+#[allow(unused_imports)]
+pub(crate) use backoff::Jitter;
 pub use draft_retention::{DEFAULT_DRAFT_MAX_AGE, DraftFate, DraftRetention};
-pub use input::{CheckedClaim, Input};
-pub use machine::SessionMachine;
-pub use output::{Command, SessionEvent};
-pub use policy::{PolicyError, PolicyOverrides, PolicyPreset, SessionPolicy};
-pub use reason::SignOutReason;
-pub use refresh::{Generation, RefreshError};
+// The browser driver's (wasm only) and the tests'.
+#[allow(unused_imports)]
+pub(crate) use input::{CheckedClaim, Input};
+// The browser driver's (wasm only) and the tests'.
+#[allow(unused_imports)]
+pub(crate) use machine::SessionMachine;
+// The browser driver's (wasm only) and the tests'.
+#[allow(unused_imports)]
+pub(crate) use output::{Command, SessionEvent};
+pub use policy::{PolicyError, PolicyPreset, SessionPolicy};
+pub(crate) use policy::PolicyOverrides;
+pub use reason::{SignOutReason, UnknownSignOutReason};
+// The browser driver's (wasm only) and the tests'.
+#[allow(unused_imports)]
+pub(crate) use refresh::{Generation, RefreshError};
 pub use secret::Secret;
 pub use settings::{IdentityEndpoint, SessionSettings, SettingsNote};
 pub use skew::ClockOffset;

@@ -1,4 +1,6 @@
-//! Session policy as data.
+//! Session policy as data: [`SessionPolicy`], its named presets
+//! ([`PolicyPreset`]) and why a combination of knobs is refused
+//! ([`PolicyError`]).
 //!
 //! Different deployments want different trade-offs between security and not
 //! losing the user's work. Rather than code paths per deployment, the policy
@@ -80,6 +82,7 @@ pub enum PolicyPreset {
 }
 
 impl PolicyPreset {
+    /// Every preset, in the order the documentation lists them.
     pub const ALL: [PolicyPreset; 4] = [
         PolicyPreset::Standard,
         PolicyPreset::SolutionOne,
@@ -87,6 +90,8 @@ impl PolicyPreset {
         PolicyPreset::Protective,
     ];
 
+    /// The name used in `config.json` (`session.preset`) and by
+    /// [`FromStr`]: `standard`, `solution_one`, `strict`, `protective`.
     pub fn name(self) -> &'static str {
         match self {
             PolicyPreset::Standard => "standard",
@@ -117,7 +122,7 @@ impl FromStr for PolicyPreset {
 /// Overrides for any knob; `None` leaves the preset's value. For knobs that
 /// can be switched off, `Some(None)` switches them off.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct PolicyOverrides {
+pub(crate) struct PolicyOverrides {
     pub refresh_lead: Option<Option<Duration>>,
     pub watch_session_end: Option<bool>,
     pub idle_timeout: Option<Option<Duration>>,
@@ -137,54 +142,94 @@ pub struct PolicyOverrides {
 /// A policy or configuration the core refuses, with what to change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PolicyError {
+    /// `session.preset` names no preset; the message lists the valid names.
     #[error("unknown policy preset {0:?}; use one of: standard, solution_one, strict, protective")]
     UnknownPreset(String),
+    /// A duration of zero; leave the knob unset, or switch it off where it
+    /// can be.
     #[error("`{knob}` must be longer than zero (leave it unset or switch it off instead)")]
-    ZeroDuration { knob: &'static str },
+    ZeroDuration {
+        /// The knob, as `config.json` names it.
+        knob: &'static str,
+    },
+    /// The idle warning would come before the user is idle: shorten
+    /// `idle_warning_lead` or lengthen `idle_timeout`.
     #[error(
         "`idle_warning_lead` ({}) must be shorter than `idle_timeout` ({}), \
          or the warning would appear before the user is even idle",
         human(*lead), human(*idle_timeout)
     )]
     IdleWarningNotShorterThanIdleTimeout {
+        /// The configured `idle_warning_lead`.
         lead: Duration,
+        /// The configured `idle_timeout`.
         idle_timeout: Duration,
     },
+    /// An idle warning without an idle sign-out to warn about.
     #[error(
         "`idle_warning_lead` is set but `idle_timeout` is off; set an idle timeout or remove the warning"
     )]
     IdleWarningWithoutIdleTimeout,
+    /// The longest retry delay is shorter than the first one.
     #[error(
         "`retry_backoff_cap` ({}) must not be shorter than `retry_backoff_base` ({})",
         human(*cap), human(*base)
     )]
-    BackoffCapBelowBase { base: Duration, cap: Duration },
+    BackoffCapBelowBase {
+        /// The configured first retry delay.
+        base: Duration,
+        /// The configured longest retry delay.
+        cap: Duration,
+    },
+    /// A knob about the session's hard end (its warnings, the checks at load
+    /// and on return, re-authentication in place) with
+    /// `watch_session_end` off.
     #[error(
         "`{knob}` needs `watch_session_end = true`; the baseline that ignores the session end cannot act on it"
     )]
-    RequiresWatchingSessionEnd { knob: &'static str },
+    RequiresWatchingSessionEnd {
+        /// The knob that needs the session end.
+        knob: &'static str,
+    },
+    /// The tokens would be due for refresh as soon as they arrive: shorten
+    /// `refresh_lead` or leave it automatic.
     #[error(
         "`refresh_lead` ({}) must be shorter than the token lifetime ({}), \
          or every refresh would immediately be due again",
         human(*lead), human(*lifetime)
     )]
-    RefreshLeadNotShorterThanTokenLifetime { lead: Duration, lifetime: Duration },
+    RefreshLeadNotShorterThanTokenLifetime {
+        /// The configured `refresh_lead`.
+        lead: Duration,
+        /// The lifetime of the ID and access tokens.
+        lifetime: Duration,
+    },
+    /// `cognito.refresh_token_validity` cannot be a real Cognito app
+    /// client's: copy the app client's setting.
     #[error(
         "`refresh_token_validity` ({}) is outside what Cognito allows (60 minutes to 10 years); \
          fix the app client setting, or override the endpoint if this is an emulator",
         human(*validity)
     )]
-    RefreshValidityOutOfCognitoRange { validity: Duration },
+    RefreshValidityOutOfCognitoRange {
+        /// The configured `cognito.refresh_token_validity`.
+        validity: Duration,
+    },
+    /// A duration that no session could reach, since every session ends
+    /// at `refresh_token_validity`.
     #[error("`{knob}` ({}) must be shorter than `refresh_token_validity` ({})", human(*value), human(*validity))]
     LongerThanSession {
+        /// The knob, as `config.json` names it.
         knob: &'static str,
+        /// Its configured value.
         value: Duration,
+        /// The session's length, `cognito.refresh_token_validity`.
         validity: Duration,
     },
 }
 
 /// A duration for people: "15 min", "2 h", "10 s", "250 ms".
-pub fn human(d: Duration) -> String {
+pub(crate) fn human(d: Duration) -> String {
     let ms = d.as_millis();
     if ms == 0 {
         "0 s".to_owned()
@@ -202,6 +247,19 @@ pub fn human(d: Duration) -> String {
 }
 
 impl SessionPolicy {
+    /// The knobs of a named preset (each preset is valid as it is). To
+    /// adjust one, change its fields and check the result with
+    /// [`validate`](Self::validate).
+    ///
+    /// ```
+    /// use session_guard::session::{PolicyPreset, SessionPolicy};
+    /// use std::time::Duration;
+    ///
+    /// let mut policy = SessionPolicy::from_preset(PolicyPreset::Strict);
+    /// assert_eq!(policy.idle_timeout, Some(Duration::from_secs(15 * 60)));
+    /// policy.idle_timeout = Some(Duration::from_secs(30 * 60));
+    /// policy.validate().expect("a longer idle timeout keeps the warning shorter");
+    /// ```
     pub fn from_preset(preset: PolicyPreset) -> SessionPolicy {
         let base = SessionPolicy {
             refresh_lead: None,
@@ -246,7 +304,7 @@ impl SessionPolicy {
     }
 
     /// The preset with `overrides` applied, validated.
-    pub fn with_overrides(mut self, o: &PolicyOverrides) -> Result<SessionPolicy, PolicyError> {
+    pub(crate) fn with_overrides(mut self, o: &PolicyOverrides) -> Result<SessionPolicy, PolicyError> {
         fn set<T: Clone>(slot: &mut T, v: &Option<T>) {
             if let Some(v) = v {
                 *slot = v.clone();

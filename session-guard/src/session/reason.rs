@@ -9,6 +9,9 @@ use std::str::FromStr;
 
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
+/// Why a session ended in this tab. Its [`message`](Self::message) is what
+/// the sign-in page tells the user; its key (`Display`, [`FromStr`]) is
+/// what is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SignOutReason {
@@ -41,6 +44,7 @@ pub enum SignOutReason {
 }
 
 impl SignOutReason {
+    /// Every reason.
     pub const ALL: [SignOutReason; 10] = [
         SignOutReason::User,
         SignOutReason::UserDeletedDrafts,
@@ -162,7 +166,10 @@ impl fmt::Display for SignOutReason {
 /// A stored reason key that this version does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown sign-out reason {0:?}")]
-pub struct UnknownSignOutReason(pub String);
+pub struct UnknownSignOutReason(
+    /// The key as stored.
+    pub String,
+);
 
 impl FromStr for SignOutReason {
     type Err = UnknownSignOutReason;

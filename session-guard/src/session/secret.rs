@@ -16,6 +16,7 @@ use crate::json::{FromJson, Json, JsonError, ToJson};
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a credential (or a password the user typed).
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -26,10 +27,12 @@ impl Secret {
         &self.0
     }
 
+    /// Its length in bytes (what `Debug` shows).
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Whether it is empty (an empty form field).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

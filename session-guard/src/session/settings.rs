@@ -24,11 +24,14 @@ pub enum IdentityEndpoint {
     Overridden,
 }
 
+/// What the session core must know about the app client and the service,
+/// beside the policy: read from `config.json` into [`AppConfig::settings`](crate::config::AppConfig::settings).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionSettings {
     /// The app client's refresh token validity: the session's hard end is
     /// the original sign-in plus this.
     pub refresh_token_validity: Duration,
+    /// Whether Cognito's own limits apply.
     pub endpoint: IdentityEndpoint,
     /// The app client's ID/access token validity, when known, to check the
     /// refresh lead against it.
@@ -44,11 +47,13 @@ pub struct SessionSettings {
 
 /// What a refresh may wait for: another tab's request under the lock and
 /// this tab's own, each bounded by the request timeout, plus a margin.
-pub fn refresh_answer_limit_for(request_timeout: Duration) -> Duration {
+pub(crate) fn refresh_answer_limit_for(request_timeout: Duration) -> Duration {
     request_timeout * 2 + Duration::from_secs(5)
 }
 
 impl SessionSettings {
+    /// Settings for real Cognito with this refresh token validity, the
+    /// token validity unknown and 10-second request budgets.
     pub fn new(refresh_token_validity: Duration) -> Self {
         SessionSettings {
             refresh_token_validity,
@@ -115,7 +120,13 @@ impl SessionSettings {
 /// Something acceptable but worth a line in the log.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SettingsNote {
-    RefreshValidityOutsideCognitoRange { validity: Duration },
+    /// The refresh token validity is outside what Cognito allows (60
+    /// minutes to 10 years), accepted because the endpoint is overridden
+    /// (an emulator).
+    RefreshValidityOutsideCognitoRange {
+        /// The configured validity.
+        validity: Duration,
+    },
 }
 
 impl fmt::Display for SettingsNote {

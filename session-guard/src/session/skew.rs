@@ -70,6 +70,7 @@ impl ClockOffset {
         Millis(local.0.saturating_add(self.0))
     }
 
+    /// Provider minus local clock, in milliseconds.
     pub const fn as_millis(self) -> i64 {
         self.0
     }

@@ -17,8 +17,11 @@ use super::time::Millis;
 use super::tokens::TokenSet;
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
+/// A session as stored and as sent between tabs: its tokens and the
+/// instants the core needs to go on with it after a reload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionSnapshot {
+    /// The tokens in hand.
     pub tokens: TokenSet,
     /// `auth_time` of the original sign-in (provider clock): the earliest
     /// seen in this session.

@@ -2,33 +2,47 @@
 //!
 //! Several tabs are one session: each runs its own machine, and what one
 //! learns the others must too. The driver sends [`TabMessage`]s over a
-//! `BroadcastChannel` and feeds received ones back as
-//! [`crate::session::input::Input::FromTab`].
+//! `BroadcastChannel` and feeds received ones to its own machine.
 
 use super::reason::SignOutReason;
 use super::snapshot::SessionSnapshot;
 use super::time::Millis;
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
+/// One message over the app's `BroadcastChannel`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TabMessage {
     /// A tab refreshed the tokens; the others adopt them instead of
     /// refreshing themselves.
-    TokensRefreshed { snapshot: SessionSnapshot },
+    TokensRefreshed {
+        /// The session with the new tokens.
+        snapshot: SessionSnapshot,
+    },
     /// User activity at `at` (local clock); throttled by the sender.
-    Activity { at: Millis },
+    Activity {
+        /// When (ms since the epoch, local clock).
+        at: Millis,
+    },
     /// A new session started (sign-in or re-authentication in place).
-    SignedIn { snapshot: SessionSnapshot },
+    SignedIn {
+        /// The new session.
+        snapshot: SessionSnapshot,
+    },
     /// The session that started at `session_started_at` (provider clock)
     /// ended in the sending tab. A tab that has signed in anew since then
     /// keeps its newer session: the message is about an older one.
     SignedOut {
+        /// Why it ended.
         reason: SignOutReason,
+        /// The ended session's `auth_time` (ms, provider clock).
         session_started_at: Millis,
     },
     /// "Stay signed in" was pressed at `at`: counts as activity everywhere
     /// and dismisses the idle warning everywhere.
-    SessionExtended { at: Millis },
+    SessionExtended {
+        /// When (ms since the epoch, local clock).
+        at: Millis,
+    },
 }
 
 /// Written as `{"Variant": {fields}}`, which tabs running an earlier build

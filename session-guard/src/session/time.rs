@@ -39,6 +39,7 @@ impl Millis {
         Millis(secs.saturating_mul(1000))
     }
 
+    /// The milliseconds since the epoch.
     pub const fn as_i64(self) -> i64 {
         self.0
     }

@@ -24,7 +24,9 @@ pub const MAX_EXPIRY_MARGIN: Duration = Duration::from_secs(2);
 /// claims (convert with [`Millis::from_unix_secs`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenSet {
+    /// The ID token: who the user is.
     pub id_token: Secret,
+    /// The access token: what the bearer may do.
     pub access_token: Secret,
     /// Cognito's refresh answer omits the refresh token unless rotation is
     /// on; `None` then means "keep the one we have".

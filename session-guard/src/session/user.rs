@@ -9,12 +9,14 @@
 
 use crate::json::{FromJson, Json, JsonError, ToJson};
 
+/// The signed-in user, from the verified ID token.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionUser {
     /// The ID token's `sub`.
     pub sub: String,
     /// `cognito:username`.
     pub username: String,
+    /// The `email` claim, if the token has one.
     pub email: Option<String>,
     /// `cognito:groups`.
     pub groups: Vec<String>,

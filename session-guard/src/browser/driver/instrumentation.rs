@@ -9,6 +9,7 @@ pub struct DriverStats {
     pub provider_refreshes: u32,
     /// Refreshes this tab skipped because storage already had newer tokens.
     pub adopted_from_storage: u32,
+    /// Inputs fed to the session core.
     pub inputs: u32,
     /// Token-carrying messages from other tabs refused by verification.
     pub refused_claims: u32,

@@ -12,7 +12,7 @@ use crate::cognito::managed_login::{
 
 impl SessionDriver {
     /// The configured managed login for this page, if any.
-    pub fn managed_login(&self) -> Option<ManagedLogin> {
+    pub(crate) fn managed_login(&self) -> Option<ManagedLogin> {
         self.inner.config.cognito.managed_login_at(&page_url()?)
     }
 

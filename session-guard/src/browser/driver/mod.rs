@@ -73,6 +73,7 @@ const MAX_TIMER_MS: i64 = 2_147_483_647;
 /// How the driver runs: the real page, or a test harness.
 #[derive(Clone, Debug)]
 pub struct DriverOptions {
+    /// Where `now` comes from: the system clock, or a manual one a test moves.
     pub clock: Clock,
     /// Name of the BroadcastChannel and prefix of the Web Lock: every tab of
     /// one app uses the same; tests use their own.
@@ -82,6 +83,7 @@ pub struct DriverOptions {
 }
 
 impl DriverOptions {
+    /// The real page's options: system clock, the app's channel, page listeners on.
     pub fn for_app(config: &AppConfig) -> Self {
         Self {
             clock: Clock::System,
@@ -95,6 +97,7 @@ impl DriverOptions {
 /// every input.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionView {
+    /// Where the session stands.
     pub state: SessionState,
     /// The tokens in hand (the three the product is about). Use
     /// [`SessionDriver::fresh_tokens`] to send one: these may be expiring.
@@ -103,16 +106,27 @@ pub struct SessionView {
     pub user: Option<SessionUser>,
     /// Whose session ended last in this tab (their drafts were kept).
     pub last_user: Option<SessionUser>,
-    /// When the tokens in hand were issued and expire, on the local clock.
+    /// When the tokens in hand were issued (ms since the epoch, local clock).
     pub tokens_issued_at: Option<Millis>,
+    /// When the tokens in hand expire (ms since the epoch, local clock).
     pub tokens_expire_at: Option<Millis>,
+    /// When the next refresh is due (ms since the epoch, local clock).
     pub next_refresh_at: Option<Millis>,
+    /// The session's hard end (ms since the epoch, local clock).
     pub session_end: Option<Millis>,
+    /// When the idle sign-out happens without activity (ms since the epoch).
     pub idle_deadline: Option<Millis>,
+    /// The warning to show now, if any.
     pub warning: Option<Warning>,
+    /// While re-authentication is asked for: until when the tokens in hand
+    /// still work (ms since the epoch).
     pub reauth_deadline: Option<Millis>,
+    /// Why the session last ended in this tab.
     pub last_sign_out: Option<SignOutReason>,
+    /// How far the local clock is from the identity provider's, as measured
+    /// from the tokens.
     pub clock_offset: Option<ClockOffset>,
+    /// Whether the browser says it is online.
     pub online: bool,
     /// Still deciding whether a stored session can be restored.
     pub restoring: bool,
@@ -254,18 +268,22 @@ impl SessionDriver {
         self.inner.changes.wake_all();
     }
 
+    /// The configuration this driver runs on.
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
     }
 
+    /// The driver's clock now (ms since the epoch).
     pub fn now(&self) -> Millis {
         self.inner.options.clock.now()
     }
 
+    /// Whether the clock is a test's manual one.
     pub fn clock_is_manual(&self) -> bool {
         self.inner.options.clock.is_manual()
     }
 
+    /// The counters so far.
     #[cfg(feature = "testing")]
     pub fn stats(&self) -> DriverStats {
         self.inner.stats.get()
@@ -295,6 +313,7 @@ impl SessionDriver {
         id
     }
 
+    /// Removes a hook registered with [`SessionDriver::on_flush_drafts`].
     pub fn remove_flush_drafts(&self, id: u64) {
         self.inner
             .flush_drafts
@@ -302,6 +321,7 @@ impl SessionDriver {
             .retain(|(hook, _)| *hook != id);
     }
 
+    /// The session as the views show it, read from the core now.
     pub fn view(&self) -> SessionView {
         let machine = self.inner.machine.borrow();
         let offset = machine.clock_offset();
@@ -343,7 +363,7 @@ impl SessionDriver {
 
     /// Feeds one input at the clock's `now`, performs the commands in order,
     /// hands on the events, re-arms the timer and publishes the new view.
-    pub fn handle(&self, input: Input) {
+    pub(crate) fn handle(&self, input: Input) {
         if self.inner.disposed.get() {
             return;
         }
@@ -401,6 +421,7 @@ impl SessionDriver {
         id
     }
 
+    /// Removes a hook registered with [`SessionDriver::on_signed_out`].
     pub fn remove_signed_out(&self, id: u64) {
         self.inner
             .signed_out

@@ -8,12 +8,23 @@ use crate::cognito::managed_login::ManagedLogin;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignInError {
+    /// Cognito refused or could not be reached; its message says what the user
+    /// can do (wrong password, code expired, offline, ...).
     #[error("{0}")]
     Cognito(#[from] CognitoError),
+    /// Cognito answered with tokens that failed verification (wrong pool or app
+    /// client in the configuration, a clock far off): nothing was signed in.
     #[error("The sign-in service sent tokens this app cannot accept: {0}")]
     Token(#[from] TokenError),
+    /// A re-authentication signed in someone else; the page's work belongs to
+    /// the user named in the message, so the session was not switched.
     #[error("You signed in as a different user; sign in as {expected} to keep this page's work.")]
-    DifferentUser { expected: String },
+    DifferentUser {
+        /// The username of the session's user.
+        expected: String,
+    },
+    /// The action needs a signed-in user (re-authentication, settings) and
+    /// there is none.
     #[error("Nobody is signed in.")]
     NotSignedIn,
     /// The account must choose its password before this step can finish.
@@ -26,6 +37,8 @@ pub enum SignInError {
         "This browser cannot generate secure random numbers, which signing in needs; use a current browser."
     )]
     NoSecureRandom,
+    /// Managed login did not sign the user in; the message says why and what
+    /// to do.
     #[error("{0}")]
     ManagedLogin(#[from] ManagedLoginError),
     /// The configuration names SRP, which this build left out.
@@ -36,6 +49,8 @@ pub enum SignInError {
     /// The pool signs in on Cognito's own page, not with this form.
     #[error("This app signs in on your organisation's sign-in page: use the \"Sign in\" button.")]
     UsesManagedLogin,
+    /// The browser refused to keep the managed-login state across the
+    /// redirect (site data blocked); holds the browser's reason.
     #[error(
         "The browser did not let this page remember the sign-in it started ({0}); allow site data for this page and try again."
     )]
@@ -44,7 +59,10 @@ pub enum SignInError {
     #[error(
         "The browser blocked the sign-in window. Allow pop-ups for this site, or open the sign-in page in a new tab."
     )]
-    WindowBlocked { url: String },
+    WindowBlocked {
+        /// The managed-login address to open in a new tab instead.
+        url: String,
+    },
     /// A settings change needs the session's access token, and there is none to use.
     #[error("The change was not made: {0}.")]
     Session(#[from] SessionUnavailable),
@@ -54,13 +72,20 @@ pub enum SignInError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SignOutEverywhereError {
+    /// The session's access token lacks the `aws.cognito.signin.user.admin`
+    /// scope that `GlobalSignOut` needs (add it to the managed-login scopes).
+    /// This tab is signed out; the other devices are not.
     #[error(
         "Signing out everywhere needs the aws.cognito.signin.user.admin scope, which this app's sign-in does not grant. \
          You are still signed in on your other devices; sign out there, or ask your administrator to add the scope."
     )]
     MissingScope,
+    /// This tab is signed out, but Cognito refused or could not be reached:
+    /// the other devices keep their sessions until their refresh tokens end.
     #[error("Signed out here, but the other devices could not be signed out: {0}")]
     Cognito(#[from] CognitoError),
+    /// The session's tokens failed verification, so they were not sent to
+    /// Cognito; this tab is signed out.
     #[error("The session's tokens could not be checked: {0}")]
     Token(#[from] TokenError),
 }
@@ -69,8 +94,13 @@ pub enum SignOutEverywhereError {
 /// first, or Cognito asks for a second factor.
 #[non_exhaustive]
 pub enum SignInOutcome {
+    /// Signed in: the session has started in every tab.
     SignedIn,
+    /// The account must choose a new password first: answer with
+    /// `choose_new_password`.
     NewPasswordRequired(NewPasswordChallenge),
+    /// Cognito asks for a second step: answer with `answer_mfa`, `choose_mfa`
+    /// or the MFA setup calls.
     Mfa(MfaChallenge),
 }
 
@@ -78,7 +108,10 @@ pub enum SignInOutcome {
 /// (the page and its work stay; the user must not change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignInPurpose {
+    /// A new session, for whoever signs in.
     NewSession,
+    /// The same user again, in place: the page and its work stay, and another
+    /// user is refused ([`SignInError::DifferentUser`]).
     Reauthenticate,
 }
 
@@ -327,6 +360,8 @@ impl SessionDriver {
         result
     }
 
+    /// The user answered the idle warning with "Stay signed in": counts as
+    /// activity, shared with every tab.
     pub fn stay_signed_in(&self) {
         self.handle(Input::StaySignedIn);
     }

@@ -10,10 +10,15 @@ const MAX_STORED_JWKS_BYTES: usize = 64 * 1024;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SessionUnavailable {
+    /// Nobody is signed in: show the sign-in page.
     #[error("you are signed out; sign in again to continue")]
     SignedOut,
+    /// The session reached its end (or was refused) and waits for the user to
+    /// sign in again in place; the page and its work stay.
     #[error("your session has ended; sign in again in place to continue")]
     ReauthRequired,
+    /// No refresh succeeded in time (offline, or the service is unreachable):
+    /// the session is kept, so try the call again later.
     #[error(
         "the session could not be renewed in time (the sign-in service is unreachable); your work is kept, try again"
     )]

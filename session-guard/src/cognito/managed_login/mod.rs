@@ -305,27 +305,41 @@ impl CallbackAnswer {
 /// Why managed login did not sign the user in, in words for the sign-in page.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ManagedLoginError {
+    /// Cognito's page answered with an OAuth error (`access_denied`, a
+    /// misconfigured callback URL, ...); the user can try again, or an
+    /// administrator fixes the app client.
     #[error("The sign-in page answered \"{error}\"{}. Try signing in again.", description.as_ref().map(|d| format!(": {d}")).unwrap_or_default())]
     Refused {
+        /// The OAuth `error` code, shortened.
         error: String,
+        /// The `error_description`, shortened, if sent.
         description: Option<String>,
     },
+    /// The answer's `state` is not the one this tab sent: an answer meant for
+    /// another tab, or a forged link. Nothing was signed in.
     #[error(
         "This sign-in answer does not belong to this tab (its state does not match). Nothing was signed in; start the sign-in again from this tab."
     )]
     StateMismatch,
+    /// No sign-in was started from this tab, or its answer was already used
+    /// (a reload of the callback address).
     #[error(
         "This sign-in answer was already used or was not asked for by this tab. Nothing was signed in; start the sign-in again."
     )]
     NotPending,
+    /// The sign-in came back more than 15 minutes after it started.
     #[error("The sign-in took too long to come back (over 15 minutes). Please sign in again.")]
     Expired,
+    /// The token endpoint refused the authorization code; holds its OAuth error.
     #[error("The sign-in service did not accept the sign-in code ({0}). Please sign in again.")]
     ExchangeRefused(String),
+    /// The token endpoint's answer could not be read; holds what is wrong.
     #[error(
         "The sign-in service's answer is not what this app expects ({0}). Please sign in again."
     )]
     BadTokenAnswer(String),
+    /// The ID token does not carry this sign-in's nonce: it answers another
+    /// sign-in and is refused.
     #[error(
         "The ID token does not carry this sign-in's nonce: it was not issued for this sign-in. Nothing was signed in; please sign in again."
     )]

@@ -4,10 +4,12 @@
 //! Cognito's own SDKs do it (amazon-cognito-identity-js `AuthenticationHelper`,
 //! which the known-answer tests run): every integer that goes into a hash is
 //! written as its shortest big-endian form, with a `00` byte in front when the
-//! top bit is set ([`signed_bytes`]), not padded to the length of `N`.
+//! top bit is set, not padded to the length of `N`.
 //!
 //! Pure and clock free: the caller supplies the random secret `a` (the
-//! browser's CSPRNG) and the timestamp string ([`cognito_timestamp`]).
+//! browser's CSPRNG) and the time. An app rarely needs this module: the
+//! session signs in by SRP itself, and a headless caller hands an
+//! [`SrpClient`] to [`CognitoClient::sign_in_srp`](crate::cognito::CognitoClient::sign_in_srp).
 
 pub(crate) mod modular;
 
@@ -100,13 +102,18 @@ pub struct PasswordClaim {
 }
 
 /// Every intermediate value of one exchange, big-endian in Cognito's hashing
-/// form ([`signed_bytes`]), for the known-answer tests.
-pub struct SrpTranscript {
-    pub u: Vec<u8>,
-    pub x: Vec<u8>,
-    pub s: Vec<u8>,
-    pub key: [u8; 16],
-    pub claim: PasswordClaim,
+/// form (`signed_bytes`), for the known-answer tests.
+pub(crate) struct SrpTranscript {
+    // The intermediate values are read by the known-answer tests only.
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) u: Vec<u8>,
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) x: Vec<u8>,
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) s: Vec<u8>,
+    #[cfg_attr(any(not(test), target_arch = "wasm32"), allow(dead_code))]
+    pub(crate) key: [u8; 16],
+    pub(crate) claim: PasswordClaim,
 }
 
 impl SrpClient {
@@ -145,7 +152,7 @@ impl SrpClient {
     }
 
     /// [`Self::password_claim`] with every intermediate value.
-    pub fn transcript(
+    pub(crate) fn transcript(
         &self,
         pool_id: &str,
         challenge: &PasswordVerifierChallenge<'_>,
@@ -220,13 +227,13 @@ impl SrpClient {
 }
 
 /// The pool name SRP hashes: the user pool id after its `_` (`eu-west-1_AbC` → `AbC`).
-pub fn pool_name(pool_id: &str) -> &str {
+pub(crate) fn pool_name(pool_id: &str) -> &str {
     pool_id.split_once('_').map_or(pool_id, |(_, name)| name)
 }
 
 /// Cognito's SRP timestamp, `EEE MMM d HH:mm:ss UTC yyyy` in UTC with the day
 /// of month unpadded (`Sun Nov 1 05:02:03 UTC 2026`).
-pub fn cognito_timestamp(unix_seconds: u64) -> String {
+pub(crate) fn cognito_timestamp(unix_seconds: u64) -> String {
     const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -268,7 +275,7 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
 
 /// The integer `bytes` (big-endian) the way Cognito's SDK hashes it: no
 /// leading zero bytes, then one `00` if the top bit is set (zero is `00`).
-pub fn signed_bytes(bytes: &[u8]) -> Vec<u8> {
+pub(crate) fn signed_bytes(bytes: &[u8]) -> Vec<u8> {
     let trimmed = trim_zeros(bytes);
     let mut out = Vec::with_capacity(trimmed.len() + 1);
     if trimmed.first().is_none_or(|&top| top & 0x80 != 0) {
@@ -279,7 +286,7 @@ pub fn signed_bytes(bytes: &[u8]) -> Vec<u8> {
 }
 
 /// Lower-case hex.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
@@ -291,7 +298,7 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// A hex number of any length (odd allowed) as big-endian bytes; `None` if
 /// empty or not hex.
-pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn parse_hex(text: &str) -> Option<Vec<u8>> {
     if text.is_empty() {
         return None;
     }
@@ -311,7 +318,7 @@ pub fn parse_hex(text: &str) -> Option<Vec<u8>> {
 /// bits dropped. Real Cognito sends standard base64; moto sends a UUID, which
 /// this reads as the SDK does so the signatures agree. Other characters are
 /// refused.
-pub fn decode_base64_lenient(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn decode_base64_lenient(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut buffer, mut bits) = (0u32, 0u32);
     for character in text.trim_end_matches('=').bytes() {
