@@ -41,9 +41,9 @@ pub use config::{
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
 };
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
-pub use managed_login::ManagedLoginError;
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
 pub use jws::MAX_TOKEN_BYTES;
+pub use managed_login::ManagedLoginError;
 pub use mfa::{MfaChallenge, MfaStep, MfaType, TOTP_ISSUER, TotpEnrolment};
 #[cfg(not(target_arch = "wasm32"))]
 pub use native_rsa::NativeRsaVerifier;

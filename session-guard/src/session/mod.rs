@@ -54,8 +54,8 @@ pub(crate) use machine::SessionMachine;
 // The browser driver's (wasm only) and the tests'.
 #[allow(unused_imports)]
 pub(crate) use output::{Command, SessionEvent};
-pub use policy::{PolicyError, PolicyPreset, SessionPolicy};
 pub(crate) use policy::PolicyOverrides;
+pub use policy::{PolicyError, PolicyPreset, SessionPolicy};
 pub use reason::{SignOutReason, UnknownSignOutReason};
 // The browser driver's (wasm only) and the tests'.
 #[allow(unused_imports)]

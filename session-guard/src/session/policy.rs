@@ -304,7 +304,10 @@ impl SessionPolicy {
     }
 
     /// The preset with `overrides` applied, validated.
-    pub(crate) fn with_overrides(mut self, o: &PolicyOverrides) -> Result<SessionPolicy, PolicyError> {
+    pub(crate) fn with_overrides(
+        mut self,
+        o: &PolicyOverrides,
+    ) -> Result<SessionPolicy, PolicyError> {
         fn set<T: Clone>(slot: &mut T, v: &Option<T>) {
             if let Some(v) = v {
                 *slot = v.clone();
