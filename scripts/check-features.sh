@@ -18,10 +18,10 @@ check() {
   fi
 }
 
-check "default (components, srp)"
-check "headless (managed login, password)" --no-default-features
-check "headless with SRP" --no-default-features --features srp
-check "components without SRP" --no-default-features --features components
+check "default (components, srp, mfa, managed-login)"
+check "headless with managed login only" --no-default-features --features managed-login
+check "headless, password sign-in only" --no-default-features
+check "components, password sign-in, no MFA" --no-default-features --features components
 check "everything" --all-features
 echo "crate docs: cargo doc --target wasm32-unknown-unknown -p session-guard --all-features --no-deps"
 cargo doc --quiet --target wasm32-unknown-unknown -p session-guard --all-features --no-deps 2>&1 | tee "$log"

@@ -3,6 +3,7 @@
 pub mod cognito;
 pub mod config;
 pub mod json;
+#[cfg(feature = "mfa")]
 pub mod qr;
 pub mod session;
 

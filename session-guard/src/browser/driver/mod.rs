@@ -19,7 +19,9 @@
 
 mod instrumentation;
 mod listeners;
+#[cfg(feature = "managed-login")]
 mod managed_login;
+#[cfg(feature = "mfa")]
 mod mfa;
 mod refresh;
 mod sign_in;
@@ -31,6 +33,7 @@ pub use sign_in::{SignInError, SignInOutcome, SignInPurpose, SignOutEverywhereEr
 pub use tokens::SessionUnavailable;
 
 use instrumentation::IdleProgress;
+#[cfg(feature = "managed-login")]
 use sign_in::random_bytes;
 use tokens::{issued, token_set};
 
@@ -38,7 +41,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
@@ -46,19 +49,24 @@ use super::drafts::DraftStore;
 use super::http::{FetchTransport, get};
 use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
-use super::storage::{KeyValueArea, SessionStore, StoredSignOut, notice};
+#[cfg(feature = "managed-login")]
+use super::storage::KeyValueArea;
+use super::storage::{SessionStore, StoredSignOut, notice};
 use super::tab_channel::{TabChannel, TabEvent};
 use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
+#[cfg(feature = "managed-login")]
 use crate::cognito::managed_login::ManagedLoginError;
 #[cfg(feature = "srp")]
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
-    MfaType, NewPasswordChallenge, RetryClass, Secret, SignInFlow, SignInStep, TimeCheck,
-    TokenError, TokenVerifier, TotpEnrolment, VerificationSettings, VerifiedTokens,
+    NewPasswordChallenge, RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError,
+    TokenVerifier, VerificationSettings, VerifiedTokens,
 };
+#[cfg(feature = "mfa")]
+use crate::cognito::{MfaType, TotpEnrolment};
 use crate::config::AppConfig;
 use crate::session::time::HEARTBEAT;
 use crate::session::{
@@ -230,6 +238,7 @@ impl SessionDriver {
         });
         // A managed-login answer leaves the address bar before anything
         // renders; the page shows "signing in" until it is settled.
+        #[cfg(feature = "managed-login")]
         if let Some(answer) = driver.take_managed_login_answer() {
             driver.inner.completing_sign_in.set(true);
             let finishing = driver.clone();
@@ -440,7 +449,10 @@ impl SessionDriver {
             Command::ClearTokens => self.inner.store.clear(),
             Command::Broadcast(message) => self.post(TabEvent::Session(message)),
             Command::FlushDrafts => self.flush_drafts_now(),
-            Command::EndProviderSession => self.end_managed_login_session(),
+            Command::EndProviderSession => {
+                #[cfg(feature = "managed-login")]
+                self.end_managed_login_session();
+            }
             Command::DeleteDrafts { sub } => {
                 if let Err(error) = DraftStore::for_config(&self.inner.config).delete_all_of(&sub) {
                     notice(&format!("drafts could not be deleted: {error}"));
