@@ -26,12 +26,10 @@ mod app {
     fn Timeline() -> impl IntoView {
         use session_guard::components::{SessionTimeline, TimelinePoints};
         let session = session_guard::browser::use_session();
-        let config = session.config();
         let points = Signal::derive(move || {
-            let (policy, validity) = (&config.policy, config.cognito.refresh_token_validity);
             session
                 .view
-                .with(|view| TimelinePoints::from_view(view, policy, validity, session.now.get()))
+                .with(|view| TimelinePoints::from_view(view, session.now.get()))
         });
         view! { <SessionTimeline points/> }
     }

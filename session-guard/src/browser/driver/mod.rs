@@ -115,8 +115,13 @@ pub struct SessionView {
     pub tokens_issued_at: Option<Millis>,
     pub tokens_expire_at: Option<Millis>,
     pub next_refresh_at: Option<Millis>,
+    /// When the session began (the original sign-in), on the local clock.
+    pub session_start: Option<Millis>,
     pub session_end: Option<Millis>,
     pub idle_deadline: Option<Millis>,
+    /// Every instant a warning of this session starts, earliest first (the
+    /// core's, from the policy; the idle one moves with activity).
+    pub warning_times: Vec<Millis>,
     pub warning: Option<Warning>,
     pub reauth_deadline: Option<Millis>,
     pub last_sign_out: Option<SignOutReason>,
@@ -329,8 +334,10 @@ impl SessionDriver {
             user: machine.user().cloned(),
             last_user: machine.last_user().cloned(),
             next_refresh_at: machine.next_refresh_at(),
+            session_start: machine.session_start(),
             session_end: machine.session_end(),
             idle_deadline: machine.idle_deadline(),
+            warning_times: machine.warning_times(),
             warning: machine.current_warning(),
             reauth_deadline: machine.reauth_deadline(),
             last_sign_out: machine.last_sign_out_reason(),
