@@ -37,6 +37,7 @@ impl VerifiedTokens {
     /// and the times on the provider's clock. The set expires when the first
     /// of the two tokens does: the app's API gets the ID token and Cognito
     /// the access token, and neither may be handed out expired.
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))] // the browser driver's
     pub(crate) fn session_tokens(&self) -> TokenSet {
         TokenSet {
             id_token: self.id_token.clone(),

@@ -138,6 +138,13 @@ pub struct SessionView {
     pub reauth_window_closed: bool,
 }
 
+/// Told of every published view.
+type ViewHook = Rc<dyn Fn(&SessionView)>;
+/// Asked to save the unsaved work to drafts now.
+type FlushHook = Rc<dyn Fn()>;
+/// Told of the end of a session: why, and whose it was.
+type SignedOutHook = Rc<dyn Fn(SignOutReason, Option<&SessionUser>)>;
+
 /// The session runtime of one tab. Cheap to clone; dropped with
 /// [`SessionDriver::dispose`] (every listener, timer and channel goes).
 #[derive(Clone)]
@@ -177,10 +184,10 @@ struct Inner {
     heartbeat: RefCell<Option<OwnedInterval>>,
     listeners: RefCell<Vec<Listener>>,
     last_activity_event: Cell<f64>,
-    on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
-    flush_drafts: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    on_change: RefCell<Option<ViewHook>>,
+    flush_drafts: RefCell<Vec<(u64, FlushHook)>>,
     /// Told of every end of the session in this tab, after the view is published.
-    signed_out: RefCell<Vec<(u64, Rc<dyn Fn(SignOutReason, Option<&SessionUser>)>)>>,
+    signed_out: RefCell<Vec<(u64, SignedOutHook)>>,
     next_hook_id: Cell<u64>,
     changes: Waiters,
     stats: Cell<DriverStats>,
