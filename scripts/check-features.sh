@@ -29,5 +29,11 @@ if grep -qE '(^|: )(warning|error)' "$log"; then
   echo "the crate docs have warnings" >&2
   exit 1
 fi
+echo "the crate as published: cargo package -p session-guard --no-verify (metadata, readme, license, no path-only dependency)"
+cargo package --quiet -p session-guard --no-verify --offline --allow-dirty 2>&1 | tee "$log"
+if grep -qE '(^|: )(warning|error)' "$log"; then
+  echo "the crate does not package cleanly" >&2
+  exit 1
+fi
 echo "pure core without the optional parts: cargo test -p session-guard --no-default-features --lib"
 cargo test --quiet -p session-guard --no-default-features --lib
