@@ -37,9 +37,11 @@ echo "bench: building the app (dist/) and the baselines (target/bench/hello-dist
   # What the library costs an app: the hello world with Session Guard in each
   # advertised feature set, and the minimal example (start-up).
   trunk build --release --offline --config Trunk.toml --dist target/bench/guard-headless-dist --no-default-features=true \
-    bench/hello-guard/index.html
+    --features managed-login bench/hello-guard/index.html
+  trunk build --release --offline --config Trunk.toml --dist target/bench/guard-default-dist \
+    --features components,srp,mfa,managed-login bench/hello-guard/index.html
   trunk build --release --offline --config Trunk.toml --dist target/bench/guard-everything-dist \
-    --features components,srp bench/hello-guard/index.html
+    --features components,srp,mfa,managed-login,timeline bench/hello-guard/index.html
   trunk build --release --offline --config Trunk.toml --dist target/minimal-dist examples/minimal/index.html
 )
 # The React baseline as a team builds it for production: one minified,

@@ -18,15 +18,21 @@ check() {
   fi
 }
 
-check "default (components, srp)"
-check "headless (managed login, password)" --no-default-features
-check "headless with SRP" --no-default-features --features srp
-check "components without SRP" --no-default-features --features components
+check "default (components, srp, mfa, managed-login)"
+check "headless with managed login only" --no-default-features --features managed-login
+check "headless, password sign-in only" --no-default-features
+check "components, password sign-in, no MFA" --no-default-features --features components
 check "everything" --all-features
 echo "crate docs: cargo doc --target wasm32-unknown-unknown -p session-guard --all-features --no-deps"
 cargo doc --quiet --target wasm32-unknown-unknown -p session-guard --all-features --no-deps 2>&1 | tee "$log"
 if grep -qE '(^|: )(warning|error)' "$log"; then
   echo "the crate docs have warnings" >&2
+  exit 1
+fi
+echo "the crate as published: cargo package -p session-guard --no-verify (metadata, readme, license, no path-only dependency)"
+cargo package --quiet -p session-guard --no-verify --offline --allow-dirty 2>&1 | tee "$log"
+if grep -qE '(^|: )(warning|error)' "$log"; then
+  echo "the crate does not package cleanly" >&2
   exit 1
 fi
 echo "pure core without the optional parts: cargo test -p session-guard --no-default-features --lib"

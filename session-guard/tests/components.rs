@@ -16,9 +16,7 @@ use session_guard::components::{
     StatusBar, TimelinePoints, WarningDialog,
 };
 use session_guard::config::AppConfig;
-use session_guard::session::{
-    Millis, PolicyPreset, SessionPolicy, SessionState, SignOutReason, WarningKind,
-};
+use session_guard::session::{Millis, SessionState, SignOutReason, WarningKind};
 use session_guard::testing::{Clock, provide_session_with};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -306,27 +304,22 @@ fn minutes(n: u64) -> Duration {
 }
 
 #[wasm_bindgen_test]
-fn the_timeline_puts_every_warning_the_policy_implies_in_time_order() {
-    let mut policy = SessionPolicy::from_preset(PolicyPreset::Strict);
-    policy.watch_session_end = true;
-    policy.session_end_warning_leads = vec![minutes(2), minutes(15), minutes(5)];
-    policy.idle_warning_lead = Some(minutes(2));
+fn the_timeline_takes_every_point_from_the_session_core() {
     let view = SessionView {
+        session_start: Some(NOW.minus(minutes(60))),
         session_end: Some(NOW.plus(minutes(60))),
         idle_deadline: Some(NOW.plus(minutes(20))),
+        warning_times: vec![NOW.plus(minutes(18)), NOW.plus(minutes(45))],
+        reauth_deadline: Some(NOW.plus(minutes(70))),
         ..SessionView::default()
     };
-    let points = TimelinePoints::from_view(&view, &policy, minutes(120), NOW);
-    assert_eq!(
-        points.warnings,
-        vec![
-            NOW.plus(minutes(18)),
-            NOW.plus(minutes(45)),
-            NOW.plus(minutes(55)),
-            NOW.plus(minutes(58)),
-        ]
-    );
-    assert_eq!(points.session_start, Some(NOW.minus(minutes(60))));
+    let points = TimelinePoints::from_view(&view, NOW);
+    assert_eq!(points.warnings, view.warning_times);
+    assert_eq!(points.session_start, view.session_start);
+    assert_eq!(points.session_end, view.session_end);
+    assert_eq!(points.idle_deadline, view.idle_deadline);
+    assert_eq!(points.reauth_deadline, view.reauth_deadline);
+    assert_eq!(points.now, NOW);
 }
 
 #[wasm_bindgen_test]

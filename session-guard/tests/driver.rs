@@ -349,6 +349,59 @@ async fn fifty_sign_in_sign_out_cycles_leave_no_listener_timer_or_channel() {
     }
 }
 
+/// The ID token's claims as the app's own type: a claims struct an app
+/// would write, read from the session the emulator signed in.
+#[derive(Debug, serde::Deserialize)]
+struct AppClaims {
+    sub: String,
+    #[serde(rename = "cognito:username")]
+    username: String,
+    email: String,
+}
+
+/// A type that needs a claim the pool never issues.
+#[derive(Debug, serde::Deserialize)]
+#[allow(dead_code)]
+struct TenantClaims {
+    #[serde(rename = "custom:tenant")]
+    tenant: String,
+}
+
+#[wasm_bindgen_test]
+async fn the_signed_in_users_claims_read_into_the_apps_own_type() {
+    any_spawner::Executor::init_wasm_bindgen().ok();
+    clear_session_storage();
+    let owner = Owner::new();
+    let session = owner.with(|| {
+        provide_session_with(
+            config("protective"),
+            DriverOptions {
+                clock: Clock::System,
+                channel_name: unique_channel(),
+                listen_to_page: false,
+            },
+        )
+    });
+    let driver = session_guard::testing::driver(&session);
+    eventually("restore finished", || !driver.view().restoring).await;
+    // Read as a view would, but outside one: untracked.
+    let app_claims = || untrack(|| session.claims::<AppClaims>());
+    assert!(app_claims().is_none(), "nobody is signed in yet");
+    driver.sign_in(EMAIL, &Secret::new(PASSWORD)).await.unwrap();
+    let user = session.user.get_untracked().expect("signed in");
+    let claims = app_claims().expect("signed in").unwrap();
+    assert_eq!(claims.sub, user.sub);
+    assert_eq!(claims.username, user.username);
+    assert_eq!(Some(claims.email), user.email);
+    let missing = untrack(|| session.claims::<TenantClaims>())
+        .expect("signed in")
+        .unwrap_err();
+    assert!(missing.to_string().contains("custom:tenant"), "{missing}");
+    driver.sign_out();
+    assert!(app_claims().is_none(), "signed out");
+    owner.cleanup();
+}
+
 /// A session under `owner` with one editor of a new note titled `label`:
 /// the returned signal is what the user types (nothing is saved yet).
 fn editing_new_note(

@@ -30,14 +30,11 @@ pub fn SignedInShell() -> impl IntoView {
     });
     let online = Signal::derive(move || session.view.with(|v| v.online));
     let now = session.now;
-    let points = {
-        let (policy, validity) = (config.policy.clone(), config.cognito.refresh_token_validity);
-        Signal::derive(move || {
-            session
-                .view
-                .with(|view| TimelinePoints::from_view(view, &policy, validity, now.get()))
-        })
-    };
+    let points = Signal::derive(move || {
+        session
+            .view
+            .with(|view| TimelinePoints::from_view(view, now.get()))
+    });
 
     let sign_out = Callback::new(move |()| session.sign_out());
     let sign_out_deleting_drafts = Callback::new(move |()| session.sign_out_deleting_drafts());

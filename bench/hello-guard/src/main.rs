@@ -1,6 +1,7 @@
 //! The hello world of `bench/hello/` with Session Guard added as an app
-//! would: with the components, `<SessionGuard>` around the paragraph; headless,
-//! `provide_session` and a managed-login button. What it adds over the plain
+//! would: with the components, `<SessionGuard>` around the paragraph (and
+//! the session timeline under it with `timeline`); headless,
+//! `provide_session` and a managed-login button (`managed-login`). What it adds over the plain
 //! hello world is what the library costs an app in that feature set.
 
 #[cfg(target_arch = "wasm32")]
@@ -16,8 +17,26 @@ mod app {
     #[component]
     pub fn App() -> impl IntoView {
         use session_guard::components::SessionGuard;
-        view! { <SessionGuard><main><p>"Hello, world!"</p></main></SessionGuard> }
+        view! { <SessionGuard><main><p>"Hello, world!"</p><Timeline/></main></SessionGuard> }
     }
+
+    /// With `timeline`: the session's deadlines drawn under the paragraph.
+    #[cfg(feature = "timeline")]
+    #[component]
+    fn Timeline() -> impl IntoView {
+        use session_guard::components::{SessionTimeline, TimelinePoints};
+        let session = session_guard::browser::use_session();
+        let points = Signal::derive(move || {
+            session
+                .view
+                .with(|view| TimelinePoints::from_view(view, session.now.get()))
+        });
+        view! { <SessionTimeline points/> }
+    }
+
+    #[cfg(all(feature = "components", not(feature = "timeline")))]
+    #[component]
+    fn Timeline() -> impl IntoView {}
 
     #[cfg(not(feature = "components"))]
     #[component]
@@ -40,10 +59,16 @@ mod app {
             let _ = performance.mark("session-guard-ready");
         }
         let user = move || session.user.get().map(|user| user.username);
+        #[cfg(feature = "managed-login")]
+        let sign_in = view! {
+            <button on:click=move |_| { let _ = session.start_managed_login(); }>"Sign in"</button>
+        };
+        #[cfg(not(feature = "managed-login"))]
+        let sign_in = ();
         view! {
             <main>
                 <p>"Hello, " {user}</p>
-                <button on:click=move |_| { let _ = session.start_managed_login(); }>"Sign in"</button>
+                {sign_in}
                 <button on:click=move |_| session.sign_out()>"Sign out"</button>
             </main>
         }

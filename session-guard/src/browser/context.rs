@@ -9,15 +9,17 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::drafts::{Draft, DraftSaveError, DraftStore};
+#[cfg(feature = "mfa")]
+use super::driver::SignInPurpose;
 use super::driver::{
     DriverOptions, SessionDriver, SessionUnavailable, SessionView, SignInError, SignInOutcome,
-    SignInPurpose, SignOutEverywhereError,
+    SignOutEverywhereError,
 };
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
 use super::storage::StoredSignOut;
-use crate::cognito::{
-    CodeDelivery, MfaChallenge, MfaType, NewPasswordChallenge, Secret, TotpEnrolment,
-};
+use crate::cognito::{CodeDelivery, NewPasswordChallenge, Secret};
+#[cfg(feature = "mfa")]
+use crate::cognito::{MfaChallenge, MfaType, TotpEnrolment};
 use crate::config::AppConfig;
 use crate::session::{Millis, SessionState, SessionUser, SignOutReason, TokenSet, Warning};
 
@@ -212,11 +214,13 @@ impl SessionContext {
     }
 
     /// Re-authenticates with managed login in a window of its own.
+    #[cfg(feature = "managed-login")]
     pub fn reauthenticate_in_window(&self) -> Result<(), SignInError> {
         self.driver().reauthenticate_in_window()
     }
 
     /// Leaves for the pool's managed login page (drafts flushed first).
+    #[cfg(feature = "managed-login")]
     pub fn start_managed_login(&self) -> Result<(), SignInError> {
         self.driver().start_managed_login()
     }
@@ -258,7 +262,23 @@ impl SessionContext {
         self.driver().reauthenticate(&password).await
     }
 
+    /// The signed-in user's ID token claims read into the app's own type
+    /// (feature `serde`), e.g. `custom:tenant` or `cognito:groups`; `None`
+    /// while nobody is signed in. Reactive: read in a view or memo, it
+    /// follows the tokens as they are renewed.
+    #[cfg(feature = "serde")]
+    pub fn claims<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Option<Result<T, crate::cognito::ClaimsError>> {
+        self.id_token.with(|token| {
+            token
+                .as_ref()
+                .map(crate::cognito::custom_claims::id_token_claims)
+        })
+    }
+
     /// Answers an MFA code step of a sign-in for `purpose`.
+    #[cfg(feature = "mfa")]
     pub async fn answer_mfa(
         &self,
         challenge: MfaChallenge,
@@ -269,6 +289,7 @@ impl SessionContext {
     }
 
     /// Answers SELECT_MFA_TYPE with the user's choice.
+    #[cfg(feature = "mfa")]
     pub async fn choose_mfa(
         &self,
         challenge: MfaChallenge,
@@ -279,6 +300,7 @@ impl SessionContext {
     }
 
     /// MFA_SETUP: the new authenticator secret to show.
+    #[cfg(feature = "mfa")]
     pub async fn begin_mfa_setup(
         &self,
         challenge: MfaChallenge,
@@ -287,6 +309,7 @@ impl SessionContext {
     }
 
     /// MFA_SETUP: the app's first code; the sign-in then goes on.
+    #[cfg(feature = "mfa")]
     pub async fn finish_mfa_setup(
         &self,
         challenge: MfaChallenge,
@@ -300,21 +323,25 @@ impl SessionContext {
     }
 
     /// Settings: a new authenticator secret for the signed-in user.
+    #[cfg(feature = "mfa")]
     pub async fn add_authenticator(&self) -> Result<TotpEnrolment, SignInError> {
         self.driver().add_authenticator().await
     }
 
     /// Settings: verifies the new app's code and turns it on for sign-in.
+    #[cfg(feature = "mfa")]
     pub async fn confirm_authenticator(&self, code: String) -> Result<(), SignInError> {
         self.driver().confirm_authenticator(&code).await
     }
 
     /// Settings: whether sign-in asks for an authenticator app's code.
+    #[cfg(feature = "mfa")]
     pub async fn authenticator_enabled(&self) -> Result<bool, SignInError> {
         self.driver().authenticator_enabled().await
     }
 
     /// Settings: sign-in stops asking for the authenticator app.
+    #[cfg(feature = "mfa")]
     pub async fn remove_authenticator(&self) -> Result<(), SignInError> {
         self.driver().remove_authenticator().await
     }

@@ -210,10 +210,8 @@ impl DraftStore {
                 }
             }
         }
-        if changed {
-            if let Err(error) = self.put(key, &kept) {
-                notice(&format!("expired drafts could not be tidied: {error}"));
-            }
+        if changed && let Err(error) = self.put(key, &kept) {
+            notice(&format!("expired drafts could not be tidied: {error}"));
         }
         kept
     }

@@ -57,6 +57,7 @@ pub async fn request(
 
 /// POSTs a form (`application/x-www-form-urlencoded`, which needs no CORS
 /// preflight), e.g. the managed-login code exchange.
+#[cfg(any(feature = "managed-login", feature = "testing"))]
 pub async fn post_form(
     url: &str,
     body: String,

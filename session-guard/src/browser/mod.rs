@@ -60,7 +60,7 @@ pub(crate) use driver::{DriverOptions, DriverStats, SessionDriver};
 #[allow(unused_imports)]
 pub(crate) use focus::{capture_focus, focusable_elements, restore_focus, trap_tab, unique_id};
 #[allow(unused_imports)]
-pub(crate) use http::{FetchTransport, get, post_form, request};
+pub(crate) use http::{FetchTransport, get, request};
 #[cfg(feature = "components")]
 pub(crate) use performance::mark_ready;
 #[allow(unused_imports)]

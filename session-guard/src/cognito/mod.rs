@@ -11,6 +11,8 @@ pub(crate) mod api;
 pub(crate) mod claims;
 pub(crate) mod client;
 pub(crate) mod config;
+#[cfg(feature = "serde")]
+pub(crate) mod custom_claims;
 pub(crate) mod error;
 pub(crate) mod jwks;
 mod jws;
@@ -40,6 +42,8 @@ pub use config::{
     CognitoConfig, DEFAULT_CLOCK_LEEWAY_SECS, DEFAULT_REFRESH_TOKEN_VALIDITY,
     DEFAULT_REQUEST_TIMEOUT, ManagedLoginConfig, SignInFlow,
 };
+#[cfg(feature = "serde")]
+pub use custom_claims::ClaimsError;
 pub use error::{Challenge, CognitoError, RefreshRejection, RetryClass};
 pub use jwks::{Jwk, JwkSet, JwksCache, JwksError, KeyLookup, MIN_RSA_MODULUS_BITS};
 pub use jws::MAX_TOKEN_BYTES;

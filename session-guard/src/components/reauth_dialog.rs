@@ -7,9 +7,12 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::form::submit_button;
+#[cfg(feature = "mfa")]
 use super::mfa_step::MfaStepForm;
 use super::modal::{DialogLabels, ModalFrame, modal};
-use crate::browser::{SignInPurpose, unique_id};
+#[cfg(feature = "mfa")]
+use crate::browser::SignInPurpose;
+use crate::browser::unique_id;
 use crate::cognito::MfaChallenge;
 
 /// Re-authentication through managed login instead of a password: one
@@ -56,6 +59,28 @@ pub fn ReauthDialog(
     on_mfa_done: Option<Callback<()>>,
 ) -> impl IntoView {
     let mfa_challenge = move || mfa.and_then(|challenge| challenge.get());
+    // The second step in place of the password (never asked for in a build
+    // without MFA: the sign-in is refused instead).
+    #[cfg(feature = "mfa")]
+    let second_step = move || {
+        mfa_challenge().map(|challenge| {
+            let restart = on_mfa_restart.unwrap_or_else(|| Callback::new(|_: String| {}));
+            view! {
+                <MfaStepForm challenge purpose=SignInPurpose::Reauthenticate restart
+                    on_signed_in=on_mfa_done.unwrap_or_else(|| Callback::new(|()| {}))/>
+                <div class="dialog-actions">
+                    <button type="button" class="secondary reauth-sign-out"
+                        on:click=move |_| on_sign_out.run(())>
+                        "Sign out"
+                    </button>
+                </div>
+            }
+        })
+    };
+    #[cfg(not(feature = "mfa"))]
+    let second_step = {
+        let _ = (on_mfa_restart, on_mfa_done);
+    };
     let password_ref = NodeRef::<html::Input>::new();
     // Focus the password field on open and again after a failed attempt.
     Effect::new(move |_| {
@@ -108,19 +133,7 @@ pub fn ReauthDialog(
             on_escape: on_cancel,
         },
         view! {
-            {move || mfa_challenge().map(|challenge| {
-                let restart = on_mfa_restart.unwrap_or_else(|| Callback::new(|_: String| {}));
-                view! {
-                    <MfaStepForm challenge purpose=SignInPurpose::Reauthenticate restart
-                        on_signed_in=on_mfa_done.unwrap_or_else(|| Callback::new(|()| {}))/>
-                    <div class="dialog-actions">
-                        <button type="button" class="secondary reauth-sign-out"
-                            on:click=move |_| on_sign_out.run(())>
-                            "Sign out"
-                        </button>
-                    </div>
-                }
-            })}
+            {second_step}
             <form class="reauth-form" on:submit=on_form_submit hidden=move || mfa_challenge().is_some()>
                 <p class="reauth-user">
                     "Signed in as " <strong class="reauth-email">{email.clone()}</strong>

@@ -7,10 +7,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::guard::SaveWork;
-use super::reauth_dialog::{ManagedReauth, ReauthDialog};
+#[cfg(feature = "managed-login")]
+use super::reauth_dialog::ManagedReauth;
+use super::reauth_dialog::ReauthDialog;
 use super::warning_dialog::WarningDialog;
 use crate::browser::{SignInError, SignInOutcome, clock_time_seconds, use_session};
-use crate::cognito::{MfaChallenge, Secret, SignInFlow};
+#[cfg(feature = "managed-login")]
+use crate::cognito::SignInFlow;
+use crate::cognito::{MfaChallenge, Secret};
 use crate::session::{Millis, SessionState, Warning, WarningKind};
 
 /// The warning and re-authentication dialogs. `modal_open` is set while
@@ -25,7 +29,6 @@ pub fn SessionDialogs(
     modal_open: Option<RwSignal<bool>>,
 ) -> impl IntoView {
     let session = use_session();
-    let hosted = session.config().cognito.sign_in_flow == SignInFlow::Hosted;
     let save_work = StoredValue::new_local(save_work);
 
     // The user chose "Sign in again now" on the session-end warning.
@@ -156,31 +159,11 @@ pub fn SessionDialogs(
             });
             let on_cancel = (!blocking).then(|| Callback::new(move |()| reauth_requested.set(false)));
             // Pools with managed login sign in again in a window of their own.
-            let managed = hosted.then(|| {
-                let fallback_url = RwSignal::new(None::<String>);
-                // A window closed before signing in: said in the dialog.
-                Effect::new(move |_| {
-                    if session.view.with(|view| view.reauth_window_closed) {
-                        reauth_error.set(Some(
-                            "The sign-in window was closed before you signed in. Sign in again to carry on."
-                                .to_owned(),
-                        ));
-                    }
-                });
-                ManagedReauth {
-                    start: Callback::new(move |()| {
-                        reauth_error.set(None);
-                        fallback_url.set(None);
-                        if let Err(error) = session.reauthenticate_in_window() {
-                            if let SignInError::WindowBlocked { url } = &error {
-                                fallback_url.set(Some(url.clone()));
-                            }
-                            reauth_error.set(Some(error.to_string()));
-                        }
-                    }),
-                    fallback_url: fallback_url.into(),
-                }
-            });
+            #[cfg(feature = "managed-login")]
+            let managed = (session.config().cognito.sign_in_flow == SignInFlow::Hosted)
+                .then(|| managed_reauth(session, reauth_error));
+            #[cfg(not(feature = "managed-login"))]
+            let managed = None;
             let on_mfa_restart = Callback::new(move |message: String| {
                 reauth_mfa.set(None);
                 reauth_error.set((!message.is_empty()).then_some(message));
@@ -211,5 +194,38 @@ pub fn SessionDialogs(
     view! {
         {warning_dialog}
         {reauth_dialog}
+    }
+}
+
+/// Re-authentication through managed login: the pool's page in a window of
+/// its own, and what the dialog says when that window closed too early or
+/// was blocked.
+#[cfg(feature = "managed-login")]
+fn managed_reauth(
+    session: crate::browser::SessionContext,
+    reauth_error: RwSignal<Option<String>>,
+) -> ManagedReauth {
+    let fallback_url = RwSignal::new(None::<String>);
+    // A window closed before signing in: said in the dialog.
+    Effect::new(move |_| {
+        if session.view.with(|view| view.reauth_window_closed) {
+            reauth_error.set(Some(
+                "The sign-in window was closed before you signed in. Sign in again to carry on."
+                    .to_owned(),
+            ));
+        }
+    });
+    ManagedReauth {
+        start: Callback::new(move |()| {
+            reauth_error.set(None);
+            fallback_url.set(None);
+            if let Err(error) = session.reauthenticate_in_window() {
+                if let SignInError::WindowBlocked { url } = &error {
+                    fallback_url.set(Some(url.clone()));
+                }
+                reauth_error.set(Some(error.to_string()));
+            }
+        }),
+        fallback_url: fallback_url.into(),
     }
 }

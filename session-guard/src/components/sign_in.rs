@@ -9,13 +9,16 @@ use leptos::task::spawn_local;
 
 use super::forgot_password::ForgotPasswordForm;
 use super::form::{error_area, submit_button};
+#[cfg(feature = "mfa")]
 use super::mfa_step::MfaStepForm;
 use super::new_password_fields::{NewPasswordFields, NewPasswordInput};
 use super::sign_out_banner::{SignOutBanner, SignOutNotice};
-use crate::browser::{SessionContext, SignInError, SignInOutcome, SignInPurpose, try_use_session};
-use crate::cognito::{
-    CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret, SignInFlow,
-};
+#[cfg(feature = "mfa")]
+use crate::browser::SignInPurpose;
+use crate::browser::{SessionContext, SignInError, SignInOutcome, try_use_session};
+#[cfg(feature = "managed-login")]
+use crate::cognito::SignInFlow;
+use crate::cognito::{CognitoError, MfaChallenge, NewPasswordChallenge, RetryClass, Secret};
 use crate::config::{AppConfig, PasswordPolicy};
 
 /// A failed sign-in, as the form shows it.
@@ -149,6 +152,7 @@ pub fn SignInPage(
             </form>
         }
     };
+    #[cfg(feature = "managed-login")]
     if config.cognito.sign_in_flow == SignInFlow::Hosted {
         return view! {
             <main class="sign-in">
@@ -174,6 +178,7 @@ pub fn SignInPage(
             <p class="pool">"User pool " <span class="pool-id">{pool}</span></p>
             {sign_out.map(|notice| view! { <SignOutBanner notice/> })}
             {move || match (mfa.get(), challenge.get()) {
+                #[cfg(feature = "mfa")]
                 (Some(second_step), _) => view! {
                     <MfaStepForm
                         challenge=second_step
@@ -207,6 +212,10 @@ pub fn SignInPage(
                     <ForgotPasswordForm session policy=policy.clone() email back=move || forgot.set(false)
                         second_step=move |next: MfaChallenge| mfa.set(Some(next))/>
                 }.into_any(),
+                // The driver refuses a second step in a build without MFA,
+                // so it is never set there.
+                #[cfg(not(feature = "mfa"))]
+                (Some(_), _) => ().into_any(),
                 (None, None) => sign_in_form().into_any(),
             }}
         </main>
@@ -216,6 +225,7 @@ pub fn SignInPage(
 
 /// Managed login: one button to the pool's own sign-in page (providers,
 /// passkeys, MFA live there), and why the last attempt failed, if it did.
+#[cfg(feature = "managed-login")]
 #[component]
 fn ManagedLoginPanel(session: Option<SessionContext>) -> impl IntoView {
     let leaving = RwSignal::new(false);

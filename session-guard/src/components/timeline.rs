@@ -4,13 +4,11 @@
 //! local times. Two lanes with their own scales, because a token lives
 //! minutes while a session can last days.
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 
 use crate::browser::SessionView;
 use crate::browser::{clock_time, clock_time_seconds, clock_time_with_day};
-use crate::session::{Millis, SessionPolicy};
+use crate::session::Millis;
 
 /// Every instant the timeline draws (local clock). The shell builds it from
 /// the session; tests pass their own.
@@ -37,46 +35,18 @@ pub struct TimelinePoints {
 }
 
 impl TimelinePoints {
-    /// The points of a session as the driver reports it, with the warning
-    /// instants the policy implies.
-    pub fn from_view(
-        view: &SessionView,
-        policy: &SessionPolicy,
-        refresh_token_validity: Duration,
-        now: Millis,
-    ) -> Self {
-        let mut warnings = Vec::new();
-        if let (Some(end), true) = (view.session_end, policy.watch_session_end) {
-            warnings.extend(
-                policy
-                    .session_end_warning_leads
-                    .iter()
-                    .map(|lead| end.minus(*lead)),
-            );
-        }
-        if let (Some(idle), Some(lead)) = (view.idle_deadline, policy.idle_warning_lead) {
-            warnings.push(idle.minus(lead));
-        }
-        // A handful of points: an insertion sort, far smaller in the
-        // WebAssembly than the standard library's general-purpose sort.
-        for i in 1..warnings.len() {
-            let mut j = i;
-            while j > 0 && warnings[j] < warnings[j - 1] {
-                warnings.swap(j, j - 1);
-                j -= 1;
-            }
-        }
+    /// The points of a session as the driver reports it at `now` (every
+    /// instant is the session core's).
+    pub fn from_view(view: &SessionView, now: Millis) -> Self {
         TimelinePoints {
             now,
             tokens_issued_at: view.tokens_issued_at,
             tokens_expire_at: view.tokens_expire_at,
             next_refresh_at: view.next_refresh_at,
-            session_start: view
-                .session_end
-                .map(|end| end.minus(refresh_token_validity)),
+            session_start: view.session_start,
             session_end: view.session_end,
             idle_deadline: view.idle_deadline,
-            warnings,
+            warnings: view.warning_times.clone(),
             reauth_deadline: view.reauth_deadline,
         }
     }

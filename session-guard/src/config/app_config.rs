@@ -600,6 +600,14 @@ fn validate_cognito(raw: RawCognito) -> Result<CognitoConfig, ConfigError> {
              on the app client) or \"hosted\" (managed login, with cognito.managed_login.domain).",
         ));
     }
+    if sign_in_flow == SignInFlow::Hosted && !cfg!(feature = "managed-login") {
+        return Err(ConfigError::new(
+            "cognito.sign_in_flow",
+            "is \"hosted\" (managed login), but this build has no managed login: session-guard's `managed-login` feature is off",
+            "Enable the `managed-login` feature of session-guard, or use \"srp\" (USER_SRP_AUTH) or \"password\" \
+             (USER_PASSWORD_AUTH) with the app's own sign-in form.",
+        ));
+    }
     let managed_login = raw.managed_login.map(validate_managed_login).transpose()?;
     if sign_in_flow == SignInFlow::Hosted && managed_login.is_none() {
         return Err(missing(
@@ -936,6 +944,20 @@ mod tests {
         assert_eq!(password.unwrap().cognito.sign_in_flow, SignInFlow::Password);
     }
 
+    #[cfg(not(feature = "managed-login"))]
+    #[test]
+    fn without_the_managed_login_feature_a_hosted_pool_is_refused_naming_the_field_and_the_fix() {
+        let error =
+            hosted(r#","managed_login":{"domain":"https://x.auth.eu-west-1.amazoncognito.com"}"#)
+                .unwrap_err();
+        assert_eq!(error.field, "cognito.sign_in_flow");
+        assert!(
+            error.to_string().contains("`managed-login` feature"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("\"password\""), "{error}");
+    }
+
     const AWS_HOSTED: &str = r#"{"cognito":{"region":"eu-west-1","user_pool_id":"eu-west-1_AbC123","client_id":"abc123",
         "refresh_token_validity":"30d","sign_in_flow":"hosted"MANAGED}}"#;
 
@@ -966,6 +988,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "managed-login")]
     #[test]
     fn managed_login_needs_the_pools_domain() {
         assert_eq!(
@@ -991,6 +1014,7 @@ mod tests {
         assert!(error.fix.contains("redirect_uri"), "{error}");
     }
 
+    #[cfg(feature = "managed-login")]
     #[test]
     fn managed_login_defaults_to_this_page_and_the_openid_scopes() {
         let config = hosted(
@@ -1017,6 +1041,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "managed-login")]
     #[test]
     fn managed_login_settings_are_read_and_checked() {
         let config = hosted(
@@ -1047,6 +1072,7 @@ mod tests {
         }
     }
 
+    #[cfg(feature = "managed-login")]
     #[test]
     fn against_an_emulator_the_nonce_is_checked_only_when_present() {
         let local = LOCAL.replace(

@@ -194,14 +194,17 @@ mod tests {
             "cognito.refresh_token_validity"
         );
 
-        let mut options = aws();
-        options.sign_in_flow = Some(SignInFlow::Hosted);
-        assert_eq!(
-            options.build().unwrap_err().field,
-            "cognito.managed_login.domain"
-        );
-        options.managed_login_domain =
-            Some("https://myapp.auth.eu-west-1.amazoncognito.com".into());
-        assert!(options.build().is_ok());
+        #[cfg(feature = "managed-login")]
+        {
+            let mut options = aws();
+            options.sign_in_flow = Some(SignInFlow::Hosted);
+            assert_eq!(
+                options.build().unwrap_err().field,
+                "cognito.managed_login.domain"
+            );
+            options.managed_login_domain =
+                Some("https://myapp.auth.eu-west-1.amazoncognito.com".into());
+            assert!(options.build().is_ok());
+        }
     }
 }

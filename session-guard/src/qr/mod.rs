@@ -188,8 +188,8 @@ impl QrCode {
         let count = positions.len();
         for (i, &x) in positions.iter().enumerate() {
             for (j, &y) in positions.iter().enumerate() {
-                let corner =
-                    (i == 0 && j == 0) || (i == 0 && j + 1 == count) || (i + 1 == count && j == 0);
+                // The three corners the finder patterns already hold.
+                let corner = (i == 0 && (j == 0 || j + 1 == count)) || (i + 1 == count && j == 0);
                 if !corner {
                     self.draw_alignment(x, y);
                 }
@@ -521,13 +521,13 @@ struct BitBuffer {
 impl BitBuffer {
     fn push(&mut self, value: u32, count: usize) {
         for i in (0..count).rev() {
-            if self.len % 8 == 0 {
+            if self.len.is_multiple_of(8) {
                 self.bytes.push(0);
             }
-            if (value >> i) & 1 != 0 {
-                if let Some(last) = self.bytes.last_mut() {
-                    *last |= 0x80 >> (self.len % 8);
-                }
+            if (value >> i) & 1 != 0
+                && let Some(last) = self.bytes.last_mut()
+            {
+                *last |= 0x80 >> (self.len % 8);
             }
             self.len += 1;
         }

@@ -271,6 +271,47 @@ impl SessionMachine {
         self.session.as_ref().map(|s| self.hard_end(s))
     }
 
+    /// When the session began (the original sign-in), on the local clock.
+    pub fn session_start(&self) -> Option<Millis> {
+        self.session
+            .as_ref()
+            .map(|s| s.offset.to_local(s.started_at))
+    }
+
+    /// Every instant at which a warning of this session starts, as things
+    /// stand (the idle warning moves with activity), earliest first: what
+    /// a timeline of the session draws.
+    pub fn warning_times(&self) -> Vec<Millis> {
+        let Some(s) = self.session.as_ref() else {
+            return Vec::new();
+        };
+        let mut starts = Vec::new();
+        if let (Some(timeout), Some(lead)) =
+            (self.policy.idle_timeout, self.policy.idle_warning_lead)
+        {
+            starts.push(s.last_activity.plus(timeout).minus(lead));
+        }
+        if self.policy.watch_session_end {
+            let end = self.hard_end(s);
+            starts.extend(
+                self.policy
+                    .session_end_warning_leads
+                    .iter()
+                    .map(|l| end.minus(*l)),
+            );
+        }
+        // A handful of points: an insertion sort, far smaller in the
+        // WebAssembly than the standard library's general-purpose sort.
+        for i in 1..starts.len() {
+            let mut j = i;
+            while j > 0 && starts[j] < starts[j - 1] {
+                starts.swap(j, j - 1);
+                j -= 1;
+            }
+        }
+        starts
+    }
+
     /// When the idle sign-out will happen, if the policy has one.
     pub fn idle_deadline(&self) -> Option<Millis> {
         let s = self.session.as_ref()?;
@@ -1116,26 +1157,10 @@ impl SessionMachine {
     /// The next instant after `now` at which the desired warning changes by
     /// itself (a warning lead is reached).
     fn next_warning_change(&self, now: Millis) -> Option<Millis> {
-        let s = self.session.as_ref()?;
-        if s.reauth.is_some() {
+        if self.session.as_ref()?.reauth.is_some() {
             return None;
         }
-        let mut starts = Vec::new();
-        if let (Some(timeout), Some(lead)) =
-            (self.policy.idle_timeout, self.policy.idle_warning_lead)
-        {
-            starts.push(s.last_activity.plus(timeout).minus(lead));
-        }
-        if self.policy.watch_session_end {
-            let end = self.hard_end(s);
-            starts.extend(
-                self.policy
-                    .session_end_warning_leads
-                    .iter()
-                    .map(|l| end.minus(*l)),
-            );
-        }
-        starts.into_iter().filter(|t| *t > now).min()
+        self.warning_times().into_iter().find(|t| *t > now)
     }
 
     fn sync_warning(&mut self, now: Millis) {

@@ -24,7 +24,13 @@ enum Target {
 
 /// Every page event the session listens to and the input it becomes (the
 /// `Option` lets a reader drop an event, as the activity throttle does).
-const PAGE_EVENTS: &[(Target, &[&str], fn(&SessionDriver) -> Option<Input>)] = &[
+type PageEvent = (
+    Target,
+    &'static [&'static str],
+    fn(&SessionDriver) -> Option<Input>,
+);
+
+const PAGE_EVENTS: &[PageEvent] = &[
     (Target::Window, ACTIVITY_EVENTS, SessionDriver::activity),
     (Target::Document, &["visibilitychange"], |_| {
         let hidden = web_sys::window()

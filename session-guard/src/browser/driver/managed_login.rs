@@ -9,6 +9,7 @@ use crate::cognito::managed_login::{
     CallbackAnswer, ManagedLogin, ManagedLoginError, PendingLogin, STATE_BYTES, VERIFIER_BYTES,
     check_nonce, parse_token_answer,
 };
+use wasm_bindgen::JsValue;
 
 impl SessionDriver {
     /// The configured managed login for this page, if any.

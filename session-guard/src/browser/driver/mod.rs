@@ -19,7 +19,9 @@
 
 mod instrumentation;
 mod listeners;
+#[cfg(feature = "managed-login")]
 mod managed_login;
+#[cfg(feature = "mfa")]
 mod mfa;
 mod refresh;
 mod sign_in;
@@ -31,6 +33,7 @@ pub use sign_in::{SignInError, SignInOutcome, SignInPurpose, SignOutEverywhereEr
 pub use tokens::SessionUnavailable;
 
 use instrumentation::IdleProgress;
+#[cfg(feature = "managed-login")]
 use sign_in::random_bytes;
 use tokens::{issued, token_set};
 
@@ -38,7 +41,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
 
 use super::clock::Clock;
@@ -46,19 +49,24 @@ use super::drafts::DraftStore;
 use super::http::{FetchTransport, get};
 use super::performance::{IDLE_SIGN_OUT_MARK, IDLE_WARNING_MARK, mark_deadline};
 use super::resources::{Listener, OwnedInterval, OwnedTimeout};
-use super::storage::{KeyValueArea, SessionStore, StoredSignOut, notice};
+#[cfg(feature = "managed-login")]
+use super::storage::KeyValueArea;
+use super::storage::{SessionStore, StoredSignOut, notice};
 use super::tab_channel::{TabChannel, TabEvent};
 use super::waiters::Waiters;
 use super::web_lock::with_lock;
 use super::webcrypto::WebCryptoVerifier;
+#[cfg(feature = "managed-login")]
 use crate::cognito::managed_login::ManagedLoginError;
 #[cfg(feature = "srp")]
 use crate::cognito::srp::{SECRET_BYTES, SrpClient};
 use crate::cognito::{
     CodeDelivery, CognitoClient, CognitoError, HttpResponse, IssuedTokens, JwksCache, MfaChallenge,
-    MfaType, NewPasswordChallenge, RetryClass, Secret, SignInFlow, SignInStep, TimeCheck,
-    TokenError, TokenVerifier, TotpEnrolment, VerificationSettings, VerifiedTokens,
+    NewPasswordChallenge, RetryClass, Secret, SignInFlow, SignInStep, TimeCheck, TokenError,
+    TokenVerifier, VerificationSettings, VerifiedTokens,
 };
+#[cfg(feature = "mfa")]
+use crate::cognito::{MfaType, TotpEnrolment};
 use crate::config::AppConfig;
 use crate::session::time::HEARTBEAT;
 use crate::session::{
@@ -112,10 +120,15 @@ pub struct SessionView {
     pub tokens_expire_at: Option<Millis>,
     /// When the next refresh is due (ms since the epoch, local clock).
     pub next_refresh_at: Option<Millis>,
+    /// When the session began (the original sign-in), on the local clock.
+    pub session_start: Option<Millis>,
     /// The session's hard end (ms since the epoch, local clock).
     pub session_end: Option<Millis>,
     /// When the idle sign-out happens without activity (ms since the epoch).
     pub idle_deadline: Option<Millis>,
+    /// Every instant a warning of this session starts, earliest first (the
+    /// core's, from the policy; the idle one moves with activity).
+    pub warning_times: Vec<Millis>,
     /// The warning to show now, if any.
     pub warning: Option<Warning>,
     /// While re-authentication is asked for: until when the tokens in hand
@@ -138,6 +151,13 @@ pub struct SessionView {
     /// the user signed in.
     pub reauth_window_closed: bool,
 }
+
+/// Told of every published view.
+type ViewHook = Rc<dyn Fn(&SessionView)>;
+/// Asked to save the unsaved work to drafts now.
+type FlushHook = Rc<dyn Fn()>;
+/// Told of the end of a session: why, and whose it was.
+type SignedOutHook = Rc<dyn Fn(SignOutReason, Option<&SessionUser>)>;
 
 /// The session runtime of one tab. Cheap to clone; dropped with
 /// [`SessionDriver::dispose`] (every listener, timer and channel goes).
@@ -178,10 +198,10 @@ struct Inner {
     heartbeat: RefCell<Option<OwnedInterval>>,
     listeners: RefCell<Vec<Listener>>,
     last_activity_event: Cell<f64>,
-    on_change: RefCell<Option<Rc<dyn Fn(&SessionView)>>>,
-    flush_drafts: RefCell<Vec<(u64, Rc<dyn Fn()>)>>,
+    on_change: RefCell<Option<ViewHook>>,
+    flush_drafts: RefCell<Vec<(u64, FlushHook)>>,
     /// Told of every end of the session in this tab, after the view is published.
-    signed_out: RefCell<Vec<(u64, Rc<dyn Fn(SignOutReason, Option<&SessionUser>)>)>>,
+    signed_out: RefCell<Vec<(u64, SignedOutHook)>>,
     next_hook_id: Cell<u64>,
     changes: Waiters,
     stats: Cell<DriverStats>,
@@ -244,6 +264,7 @@ impl SessionDriver {
         });
         // A managed-login answer leaves the address bar before anything
         // renders; the page shows "signing in" until it is settled.
+        #[cfg(feature = "managed-login")]
         if let Some(answer) = driver.take_managed_login_answer() {
             driver.inner.completing_sign_in.set(true);
             let finishing = driver.clone();
@@ -340,8 +361,10 @@ impl SessionDriver {
             user: machine.user().cloned(),
             last_user: machine.last_user().cloned(),
             next_refresh_at: machine.next_refresh_at(),
+            session_start: machine.session_start(),
             session_end: machine.session_end(),
             idle_deadline: machine.idle_deadline(),
+            warning_times: machine.warning_times(),
             warning: machine.current_warning(),
             reauth_deadline: machine.reauth_deadline(),
             last_sign_out: machine.last_sign_out_reason(),
@@ -461,7 +484,10 @@ impl SessionDriver {
             Command::ClearTokens => self.inner.store.clear(),
             Command::Broadcast(message) => self.post(TabEvent::Session(message)),
             Command::FlushDrafts => self.flush_drafts_now(),
-            Command::EndProviderSession => self.end_managed_login_session(),
+            Command::EndProviderSession => {
+                #[cfg(feature = "managed-login")]
+                self.end_managed_login_session();
+            }
             Command::DeleteDrafts { sub } => {
                 if let Err(error) = DraftStore::for_config(&self.inner.config).delete_all_of(&sub) {
                     notice(&format!("drafts could not be deleted: {error}"));

@@ -39,6 +39,7 @@ pub enum SignInError {
     NoSecureRandom,
     /// Managed login did not sign the user in; the message says why and what
     /// to do.
+    #[cfg(feature = "managed-login")]
     #[error("{0}")]
     ManagedLogin(#[from] ManagedLoginError),
     /// The configuration names SRP, which this build left out.
@@ -46,6 +47,11 @@ pub enum SignInError {
         "This app was built without SRP sign-in (session-guard's `srp` feature); its configuration must name the \"password\" or \"hosted\" sign-in flow."
     )]
     SrpNotBuilt,
+    /// The account must give a second factor, and this build left MFA out.
+    #[error(
+        "This account must confirm its sign-in with a second factor, which this app was built without (session-guard's `mfa` feature)."
+    )]
+    MfaNotBuilt,
     /// The pool signs in on Cognito's own page, not with this form.
     #[error("This app signs in on your organisation's sign-in page: use the \"Sign in\" button.")]
     UsesManagedLogin,
@@ -165,7 +171,7 @@ impl SessionDriver {
             SignInStep::NewPasswordRequired(challenge) => {
                 return Ok(SignInOutcome::NewPasswordRequired(challenge));
             }
-            SignInStep::Mfa(challenge) => return Ok(SignInOutcome::Mfa(challenge)),
+            SignInStep::Mfa(challenge) => return second_step(challenge),
         };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
@@ -272,7 +278,7 @@ impl SessionDriver {
         let issued = match step {
             SignInStep::SignedIn(issued) => issued,
             SignInStep::NewPasswordRequired(_) => return Err(SignInError::NewPasswordRequired),
-            SignInStep::Mfa(challenge) => return Ok(SignInOutcome::Mfa(challenge)),
+            SignInStep::Mfa(challenge) => return second_step(challenge),
         };
         let verified = self.verify(issued).await?;
         let tokens = token_set(&verified);
@@ -299,6 +305,7 @@ impl SessionDriver {
 
     /// With managed login, leaves for Cognito's `/logout` once this tab's
     /// revocation is on its way ([`Command::EndProviderSession`]).
+    #[cfg(feature = "managed-login")]
     pub(super) fn end_managed_login_session(&self) {
         if self.inner.config.cognito.sign_in_flow == SignInFlow::Hosted
             && let Some(login) = self.managed_login()
@@ -314,6 +321,7 @@ impl SessionDriver {
 
     /// Lets the revocation reach the provider (leaving the page would
     /// cancel it), at most a few seconds, then navigates to `url`.
+    #[cfg(feature = "managed-login")]
     async fn leave_for_logout(&self, url: &str) {
         let started = self.now();
         while self.inner.revocations.get() > 0 && started.until(self.now()) < Duration::from_secs(3)
@@ -375,6 +383,18 @@ impl SessionDriver {
     }
 }
 
+/// Cognito asks for a second factor: the form's next step, or, in a build
+/// without MFA, a refusal that says so.
+fn second_step(challenge: MfaChallenge) -> Result<SignInOutcome, SignInError> {
+    #[cfg(feature = "mfa")]
+    return Ok(SignInOutcome::Mfa(challenge));
+    #[cfg(not(feature = "mfa"))]
+    {
+        drop(challenge);
+        Err(SignInError::MfaNotBuilt)
+    }
+}
+
 /// One SRP exchange's secret from the browser's CSPRNG, with `A` computed.
 #[cfg(feature = "srp")]
 pub(super) fn new_srp_client() -> Result<SrpClient, SignInError> {
@@ -386,6 +406,7 @@ pub(super) fn new_srp_client() -> Result<SrpClient, SignInError> {
 }
 
 /// `N` bytes from the browser's CSPRNG.
+#[cfg(any(feature = "srp", feature = "managed-login"))]
 pub(super) fn random_bytes<const N: usize>() -> Result<[u8; N], SignInError> {
     let crypto = web_sys::window()
         .and_then(|window| window.crypto().ok())

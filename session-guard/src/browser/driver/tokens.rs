@@ -181,22 +181,9 @@ impl SessionDriver {
     }
 }
 
-/// The core's view of verified tokens: secrets plus provider-clock times.
+/// The core's view of verified tokens (the rule is the core's).
 pub(super) fn token_set(verified: &VerifiedTokens) -> TokenSet {
-    TokenSet {
-        id_token: verified.id_token.clone(),
-        access_token: verified.access_token.clone(),
-        refresh_token: Some(verified.refresh_token.clone()),
-        issued_at: Millis::from_unix_secs(verified.id.iat as i64),
-        expires_at: Millis::from_unix_secs(verified.id.exp.min(verified.access.exp) as i64),
-        auth_time: Millis::from_unix_secs(verified.id.auth_time as i64),
-        user: SessionUser {
-            sub: verified.id.sub.clone(),
-            username: verified.id.username.clone(),
-            email: verified.id.email.clone(),
-            groups: verified.id.groups.clone(),
-        },
-    }
+    verified.session_tokens()
 }
 
 pub(super) fn issued(tokens: &TokenSet) -> IssuedTokens {

@@ -278,3 +278,62 @@ fn every_preset_survives_the_local_clock_an_hour_off() {
         }
     }
 }
+
+#[test]
+fn the_timeline_draws_exactly_the_instants_the_warnings_appear() {
+    let mut sim = Sim::with(
+        SessionPolicy::from_preset(PolicyPreset::Strict),
+        HOUR,
+        DAY,
+        1,
+        at(1, 9, 0),
+    );
+    sim.sign_in(0);
+    sim.type_between(0, at(1, 9, 0), at(1, 9, 5), MIN);
+    let machine = sim.machine(0);
+    assert!(near(machine.session_start().unwrap(), at(1, 9, 0)));
+    let drawn = machine.warning_times();
+    let idle_deadline = machine.idle_deadline().unwrap();
+    let end = machine.session_end().unwrap();
+    let policy = machine.policy().clone();
+    // The idle warning, then each session-end reminder, earliest first.
+    let mut expected = vec![idle_deadline.minus(policy.idle_warning_lead.unwrap())];
+    if policy.watch_session_end {
+        expected.extend(
+            policy
+                .session_end_warning_leads
+                .iter()
+                .map(|lead| end.minus(*lead)),
+        );
+    }
+    expected.sort();
+    assert_eq!(drawn, expected);
+    assert!(drawn.windows(2).all(|pair| pair[0] <= pair[1]));
+    // The first drawn instant is the minute the warning appears.
+    sim.run_until(at(1, 9, 19));
+    assert_eq!(warnings(&sim).first().map(|w| w.0), Some(minute(drawn[0])));
+}
+
+#[test]
+fn warning_instants_come_out_in_time_order_whatever_order_the_leads_are_given_in() {
+    let mut policy = SessionPolicy::from_preset(PolicyPreset::Strict);
+    policy.watch_session_end = true;
+    policy.session_end_warning_leads = vec![2 * MIN, 15 * MIN, 5 * MIN];
+    policy.idle_warning_lead = Some(2 * MIN);
+    let mut sim = Sim::with(policy, HOUR, DAY, 1, at(1, 9, 0));
+    sim.sign_in(0);
+    let machine = sim.machine(0);
+    let (idle, end) = (
+        machine.idle_deadline().unwrap(),
+        machine.session_end().unwrap(),
+    );
+    assert_eq!(
+        machine.warning_times(),
+        vec![
+            idle.minus(2 * MIN),
+            end.minus(15 * MIN),
+            end.minus(5 * MIN),
+            end.minus(2 * MIN)
+        ]
+    );
+}
