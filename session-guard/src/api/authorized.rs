@@ -99,7 +99,7 @@ pub struct ApiResponse {
 /// async fn save_note(session: SessionContext, id: &str, text: &str) -> Result<(), ApiError> {
 ///     let client = AuthorizedClient::new(&session).ok_or(ApiError::NotConfigured)?;
 ///     let body = session_guard::json::to_string(text);
-///     client.send("PUT", &format!("/notes/{id}"), Some(&body)).await?;
+///     client.send("PUT", &format!("/notes/{id}"), Some(body.as_str())).await?;
 ///     Ok(())
 /// }
 /// ```

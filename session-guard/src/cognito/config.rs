@@ -146,7 +146,10 @@ impl CognitoConfig {
     /// sign-out URL), or `None` when none is configured. The `nonce` is
     /// required in ID tokens from AWS; an emulator endpoint (cognito-local
     /// does not echo it) only has it checked when present.
-    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "managed-login")),
+        allow(dead_code)
+    )]
     pub(crate) fn managed_login_at(
         &self,
         page_url: &str,

@@ -16,9 +16,12 @@ pub(crate) mod custom_claims;
 pub(crate) mod error;
 pub(crate) mod jwks;
 mod jws;
-// Driven by the browser driver (wasm only); native builds compile it for
-// the tests.
-#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+// Driven by the browser driver (wasm, feature `managed-login`); other
+// builds compile it for the tests and for `ManagedLoginError`.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", feature = "managed-login")),
+    allow(dead_code)
+)]
 pub(crate) mod managed_login;
 pub(crate) mod mfa;
 #[cfg(not(target_arch = "wasm32"))]
