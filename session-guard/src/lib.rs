@@ -5,7 +5,10 @@ pub mod cognito;
 pub mod config;
 pub mod json;
 // The authenticator-app key's QR code, drawn by the components.
-#[cfg(all(feature = "mfa", any(test, all(target_arch = "wasm32", feature = "components"))))]
+#[cfg(all(
+    feature = "mfa",
+    any(test, all(target_arch = "wasm32", feature = "components"))
+))]
 pub(crate) mod qr;
 pub mod session;
 

@@ -49,7 +49,7 @@ impl Action {
     }
 }
 
-/// What the app was trying to do. Finer than [`Action`] because the same
+/// What the app was trying to do. Finer than the API action because the same
 /// error means different things per operation: `NotAuthorizedException` is a
 /// wrong password on sign-in but a dead session on refresh.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -67,7 +67,7 @@ pub use snapshot::SessionSnapshot;
 pub use state::SessionState;
 pub use tab_message::TabMessage;
 pub use time::Millis;
-pub use tokens::TokenSet;
+pub use tokens::{MAX_EXPIRY_MARGIN, TokenSet};
 pub use user::SessionUser;
 pub use warning::{Warning, WarningKind};
 

@@ -19,7 +19,8 @@ const HOUR: Duration = Duration::from_secs(3600);
 pub const AUTO_REFRESH_LEAD_CAP: Duration = Duration::from_secs(5 * 60);
 
 /// Every knob of session behaviour. Build with [`SessionPolicy::from_preset`]
-/// and adjust with [`SessionPolicy::with_overrides`], which validates.
+/// and adjust its fields, then check them with [`SessionPolicy::validate`]
+/// (`config.json`'s `session.overrides` do both).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SessionPolicy {
     /// How long before the ID/access tokens expire to refresh them.

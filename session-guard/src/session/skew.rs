@@ -37,7 +37,7 @@ impl ClockOffset {
     /// real change of the local clock is followed. Without a previous
     /// estimate (a sign-in) it is `iat - received`, the receipt rule, late by
     /// at most the truncation plus the latency, which
-    /// [`crate::session::tokens::MAX_EXPIRY_MARGIN`] absorbs.
+    /// [`MAX_EXPIRY_MARGIN`](crate::session::MAX_EXPIRY_MARGIN) absorbs.
     pub fn estimate(
         previous: Option<Self>,
         issued_at_provider: Millis,

@@ -322,7 +322,7 @@ impl SessionDriver {
         self.publish();
     }
 
-    /// Registers what to do on [`Command::FlushDrafts`] (before any sign-out
+    /// Registers what to do when the core asks for the drafts to be flushed (before any sign-out
     /// the app decides on).
     /// Returns an id for [`SessionDriver::remove_flush_drafts`].
     pub fn on_flush_drafts(&self, flush: impl Fn() + 'static) -> u64 {

@@ -297,8 +297,8 @@ impl SessionDriver {
         self.handle(Input::SignOutRequested);
     }
 
-    /// Signs out and deletes every draft of this user from the device; see
-    /// [`Input::SignOutDeletingDrafts`].
+    /// Signs out and deletes every draft of this user from the device (a
+    /// shared computer); nothing is flushed first.
     pub fn sign_out_deleting_drafts(&self) {
         self.handle(Input::SignOutDeletingDrafts);
     }
