@@ -20,7 +20,7 @@ check() {
 
 check "default (components, srp, mfa, managed-login)"
 check "headless with managed login only" --no-default-features --features managed-login
-check "headless, password sign-in only" --no-default-features
+# Also every "feature off" path of the driver (no SRP, MFA or managed login).
 check "components, password sign-in, no MFA" --no-default-features --features components
 check "everything" --all-features
 echo "crate docs: cargo doc --target wasm32-unknown-unknown -p session-guard --all-features --no-deps"

@@ -76,16 +76,23 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
     let with_client = move || client.try_get_value().flatten();
     // The list, loaded when there is a server to ask (again on "Try
     // again"); a save puts the saved note in it without asking again.
+    // `None` while loading. A signal set by one task per load, lighter in
+    // the WebAssembly than a resource and its async-derived machinery.
     let notes = unavailable.is_none().then(|| {
-        LocalResource::new(move || {
+        let list = RwSignal::new(None::<Result<Vec<NoteSummary>, ApiError>>);
+        let load = move || {
+            let _ = list.try_set(None);
             let client = with_client();
-            async move {
-                match client {
+            spawn_local(async move {
+                let answer = match client {
                     Some(client) => client.list().await,
                     None => Err(ApiError::NotConfigured),
-                }
-            }
-        })
+                };
+                let _ = list.try_set(Some(answer));
+            });
+        };
+        load();
+        (list, load)
     });
     let open = RwSignal::new(None::<ShownNote>);
     let open_error = RwSignal::new(None::<String>);
@@ -170,7 +177,7 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
     // A list that failed to load keeps its error and "Try again": one
     // saved note is not the list.
     let on_saved = Callback::new(move |note: Note| {
-        if let Some(notes) = notes {
+        if let Some((notes, _)) = notes {
             notes.update(|loaded| {
                 if let Some(Ok(list)) = loaded {
                     record_saved(list, &note);
@@ -307,22 +314,19 @@ pub fn NotesWorkspace(#[prop(optional_no_strip)] notice: Option<SignOutNotice>) 
         view! { <ul class="notes-list">{rows}</ul> }.into_any()
     };
     let list_view = match (notes, unavailable) {
-        (Some(notes), _) => view! {
-            <Suspense fallback=|| view! { <p class="list-status" role="status">"Loading notes…"</p> }>
-                {move || notes.get().map(|loaded| match loaded {
-                    Ok(list) => list_rows(&list),
-                    Err(error) => view! {
-                        <div class="list-status" role="alert">
-                            <p>{format!("Notes could not be loaded: {error}.")}</p>
-                            <button type="button" class="secondary reload-notes" on:click=move |_| notes.refetch()>
-                                "Try again"
-                            </button>
-                        </div>
-                    }
-                    .into_any(),
-                })}
-            </Suspense>
-        }
+        (Some((notes, reload)), _) => (move || match notes.get() {
+            None => view! { <p class="list-status" role="status">"Loading notes…"</p> }.into_any(),
+            Some(Ok(list)) => list_rows(&list),
+            Some(Err(error)) => view! {
+                <div class="list-status" role="alert">
+                    <p>{format!("Notes could not be loaded: {error}.")}</p>
+                    <button type="button" class="secondary reload-notes" on:click=move |_| reload()>
+                        "Try again"
+                    </button>
+                </div>
+            }
+            .into_any(),
+        })
         .into_any(),
         (None, message) => view! {
             <p class="list-status api-unavailable" role="status">{message}</p>

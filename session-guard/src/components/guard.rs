@@ -74,7 +74,12 @@ pub fn SessionGuard(
                 .into_any()
         }
         None => {
-            let loaded = LocalResource::new(browser::load_config);
+            // A signal set once the file is read (lighter in the WebAssembly
+            // than a resource, which brings the async-derived machinery).
+            let loaded = RwSignal::new(None);
+            leptos::task::spawn_local(async move {
+                let _ = loaded.try_set(Some(browser::load_config().await));
+            });
             (move || match loaded.get() {
                 None => view! { <p class="loading" role="status">"Loading…"</p> }.into_any(),
                 Some(Ok(config)) => view! {
