@@ -2,6 +2,9 @@
 
 pub mod cognito;
 pub mod config;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 pub mod qr;
 pub mod session;

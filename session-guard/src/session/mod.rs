@@ -42,6 +42,13 @@ pub mod time;
 pub mod tokens;
 pub mod user;
 pub mod warning;
+// The text kept in storage and sent between tabs; the browser driver moves it,
+// native tests and the fuzz targets read it.
+#[cfg_attr(
+    not(any(target_arch = "wasm32", feature = "fuzzing")),
+    allow(dead_code)
+)]
+pub(crate) mod wire_format;
 
 pub use backoff::Jitter;
 pub use draft_retention::{DEFAULT_DRAFT_MAX_AGE, DraftFate, DraftRetention};
