@@ -161,3 +161,75 @@ pub(crate) fn read_tab_message(text: &str) -> Option<TabEvent> {
     }
     envelope.field("event").ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::skew::ClockOffset;
+    use crate::session::time::Millis;
+    use crate::session::tokens::fixtures::tokens;
+    use std::time::Duration;
+
+    fn snapshot() -> SessionSnapshot {
+        SessionSnapshot {
+            tokens: tokens(Millis(1_000), Duration::from_secs(3600), Millis(500)),
+            session_started_at: Millis(500),
+            clock_offset: ClockOffset(-20),
+            last_activity: Millis(900),
+        }
+    }
+
+    #[test]
+    fn a_stored_session_reads_back_as_written() {
+        let text = stored_session_text(&snapshot());
+        assert!(text.starts_with(r#"{"v":2,"snapshot":"#), "{text}");
+        assert_eq!(read_stored_session(&text), Ok(snapshot()));
+    }
+
+    #[test]
+    fn a_stored_session_of_another_version_or_shape_is_refused_with_its_reason() {
+        let other_version = stored_session_text(&snapshot()).replace(r#""v":2"#, r#""v":3"#);
+        assert_eq!(
+            read_stored_session(&other_version),
+            Err("written by another version of the app")
+        );
+        assert_eq!(read_stored_session("{"), Err("corrupt (not JSON)"));
+        assert_eq!(
+            read_stored_session(r#"{"v":"2"}"#),
+            Err("not in a format this app knows")
+        );
+        assert_eq!(
+            read_stored_session(r#"{"v":2,"snapshot":{}}"#),
+            Err("incomplete or corrupt")
+        );
+    }
+
+    #[test]
+    fn stored_drafts_read_back_as_written_and_a_missing_stamp_is_absent() {
+        let drafts = vec![Draft {
+            key: "note:42".into(),
+            label: "Quarterly plan".into(),
+            value: "text".into(),
+            saved_at: 1_750_000_000_000,
+        }];
+        let read = read_stored_drafts(&stored_drafts_text(&drafts)).unwrap();
+        assert_eq!(read[0].saved_at, Some(1_750_000_000_000));
+        assert_eq!(read[0].label, "Quarterly plan");
+        let unstamped = read_stored_drafts(r#"[{"key":"k","label":"l","value":"v"}]"#).unwrap();
+        assert_eq!(unstamped[0].saved_at, None);
+        assert!(read_stored_drafts(r#"[{"key":"k"}]"#).is_none());
+    }
+
+    #[test]
+    fn a_tab_message_reads_back_as_written_and_other_versions_are_ignored() {
+        for event in [
+            TabEvent::SessionWanted,
+            TabEvent::SessionOffered(snapshot()),
+            TabEvent::Session(TabMessage::Activity { at: Millis(7) }),
+        ] {
+            assert_eq!(read_tab_message(&tab_message_text(&event)), Some(event));
+        }
+        assert_eq!(read_tab_message(r#"{"v":1,"event":"SessionWanted"}"#), None);
+        assert_eq!(read_tab_message(r#"{"event":"SessionWanted"}"#), None);
+    }
+}
