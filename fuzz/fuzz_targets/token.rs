@@ -18,7 +18,9 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use libfuzzer_sys::fuzz_target;
-use session_guard::fuzzing::{FUZZ_CLIENT_ID, FUZZ_ISSUER, verify_token};
+use session_guard::fuzzing::{
+    FUZZ_CLIENT_ID, FUZZ_ISSUER, Value, json_parse, numeric_date_of, verify_token,
+};
 use session_guard_fuzz::{Ordered, first_line, long_strings, serde_read_accepted};
 
 const NOW: u64 = 1_750_000_000;
@@ -54,10 +56,27 @@ fuzz_target!(|data: &[u8]| {
                 assert!(time <= 253_402_300_799);
             }
             if let Some(now) = now {
-                assert!(claims.exp + 30 >= now, "accepted an expired token");
+                // token_times.rs: valid before exp, from nbf and iat on, each
+                // widened by the leeway (30 s here).
+                assert!(now < claims.exp + 30, "accepted an expired token");
+                assert!(claims.iat <= now + 30, "accepted a token issued in the future");
+                assert!(claims.nbf.is_none_or(|nbf| nbf <= now + 30), "accepted before nbf");
             }
             let payload = URL_SAFE_NO_PAD.decode(parts[1]).unwrap();
             let payload = std::str::from_utf8(&payload).expect("claims are UTF-8");
+            // The times handed on are the claims' NumericDates.
+            if let Ok(Value::Object(raw)) = json_parse(payload) {
+                for (name, seconds) in [("exp", Some(claims.exp)), ("iat", Some(claims.iat)),
+                    ("auth_time", Some(claims.auth_time)), ("nbf", claims.nbf)]
+                {
+                    let text = match raw.iter().find(|(key, _)| key == name).map(|(_, v)| v) {
+                        Some(Value::Whole(n)) => n.to_string(),
+                        Some(Value::OtherNumber(text)) => text.clone(),
+                        _ => continue,
+                    };
+                    assert_eq!(numeric_date_of(&text), Some(seconds), "{name}");
+                }
+            }
             let Some(read) = serde_read_accepted(payload) else {
                 return;
             };
