@@ -9,18 +9,20 @@
 #   scripts/fuzz.sh --smoke         every target for 2 s (the test run's smoke)
 #   scripts/fuzz.sh --seconds N [TARGET...]
 #
-# New inputs libFuzzer finds go to target/fuzz/corpus/<target> (not the
-# repository); a crash is saved under target/fuzz/artifacts/<target>/ and
+# New inputs libFuzzer finds go to target/fuzz/fuzz-runs/corpus/<target>
+# (not the repository) and seed the next run; a crash is saved under
+# target/fuzz/fuzz-runs/artifacts/<target>/ and
 # reproduced with `<binary> <file>`. Set-up installs cargo-fuzz.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 seconds=18
+smoke=false
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) seconds=2 ;;
+    --smoke) seconds=2; smoke=true ;;
     --seconds) seconds=$2; shift ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1") ;;
@@ -49,7 +51,12 @@ failed=()
 rows=()
 for target in "${targets[@]}"; do
   corpus="$work/corpus/$target"
+  # The smoke starts from the committed seeds alone, so it takes the same
+  # few seconds however much earlier runs have found.
+  if $smoke; then corpus="$work/smoke-corpus/$target"; rm -rf "$corpus"; fi
   artifacts="$work/artifacts/$target"
+  # A crash of an earlier run does not count against this one.
+  rm -rf "$artifacts"
   mkdir -p "$corpus" "$artifacts" "fuzz/corpus/$target"
   log="$work/$target.log"
   max_len=4096
