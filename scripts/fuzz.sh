@@ -10,7 +10,7 @@
 #   scripts/fuzz.sh --seconds N [TARGET...]
 #
 # New inputs libFuzzer finds go to target/fuzz/fuzz-runs/corpus/<target>
-# (not the repository) and seed the next run; a crash is saved under
+# (not the repository; each run starts again from the seeds); a crash is saved under
 # target/fuzz/fuzz-runs/artifacts/<target>/ and
 # reproduced with `<binary> <file>`. Set-up installs cargo-fuzz.
 set -euo pipefail
@@ -18,11 +18,10 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 
 seconds=18
-smoke=false
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
-    --smoke) seconds=2; smoke=true ;;
+    --smoke) seconds=2 ;;
     --seconds) seconds=$2; shift ;;
     -*) echo "fuzz: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1") ;;
@@ -50,10 +49,11 @@ bin_dir="$CARGO_TARGET_DIR/$(rustc +"$NIGHTLY" -vV | sed -n 's/^host: //p')/rele
 failed=()
 rows=()
 for target in "${targets[@]}"; do
+  # Every run starts from the committed seeds alone: libFuzzer counts the
+  # replay of a grown corpus against the time limit, so reusing what earlier
+  # runs found would leave less and less time for new inputs.
   corpus="$work/corpus/$target"
-  # The smoke starts from the committed seeds alone, so it takes the same
-  # few seconds however much earlier runs have found.
-  if $smoke; then corpus="$work/smoke-corpus/$target"; rm -rf "$corpus"; fi
+  rm -rf "$corpus"
   artifacts="$work/artifacts/$target"
   # A crash of an earlier run does not count against this one.
   rm -rf "$artifacts"
