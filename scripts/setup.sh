@@ -61,7 +61,7 @@ fi
 # cargo-fuzz runs the fuzz targets in fuzz/ (`make fuzz`, the test run's
 # smoke) with libFuzzer and the release build's nightly above.
 if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
-  step "installing cargo-fuzz $CARGO_FUZZ_VERSION (about 2 minutes)"
+  step "installing cargo-fuzz $CARGO_FUZZ_VERSION (under a minute)"
   cargo install --locked --force cargo-fuzz --version "$CARGO_FUZZ_VERSION"
 fi
 
