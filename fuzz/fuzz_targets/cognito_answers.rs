@@ -45,7 +45,10 @@ fuzz_target!(|data: &[u8]| {
         };
         if let Err(message) = token_endpoint_answer(*status, body) {
             for string in &long {
-                assert!(!message.contains(string.as_str()), "an answer's string in: {message}");
+                assert!(
+                    !message.contains(string.as_str()),
+                    "an answer's string in: {message}"
+                );
             }
         } else {
             assert!((200..300).contains(status));
@@ -57,12 +60,22 @@ fuzz_target!(|data: &[u8]| {
     let consumed = &answers[..outcome.calls.min(answers.len())];
     match &outcome.message {
         None => {
-            assert!(outcome.calls <= answers.len(), "succeeded without an answer");
-            assert!(consumed.iter().all(|(status, _)| (200..300).contains(status)));
+            assert!(
+                outcome.calls <= answers.len(),
+                "succeeded without an answer"
+            );
+            assert!(
+                consumed
+                    .iter()
+                    .all(|(status, _)| (200..300).contains(status))
+            );
         }
         Some(message) => {
             for string in &long {
-                assert!(!message.contains(string.as_str()), "an answer's string in: {message}");
+                assert!(
+                    !message.contains(string.as_str()),
+                    "an answer's string in: {message}"
+                );
             }
             if let Some((status, body)) = consumed.last() {
                 // Read with the app's reader (compared with serde_json by

@@ -17,7 +17,11 @@ fuzz_target!(|data: &[u8]| {
         assert!(!message.trim().is_empty());
     }
     if let Some(rewritten) = json_rewrite(text) {
-        assert_eq!(config(&rewritten), read, "the compact rewrite reads otherwise");
+        assert_eq!(
+            config(&rewritten),
+            read,
+            "the compact rewrite reads otherwise"
+        );
     }
     if read.is_ok()
         && let Some(document) = serde_read_accepted(text)

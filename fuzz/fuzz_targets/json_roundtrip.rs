@@ -30,7 +30,10 @@ fuzz_target!(|data: &[u8]| {
             assert!(json_rewrite(text).is_none());
             let (line, column) = position(&message).expect("a syntax error gives its position");
             let lines = text.split('\n').count();
-            assert!(line >= 1 && line <= lines, "{message}: line out of the text");
+            assert!(
+                line >= 1 && line <= lines,
+                "{message}: line out of the text"
+            );
             let line_text = text.split('\n').nth(line - 1).unwrap_or("");
             assert!(
                 column >= 1 && column <= line_text.chars().count() + 1,

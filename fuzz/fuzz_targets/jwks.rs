@@ -55,9 +55,9 @@ fuzz_target!(|data: &[u8]| {
     for (_, n, _, bits) in &keys {
         let modulus = URL_SAFE_NO_PAD.decode(n).unwrap();
         let significant: Vec<u8> = modulus.iter().copied().skip_while(|b| *b == 0).collect();
-        let expected_bits = significant
-            .first()
-            .map_or(0, |first| (significant.len() as u64 - 1) * 8 + u64::from(8 - first.leading_zeros()));
+        let expected_bits = significant.first().map_or(0, |first| {
+            (significant.len() as u64 - 1) * 8 + u64::from(8 - first.leading_zeros())
+        });
         assert_eq!(*bits, Some(expected_bits));
     }
 });

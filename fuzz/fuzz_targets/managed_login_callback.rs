@@ -24,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(!code.is_empty());
             callback(&encode_query(&[("code", code), ("state", state)]))
         }
-        Some(Callback::Error { error, description, state }) => {
+        Some(Callback::Error {
+            error,
+            description,
+            state,
+        }) => {
             let mut pairs = vec![("error", error.as_str())];
             if let Some(description) = description {
                 pairs.push(("error_description", description));
@@ -41,7 +45,13 @@ fuzz_target!(|data: &[u8]| {
     match accept_callback(PENDING, query, now) {
         None => assert!(answer.is_none()),
         Some(Ok(code)) => {
-            assert_eq!(answer, Some(Callback::Code { code, state: "c3RhdGUtMQ".into() }));
+            assert_eq!(
+                answer,
+                Some(Callback::Code {
+                    code,
+                    state: "c3RhdGUtMQ".into()
+                })
+            );
             assert!((STARTED_AT..=STARTED_AT + 15 * 60_000).contains(&now));
         }
         Some(Err(message)) => assert!(!message.is_empty()),

@@ -127,11 +127,13 @@ fuzz_target!(|data: &[u8]| {
         (status, headers, answer)
     });
     assert!(!status.is_server_error(), "{method} {path}: {status}");
-    let granted = std::str::from_utf8(&authorization).ok().is_some_and(|header| {
-        header.split_once(' ').is_some_and(|(scheme, token)| {
-            scheme.eq_ignore_ascii_case("bearer") && token.trim() == api.token
-        })
-    });
+    let granted = std::str::from_utf8(&authorization)
+        .ok()
+        .is_some_and(|header| {
+            header.split_once(' ').is_some_and(|(scheme, token)| {
+                scheme.eq_ignore_ascii_case("bearer") && token.trim() == api.token
+            })
+        });
     if !granted {
         assert_eq!(status, StatusCode::UNAUTHORIZED, "let in without the token");
         assert!(headers.contains_key(header::WWW_AUTHENTICATE));
@@ -146,9 +148,9 @@ fuzz_target!(|data: &[u8]| {
         assert!(answer["error"].is_string(), "a refusal without its error");
     }
     if granted && method == "POST" {
-        let readable = serde_json::from_slice::<Value>(body).ok().is_some_and(|v| {
-            v["title"].is_string() && v["body"].is_string()
-        });
+        let readable = serde_json::from_slice::<Value>(body)
+            .ok()
+            .is_some_and(|v| v["title"].is_string() && v["body"].is_string());
         if !readable {
             assert_eq!(answer["error"], "invalid_json", "{status}: {answer}");
         }

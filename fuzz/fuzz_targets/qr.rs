@@ -15,7 +15,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let medium = level & 1 == 1;
-    let ecc = if medium { QrCodeEcc::Medium } else { QrCodeEcc::Low };
+    let ecc = if medium {
+        QrCodeEcc::Medium
+    } else {
+        QrCodeEcc::Low
+    };
     let segments = [QrSegment::make_bytes(payload)];
     let reference =
         QrCode::encode_segments_advanced(&segments, ecc, Version::MIN, Version::MAX, None, false);
@@ -38,7 +42,10 @@ fuzz_target!(|data: &[u8]| {
         Err(length) => {
             assert_eq!(length, payload.len());
             if let Ok(reference) = reference {
-                assert!(reference.version().value() > 10, "refused what fits version 10");
+                assert!(
+                    reference.version().value() > 10,
+                    "refused what fits version 10"
+                );
             }
         }
     }

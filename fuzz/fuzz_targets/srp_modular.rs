@@ -56,7 +56,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ours.a, bytes(&a_ref), "a mod N");
     assert_eq!(ours.b, bytes(&b_ref), "b mod N");
     assert_eq!(ours.product, bytes(&(&a_ref * &b_ref % &n)), "a·b mod N");
-    assert_eq!(ours.difference, bytes(&((&a_ref + &n - &b_ref) % &n)), "a − b mod N");
+    assert_eq!(
+        ours.difference,
+        bytes(&((&a_ref + &n - &b_ref) % &n)),
+        "a − b mod N"
+    );
     assert_eq!(ours.power, bytes(&a_ref.modpow(&e, &n)), "a^e mod N");
     assert_eq!(
         ours.power_of_two,

@@ -23,7 +23,12 @@ fuzz_target!(|data: &[u8]| {
     let stamped: Vec<(String, String, String, i64)> = drafts
         .iter()
         .map(|(key, label, value, saved_at)| {
-            (key.clone(), label.clone(), value.clone(), saved_at.unwrap_or(0))
+            (
+                key.clone(),
+                label.clone(),
+                value.clone(),
+                saved_at.unwrap_or(0),
+            )
         })
         .collect();
     let written = stored_drafts_text(&stamped);

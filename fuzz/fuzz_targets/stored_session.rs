@@ -34,6 +34,9 @@ fuzz_target!(|data: &[u8]| {
     } else if let Some(rewritten) = snapshot(text) {
         assert_eq!(snapshot(&rewritten).as_ref(), Some(&rewritten));
         let entry = format!(r#"{{"v":2,"snapshot":{rewritten}}}"#);
-        assert!(stored_session(&entry).is_ok(), "a snapshot the stored entry refuses");
+        assert!(
+            stored_session(&entry).is_ok(),
+            "a snapshot the stored entry refuses"
+        );
     }
 });

@@ -46,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
         )
     };
     let parts: Vec<&str> = token.split('.').collect();
-    let strict_base64 = parts.len() == 3 && parts.iter().all(|part| URL_SAFE_NO_PAD.decode(part).is_ok());
+    let strict_base64 = parts.len() == 3
+        && parts
+            .iter()
+            .all(|part| URL_SAFE_NO_PAD.decode(part).is_ok());
     match verify_token(access, &token, now) {
         Ok(claims) => {
             assert!(token.len() <= MAX_TOKEN_BYTES);
@@ -59,16 +62,25 @@ fuzz_target!(|data: &[u8]| {
                 // token_times.rs: valid before exp, from nbf and iat on, each
                 // widened by the leeway (30 s here).
                 assert!(now < claims.exp + 30, "accepted an expired token");
-                assert!(claims.iat <= now + 30, "accepted a token issued in the future");
-                assert!(claims.nbf.is_none_or(|nbf| nbf <= now + 30), "accepted before nbf");
+                assert!(
+                    claims.iat <= now + 30,
+                    "accepted a token issued in the future"
+                );
+                assert!(
+                    claims.nbf.is_none_or(|nbf| nbf <= now + 30),
+                    "accepted before nbf"
+                );
             }
             let payload = URL_SAFE_NO_PAD.decode(parts[1]).unwrap();
             let payload = std::str::from_utf8(&payload).expect("claims are UTF-8");
             // The times handed on are the claims' NumericDates.
             if let Ok(Value::Object(raw)) = json_parse(payload) {
-                for (name, seconds) in [("exp", Some(claims.exp)), ("iat", Some(claims.iat)),
-                    ("auth_time", Some(claims.auth_time)), ("nbf", claims.nbf)]
-                {
+                for (name, seconds) in [
+                    ("exp", Some(claims.exp)),
+                    ("iat", Some(claims.iat)),
+                    ("auth_time", Some(claims.auth_time)),
+                    ("nbf", claims.nbf),
+                ] {
                     let text = match raw.iter().find(|(key, _)| key == name).map(|(_, v)| v) {
                         Some(Value::Whole(n)) => n.to_string(),
                         Some(Value::OtherNumber(text)) => text.clone(),
@@ -80,7 +92,10 @@ fuzz_target!(|data: &[u8]| {
             let Some(read) = serde_read_accepted(payload) else {
                 return;
             };
-            assert!(!read.repeats_a_name(), "accepted claims naming a member twice");
+            assert!(
+                !read.repeats_a_name(),
+                "accepted claims naming a member twice"
+            );
             let Ordered::Object(members) = &read else {
                 panic!("claims that are not an object");
             };
@@ -90,8 +105,14 @@ fuzz_target!(|data: &[u8]| {
             let token_use = if access { "access" } else { "id" };
             assert_eq!(claim("token_use"), Some(&Ordered::String(token_use.into())));
             if access {
-                assert_eq!(claim("client_id"), Some(&Ordered::String(FUZZ_CLIENT_ID.into())));
-                assert_eq!(claim("username"), Some(&Ordered::String(claims.username.clone())));
+                assert_eq!(
+                    claim("client_id"),
+                    Some(&Ordered::String(FUZZ_CLIENT_ID.into()))
+                );
+                assert_eq!(
+                    claim("username"),
+                    Some(&Ordered::String(claims.username.clone()))
+                );
             } else {
                 assert_eq!(
                     claim("cognito:username"),
@@ -101,7 +122,10 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(message) => {
             if message.contains("not base64url") {
-                assert!(!strict_base64, "refused as base64url what the base64 crate reads: {message}");
+                assert!(
+                    !strict_base64,
+                    "refused as base64url what the base64 crate reads: {message}"
+                );
             }
             if token.len() <= MAX_TOKEN_BYTES
                 && parts.len() == 3
@@ -110,7 +134,10 @@ fuzz_target!(|data: &[u8]| {
                 assert!(message.contains("not base64url"), "{message}");
             }
             for part in &parts {
-                assert!(part.len() <= 80 || !message.contains(part), "a token part in: {message}");
+                assert!(
+                    part.len() <= 80 || !message.contains(part),
+                    "a token part in: {message}"
+                );
             }
             let decoded: Vec<String> = parts
                 .iter()
