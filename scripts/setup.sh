@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
+CARGO_FUZZ_VERSION=0.13.2
 MOTO_VERSION=5.2.5
 start=$(date +%s)
 step() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
@@ -57,6 +58,13 @@ if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
   cargo install --locked --force trunk --version "$TRUNK_VERSION"
 fi
 
+# cargo-fuzz runs the fuzz targets in fuzz/ (`make fuzz`, the test run's
+# smoke) with libFuzzer and the release build's nightly above.
+if [ "$(cargo fuzz --version 2>/dev/null)" != "cargo-fuzz $CARGO_FUZZ_VERSION" ]; then
+  step "installing cargo-fuzz $CARGO_FUZZ_VERSION (under a minute)"
+  cargo install --locked --force cargo-fuzz --version "$CARGO_FUZZ_VERSION"
+fi
+
 # binaryen 132 (wasm-opt), cognito-local, axe-core, and the benchmark's React
 # baseline (react, react-dom, aws-amplify, react-idle-timer, bundled by
 # esbuild), pinned exactly in package.json and package-lock.json.
@@ -84,6 +92,11 @@ fi
 if ! cargo fetch --locked --offline --quiet 2>/dev/null; then
   step "fetching the workspace's crates"
   cargo fetch --locked
+fi
+# The fuzz targets are a workspace of their own, with their own Cargo.lock.
+if ! cargo fetch --locked --offline --quiet --manifest-path fuzz/Cargo.toml 2>/dev/null; then
+  step "fetching the fuzz targets' crates"
+  cargo fetch --locked --manifest-path fuzz/Cargo.toml
 fi
 
 # The app's runtime configuration: config.json is per machine (written by

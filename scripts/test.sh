@@ -18,6 +18,9 @@ tier() {
 }
 
 tier "native tests (session core, Cognito client, config)" make --no-print-directory test-native
+# A few seconds of every fuzz target: one that stops building or crashes at
+# once fails the run (`make fuzz` is the longer, bounded run).
+tier "fuzz smoke (every fuzz target for 2 s, libFuzzer)" scripts/fuzz.sh --smoke
 tier "browser tests (wasm-bindgen-test in headless Chromium, cognito-local + moto)" make --no-print-directory test-browser
 tier "release build (trunk + wasm-opt)" make --no-print-directory dist
 tier "end-to-end tests (release build, cognito-local, notes API, headless Chromium)" \

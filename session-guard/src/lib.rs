@@ -3,11 +3,18 @@
 
 pub mod cognito;
 pub mod config;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod json;
 // The authenticator-app key's QR code, drawn by the components.
 #[cfg(all(
     feature = "mfa",
-    any(test, all(target_arch = "wasm32", feature = "components"))
+    any(
+        test,
+        feature = "fuzzing",
+        all(target_arch = "wasm32", feature = "components")
+    )
 ))]
 pub(crate) mod qr;
 pub mod session;

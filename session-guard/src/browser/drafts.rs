@@ -8,54 +8,10 @@
 
 use super::storage::{KeyValueArea, StorageError, notice};
 use crate::config::{AppConfig, TokenStorage};
-use crate::json::{FromJson, Json, JsonError, ToJson};
+use crate::session::wire_format::{read_stored_drafts, stored_drafts_text};
 use crate::session::{DraftFate, DraftRetention, Millis};
 
-/// One piece of unsaved work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Draft {
-    /// Which editor it belongs to (e.g. `note:42` or `note:new`).
-    pub key: String,
-    /// What the user calls it ("Quarterly plan"), for the restore prompt.
-    pub label: String,
-    /// The text itself.
-    pub value: String,
-    /// When it was last saved (the driver's clock, milliseconds since the epoch).
-    pub saved_at: i64,
-}
-
-/// A draft as read from storage, where the stamp may be missing (written
-/// before drafts were stamped, or edited by hand).
-struct StoredDraft {
-    key: String,
-    label: String,
-    value: String,
-    saved_at: Option<i64>,
-}
-
-/// As stored: `{"key":…,"label":…,"value":…,"saved_at":1718000000000}`.
-impl ToJson for Draft {
-    fn to_json(&self) -> Json {
-        Json::object(vec![
-            ("key", self.key.to_json()),
-            ("label", self.label.to_json()),
-            ("value", self.value.to_json()),
-            ("saved_at", self.saved_at.to_json()),
-        ])
-    }
-}
-
-impl FromJson for StoredDraft {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        let o = value.object_or_err()?;
-        Ok(Self {
-            key: o.field("key")?,
-            label: o.field("label")?,
-            value: o.field("value")?,
-            saved_at: o.field("saved_at")?,
-        })
-    }
-}
+pub use crate::session::wire_format::Draft;
 
 /// Why a draft could not be kept on this device. The work itself is still
 /// on the page; the message says what the user can do about it.
@@ -189,7 +145,7 @@ impl DraftStore {
         let Ok(Some(raw)) = self.area.get(key) else {
             return Vec::new();
         };
-        let Ok(stored) = crate::json::from_str::<Vec<StoredDraft>>(&raw) else {
+        let Some(stored) = read_stored_drafts(&raw) else {
             notice("stored drafts were unreadable and have been removed");
             self.area.remove(key);
             return Vec::new();
@@ -228,8 +184,7 @@ impl DraftStore {
         if drafts.is_empty() {
             return self.area.delete(key).map_err(DraftSaveError::from);
         }
-        let text =
-            crate::json::to_string(&Json::Array(drafts.iter().map(ToJson::to_json).collect()));
+        let text = stored_drafts_text(drafts);
         self.area.set(key, &text).map_err(DraftSaveError::from)
     }
 }

@@ -8,11 +8,10 @@ use std::cell::RefCell;
 
 use crate::config::TokenStorage;
 use crate::json::{self, FromJson, Json, JsonError, ToJson};
+use crate::session::wire_format::{read_stored_session, stored_session_text};
 use crate::session::{SessionSnapshot, SignOutReason};
 
-/// Bumped whenever the stored shape changes; older entries are cleared.
-/// An entry is `{"v": SCHEMA_VERSION, "snapshot": {...}}`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub use crate::session::wire_format::SCHEMA_VERSION;
 
 /// What the sign-in page tells the user after a sign-out the app decided on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -218,7 +217,7 @@ impl SessionStore {
                 return None;
             }
         };
-        match parse_stored(&raw) {
+        match read_stored_session(&raw) {
             Ok(snapshot) => Some(snapshot),
             Err(problem) => {
                 notice(&format!(
@@ -232,13 +231,9 @@ impl SessionStore {
 
     /// Stores the session for the next load and the other tabs.
     pub fn save(&self, snapshot: &SessionSnapshot) -> Result<(), StorageError> {
-        let stored = Json::object(vec![
-            ("v", SCHEMA_VERSION.to_json()),
-            ("snapshot", snapshot.to_json()),
-        ]);
         let result = self
             .tokens
-            .set(&self.key("session"), &json::to_string(&stored));
+            .set(&self.key("session"), &stored_session_text(snapshot));
         if let Err(error) = &result {
             notice(&error.to_string());
         }
@@ -293,22 +288,6 @@ impl SessionStore {
     pub fn tokens_area(&self) -> &KeyValueArea {
         &self.tokens
     }
-}
-
-/// Parses a stored entry, naming what is wrong without quoting it. The
-/// version is checked before the rest; anything but a whole number from 0
-/// up is not a version.
-fn parse_stored(raw: &str) -> Result<SessionSnapshot, &'static str> {
-    let stored = json::parse(raw).map_err(|_| "corrupt (not JSON)")?;
-    let stored = stored.as_object().ok_or("not in a format this app knows")?;
-    match stored.get("v").and_then(Json::as_u64) {
-        Some(v) if v == u64::from(SCHEMA_VERSION) => {}
-        Some(_) => return Err("written by another version of the app"),
-        None => return Err("not in a format this app knows"),
-    }
-    stored
-        .field("snapshot")
-        .map_err(|_| "incomplete or corrupt")
 }
 
 pub(crate) fn notice(message: &str) {

@@ -6,64 +6,9 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use super::resources::count_channel;
-use crate::json::{self, FromJson, Json, JsonError, ToJson};
-use crate::session::{SessionSnapshot, TabMessage};
+use crate::session::wire_format::{read_tab_message, tab_message_text};
 
-/// Bumped when the message shape changes; other versions are ignored.
-/// A message is `{"v": PROTOCOL_VERSION, "event": ...}`.
-pub const PROTOCOL_VERSION: u32 = 2;
-
-/// What travels between tabs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TabEvent {
-    /// A session core message (tokens refreshed, activity, sign-in/out, extended).
-    Session(TabMessage),
-    /// A tab with in-memory storage just opened and asks the others for the session.
-    SessionWanted,
-    /// An answer to `SessionWanted`.
-    SessionOffered(SessionSnapshot),
-}
-
-/// Written as `{"Session": {...}}`, `"SessionWanted"` and
-/// `{"SessionOffered": {...}}`, which tabs running an earlier build of the
-/// app read and write too.
-impl FromJson for TabEvent {
-    fn from_json(value: &Json) -> Result<Self, JsonError> {
-        match value.as_tagged() {
-            Some(("Session", Some(message))) => TabMessage::from_json(message)
-                .map(TabEvent::Session)
-                .map_err(|error| error.within("Session")),
-            Some(("SessionWanted", None | Some(Json::Null))) => Ok(TabEvent::SessionWanted),
-            Some(("SessionOffered", Some(snapshot))) => SessionSnapshot::from_json(snapshot)
-                .map(TabEvent::SessionOffered)
-                .map_err(|error| error.within("SessionOffered")),
-            _ => Err(JsonError::invalid("not a message this app knows")),
-        }
-    }
-}
-
-impl ToJson for TabEvent {
-    fn to_json(&self) -> Json {
-        match self {
-            TabEvent::Session(message) => Json::tagged("Session", message.to_json()),
-            TabEvent::SessionWanted => "SessionWanted".to_json(),
-            TabEvent::SessionOffered(snapshot) => {
-                Json::tagged("SessionOffered", snapshot.to_json())
-            }
-        }
-    }
-}
-
-/// The event of a message from a tab of this app version; `None` for
-/// anything else (another version, or not a message at all).
-fn read_message(text: &str) -> Option<TabEvent> {
-    let envelope = json::parse(text).ok()?;
-    let envelope = envelope.as_object()?;
-    if envelope.get("v")?.as_u64()? != u64::from(PROTOCOL_VERSION) {
-        return None;
-    }
-    envelope.field("event").ok()
-}
+pub use crate::session::wire_format::{PROTOCOL_VERSION, TabEvent};
 
 /// This tab's end of the channel. Closed when dropped.
 pub struct TabChannel {
@@ -79,7 +24,7 @@ impl TabChannel {
             let Some(text) = message.data().as_string() else {
                 return;
             };
-            match read_message(&text) {
+            match read_tab_message(&text) {
                 Some(event) => on_event(event),
                 // A tab of another app version: its messages are not ours to read.
                 None => web_sys::console::debug_1(
@@ -96,14 +41,8 @@ impl TabChannel {
     }
 
     pub fn post(&self, event: TabEvent) {
-        let envelope = Json::object(vec![
-            ("v", PROTOCOL_VERSION.to_json()),
-            ("event", event.to_json()),
-        ]);
         // A closed channel drops the message; the others read storage.
-        let _ = self
-            .channel
-            .post_message(&json::to_string(&envelope).into());
+        let _ = self.channel.post_message(&tab_message_text(&event).into());
     }
 }
 

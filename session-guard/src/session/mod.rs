@@ -40,6 +40,13 @@ pub(crate) mod time;
 pub(crate) mod tokens;
 pub(crate) mod user;
 pub(crate) mod warning;
+// The text kept in storage and sent between tabs; the browser driver moves it,
+// native tests and the fuzz targets read it.
+#[cfg_attr(
+    not(any(target_arch = "wasm32", feature = "fuzzing")),
+    allow(dead_code)
+)]
+pub(crate) mod wire_format;
 
 // The browser driver's (wasm only) and the tests'.
 #[allow(unused_imports)]
