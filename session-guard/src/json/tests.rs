@@ -55,6 +55,18 @@ fn whole_numbers_are_exact_to_their_limits() {
 }
 
 #[test]
+fn numbers_beyond_a_double_are_kept_as_written_not_refused() {
+    // serde_json refuses these ("number out of range"); the reader keeps the
+    // text, and nothing that reads a number as a date or a count accepts it.
+    for text in ["1e400", "-1e400", "123456789e999"] {
+        let value = parse(text).unwrap();
+        assert_eq!(value, Json::Number(Number::Other(text.into())), "{text}");
+        assert_eq!(value.as_u64(), None);
+        assert_eq!(value.as_i64(), None);
+    }
+}
+
+#[test]
 fn refuses_what_is_not_strict_json_and_says_where() {
     assert_eq!(syntax(""), ("unexpected end of the text", 1, 1));
     assert_eq!(
