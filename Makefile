@@ -1,6 +1,6 @@
 # Session Guard. `make serve` runs the app against a local Cognito emulator;
 # `make test` runs every test tier. Both install what is missing first.
-.PHONY: setup serve test test-native test-browser test-e2e dist size bench fuzz clean
+.PHONY: setup serve test test-native test-browser test-e2e dist size bench fuzz fuzz-smoke clean
 
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export CHROMEDRIVER ?= /usr/bin/chromedriver
@@ -42,6 +42,9 @@ size:
 
 # Every fuzz target for a bounded time (about 5 minutes in all), one line
 # each: executions, coverage, features, crashes. FUZZ_SECONDS per target.
+fuzz-smoke: setup
+	@scripts/fuzz.sh --smoke
+
 fuzz: setup
 	@scripts/fuzz.sh --seconds $${FUZZ_SECONDS:-18}
 
