@@ -7,10 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 log=$(mktemp)
-fuzz_log=$(mktemp)
-fuzz_pid=""
-stop_fuzz() { [ -z "$fuzz_pid" ] || kill -- "-$fuzz_pid" 2>/dev/null || true; }
-trap 'stop_fuzz; rm -f "$log" "$fuzz_log"' EXIT
+trap 'rm -f "$log"' EXIT
 
 tier() {
   local name=$1; shift
