@@ -33,9 +33,9 @@ dist:
 bench: setup
 	@scripts/bench.sh
 
+# The test binaries run side by side (E2E_JOBS, 3 unless told).
 test-e2e: dist
-	cargo build -p session-guard-notes-api
-	cargo test -p session-guard-e2e
+	scripts/e2e.sh
 
 size:
 	@scripts/size.sh dist

@@ -7,7 +7,10 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+fuzz_log=$(mktemp)
+fuzz_pid=""
+stop_fuzz() { [ -z "$fuzz_pid" ] || kill -- "-$fuzz_pid" 2>/dev/null || true; }
+trap 'stop_fuzz; rm -f "$log" "$fuzz_log"' EXIT
 
 tier() {
   local name=$1; shift
@@ -20,10 +23,22 @@ tier() {
 tier "native tests (session core, Cognito client, config)" make --no-print-directory test-native
 tier "browser tests (wasm-bindgen-test in headless Chromium, cognito-local + moto)" make --no-print-directory test-browser
 tier "release build (trunk + wasm-opt)" make --no-print-directory dist
-# The fuzz smoke (scripts/fuzz.sh --smoke, `make fuzz-smoke`) is not run here
-# yet: with it a clean-clone run took 24.6 to 27.3 min, over CI's limit.
+# A few seconds of every fuzz target (`make fuzz-smoke`): one that stops
+# building or crashes at once fails the run (`make fuzz` is the longer,
+# bounded run). It builds while the end-to-end tests run, which mostly wait
+# on real token lifetimes.
+setsid scripts/fuzz.sh --smoke > "$fuzz_log" 2>&1 &
+fuzz_pid=$!
 tier "end-to-end tests (release build, cognito-local, notes API, headless Chromium)" \
-  bash -c 'cargo build --quiet -p session-guard-notes-api && cargo test -p session-guard-e2e'
+  scripts/e2e.sh
+printf '\n== %s ==\n' "fuzz smoke (every fuzz target for 2 s, libFuzzer; built during the end-to-end tests)"
+fuzz_start=$(date +%s)
+fuzz_status=0
+wait "$fuzz_pid" || fuzz_status=$?
+fuzz_pid=""
+cat "$fuzz_log"
+[ "$fuzz_status" = 0 ] || { echo "the fuzz smoke failed (exit $fuzz_status)" >&2; exit 1; }
+printf '== fuzz smoke: passed, %s s after the end-to-end tests ==\n' "$(( $(date +%s) - fuzz_start ))"
 scripts/size.sh dist
 # Sum cargo's and wasm-bindgen-test's "test result:" lines over all tiers.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
