@@ -14,15 +14,8 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http_body_util::BodyExt;
 use libfuzzer_sys::fuzz_target;
-use rsa::pkcs1v15::SigningKey;
-use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer};
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPrivateKey};
 use serde_json::Value;
 use session_guard_notes_api::{AllowedOrigins, LogSink, Store, Verifier, router};
 use std::sync::{Arc, OnceLock};
@@ -30,10 +23,6 @@ use tower::ServiceExt;
 
 const ISSUER: &str = "http://127.0.0.1:9229/local_FuzzPool";
 const CLIENT_ID: &str = "fuzz0client0id";
-// The notes API tests' fixed test key (never a real key).
-const TEST_KEY_P: &str = "c9ba050a169fec2155cac6be9542bd1a8b5706a89e8cd7924b82d2e5a502769d08bfc5e5c43c437cf08cbb6a1b7b210b9d3168d5a87466352dc2c92693c9bb3f71af0069f5ed61f63d6ad75a2420e2d8401f717deea6c80f844f39ad49a6f8a8368044a829d65afbf93ebb352e6a2c1975905219dbbce44f0e5f353dd9505485";
-const TEST_KEY_Q: &str = "f35859408a77ef47376110bf231fec971af3a12c9c6c639c32666d47172ecfddf442004060d129dfd4f65ec5f61c7cf36c85340226f7bc0595d4e21fc03663aecdcfd319924ee7b8c60694d4953d0bd07b68906ffab0c317ca5c5fdfc3b118f40d843bd6c69d0fa8c62f76066e73c450755e6ae4781f3421a04fcef506d34d3d";
-
 struct Api {
     runtime: tokio::runtime::Runtime,
     router: axum::Router,
@@ -43,30 +32,12 @@ struct Api {
 fn api() -> &'static Api {
     static API: OnceLock<Api> = OnceLock::new();
     API.get_or_init(|| {
-        let prime = |hex: &str| BigUint::parse_bytes(hex.as_bytes(), 16).unwrap();
-        let key = RsaPrivateKey::from_p_q(
-            prime(TEST_KEY_P),
-            prime(TEST_KEY_Q),
-            BigUint::from(65_537u32),
-        )
-        .unwrap();
-        let b64 = |bytes: &[u8]| URL_SAFE_NO_PAD.encode(bytes);
-        let jwks = format!(
-            r#"{{"keys":[{{"kid":"fuzz-key","kty":"RSA","alg":"RS256","use":"sig","n":"{}","e":"{}"}}]}}"#,
-            b64(&key.n().to_bytes_be()),
-            b64(&key.e().to_bytes_be())
-        );
+        let jwks = format!(r#"{{"keys":[{}]}}"#, session_guard_test_keys::jwk_json("fuzz-key"));
         // Valid until 2096.
         let claims = format!(
             r#"{{"sub":"fuzz-user","cognito:username":"fuzz","aud":"{CLIENT_ID}","iss":"{ISSUER}","token_use":"id","auth_time":1700000000,"iat":1700000000,"exp":4000000000}}"#
         );
-        let input = format!(
-            "{}.{}",
-            b64(br#"{"alg":"RS256","kid":"fuzz-key"}"#),
-            b64(claims.as_bytes())
-        );
-        let signature = SigningKey::<Sha256>::new(key).sign(input.as_bytes());
-        let token = format!("{input}.{}", b64(&signature.to_bytes()));
+        let token = session_guard_test_keys::sign_json(r#"{"alg":"RS256","kid":"fuzz-key"}"#, &claims);
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

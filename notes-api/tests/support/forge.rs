@@ -73,9 +73,7 @@ pub fn sign_json_with(key: &RsaPrivateKey, header: &str, claims: &str) -> String
 }
 
 /// RS256 over exactly these JSON texts with the test key.
-pub fn sign_json(header: &str, claims: &str) -> String {
-    sign_json_with(private_key(), header, claims)
-}
+pub use session_guard_test_keys::sign_json;
 
 /// A genuine RS512 signature (RSASSA-PKCS1-v1_5 with SHA-512) by the test key.
 pub fn sign_rs512(header: &Value, claims: &Value) -> String {

@@ -12,14 +12,10 @@ pub mod process;
 
 use axum::Router;
 use axum::routing::get;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Value, json};
 use session_guard_notes_api::{AllowedOrigins, LogSink, Store, Verifier, router};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const ISSUER: &str = "http://127.0.0.1:9229/local_TestPool";
@@ -28,38 +24,7 @@ pub const KID: &str = "test-key-1";
 pub const ALICE: &str = "0f1e2d3c-aaaa-bbbb-cccc-123456789abc";
 pub const BOB: &str = "9b8a7f6e-dddd-eeee-ffff-abcdef012345";
 
-/// The test key's primes: fixed because generating a 2048-bit key in a
-/// debug build is slow. Test-only numbers (the app crate's tests use the same).
-const TEST_KEY_P: &[&str] = &[
-    "c9ba050a169fec2155cac6be9542bd1a8b5706a89e8cd7924b82d2e5a502769d",
-    "08bfc5e5c43c437cf08cbb6a1b7b210b9d3168d5a87466352dc2c92693c9bb3f",
-    "71af0069f5ed61f63d6ad75a2420e2d8401f717deea6c80f844f39ad49a6f8a8",
-    "368044a829d65afbf93ebb352e6a2c1975905219dbbce44f0e5f353dd9505485",
-];
-const TEST_KEY_Q: &[&str] = &[
-    "f35859408a77ef47376110bf231fec971af3a12c9c6c639c32666d47172ecfdd",
-    "f442004060d129dfd4f65ec5f61c7cf36c85340226f7bc0595d4e21fc03663ae",
-    "cdcfd319924ee7b8c60694d4953d0bd07b68906ffab0c317ca5c5fdfc3b118f4",
-    "0d843bd6c69d0fa8c62f76066e73c450755e6ae4781f3421a04fcef506d34d3d",
-];
-
-pub fn private_key() -> &'static RsaPrivateKey {
-    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
-    KEY.get_or_init(|| {
-        let prime =
-            |hex: &[&str]| BigUint::parse_bytes(hex.concat().as_bytes(), 16).expect("hex prime");
-        RsaPrivateKey::from_p_q(
-            prime(TEST_KEY_P),
-            prime(TEST_KEY_Q),
-            BigUint::from(65_537u32),
-        )
-        .expect("test RSA key")
-    })
-}
-
-pub fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
+pub use session_guard_test_keys::{b64, private_key};
 
 pub fn now() -> u64 {
     SystemTime::now()
@@ -70,15 +35,11 @@ pub fn now() -> u64 {
 
 /// A JWKS publishing the test key under each of `kids`.
 pub fn jwks_json(kids: &[&str]) -> String {
-    let public = private_key().to_public_key();
-    let keys: Vec<Value> = kids
+    let keys: Vec<String> = kids
         .iter()
-        .map(|kid| {
-            json!({ "kid": kid, "kty": "RSA", "alg": "RS256", "use": "sig",
-                    "n": b64(public.n().to_bytes_be()), "e": b64(public.e().to_bytes_be()) })
-        })
+        .map(|kid| session_guard_test_keys::jwk_json(kid))
         .collect();
-    json!({ "keys": keys }).to_string()
+    format!(r#"{{"keys":[{}]}}"#, keys.join(","))
 }
 
 pub fn rs256_header(kid: &str) -> Value {

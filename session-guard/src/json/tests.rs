@@ -151,10 +151,10 @@ fn fields_name_themselves_in_errors() {
     assert_eq!(cognito.field::<Option<String>>("client_id"), Ok(None));
     assert_eq!(cognito.field_or_default::<u64>("client_id"), Ok(0));
 
-    struct Key(String);
+    struct Key;
     impl FromJson for Key {
         fn from_json(value: &Json) -> Result<Self, JsonError> {
-            value.object_or_err()?.field("n").map(Key)
+            value.object_or_err()?.field("n").map(|_: String| Key)
         }
     }
     let keys = cognito

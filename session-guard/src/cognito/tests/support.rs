@@ -7,19 +7,11 @@ use crate::cognito::{
     Secret, SignatureCheckError, SignatureVerifier, TimeCheck, TokenError, TokenVerifier,
     TransportError, VerificationSettings, VerifiedTokens,
 };
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rsa::pkcs1v15::SigningKey;
-use rsa::sha2::Sha256;
-use rsa::signature::{SignatureEncoding, Signer};
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPrivateKey};
 use serde_json::{Value, json};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::OnceLock;
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
@@ -41,51 +33,18 @@ pub fn block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-/// The test key's primes. Fixed rather than generated because RSA key
-/// generation in an unoptimised build takes tens of seconds; these are
-/// test-only numbers with no use outside this folder.
-const TEST_KEY_P: &[&str] = &[
-    "c9ba050a169fec2155cac6be9542bd1a8b5706a89e8cd7924b82d2e5a502769d",
-    "08bfc5e5c43c437cf08cbb6a1b7b210b9d3168d5a87466352dc2c92693c9bb3f",
-    "71af0069f5ed61f63d6ad75a2420e2d8401f717deea6c80f844f39ad49a6f8a8",
-    "368044a829d65afbf93ebb352e6a2c1975905219dbbce44f0e5f353dd9505485",
-];
-const TEST_KEY_Q: &[&str] = &[
-    "f35859408a77ef47376110bf231fec971af3a12c9c6c639c32666d47172ecfdd",
-    "f442004060d129dfd4f65ec5f61c7cf36c85340226f7bc0595d4e21fc03663ae",
-    "cdcfd319924ee7b8c60694d4953d0bd07b68906ffab0c317ca5c5fdfc3b118f4",
-    "0d843bd6c69d0fa8c62f76066e73c450755e6ae4781f3421a04fcef506d34d3d",
-];
-
-/// One 2048-bit key per test binary, built once from its primes.
-pub fn private_key() -> &'static RsaPrivateKey {
-    static KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
-    KEY.get_or_init(|| {
-        let prime =
-            |hex: &[&str]| BigUint::parse_bytes(hex.concat().as_bytes(), 16).expect("hex prime");
-        RsaPrivateKey::from_p_q(
-            prime(TEST_KEY_P),
-            prime(TEST_KEY_Q),
-            BigUint::from(65_537u32),
-        )
-        .expect("test RSA key")
-    })
-}
-
-pub fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
-}
+pub use session_guard_test_keys::{b64, private_key};
 
 /// The public half of the test key as a JWK under `kid`.
 pub fn jwk(kid: &str) -> Jwk {
-    let public = private_key().to_public_key();
+    let (n, e) = session_guard_test_keys::public_n_e();
     Jwk {
         kid: kid.to_owned(),
         kty: "RSA".to_owned(),
         alg: Some("RS256".to_owned()),
         key_use: Some("sig".to_owned()),
-        n: b64(public.n().to_bytes_be()),
-        e: b64(public.e().to_bytes_be()),
+        n,
+        e,
     }
 }
 
@@ -124,9 +83,7 @@ pub fn sign(header: &Value, claims: &Value) -> String {
 /// A JWT of exactly this header and claims text (e.g. JSON with a member
 /// named twice, which a `Value` cannot hold), signed RS256 with the test key.
 pub fn sign_json(header: &str, claims: &str) -> String {
-    let input = format!("{}.{}", b64(header), b64(claims));
-    let signature = SigningKey::<Sha256>::new(private_key().clone()).sign(input.as_bytes());
-    format!("{input}.{}", b64(signature.to_bytes()))
+    session_guard_test_keys::sign_json(header, claims)
 }
 
 pub fn id_claims() -> Value {
